@@ -1,0 +1,45 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace OneBit.Training;
+
+/// <summary>
+/// Convolution with 1-bit weights w = m·sign(W) (McDonnell 2018 §2.1): W are the full-precision latent
+/// weights the optimizer updates; m = sqrt(2/(kh·kw·Cin)) is fixed per layer (the He-init standard
+/// deviation), never learned. sign(0) = +1 (bit value 1, CONTRACT.md §1). The gradient reaches W through
+/// the identity straight-through estimator (§2.1: "we use the gradient with respect to the sign-ed weights
+/// to update the full-precision weights"). No bias. Zero padding of the (real-valued) input, as the
+/// contract's border correction reproduces.
+/// </summary>
+public sealed class BinarizedConv2d : nn.Module<Tensor, Tensor>
+{
+    public readonly int InChannels, OutChannels, Kernel, Stride, Padding;
+    public readonly double Scale;
+    public readonly TorchSharp.Modules.Parameter weight;
+
+    public BinarizedConv2d(string name, int inChannels, int outChannels, int kernel, int stride, int padding) : base(name)
+    {
+        InChannels = inChannels; OutChannels = outChannels; Kernel = kernel; Stride = stride; Padding = padding;
+        Scale = Math.Sqrt(2.0 / (kernel * kernel * inChannels));
+        // Latent weights start at He-normal with the same std as m, so |W| and m·sign(W) agree in scale.
+        weight = new TorchSharp.Modules.Parameter(randn(outChannels, inChannels, kernel, kernel).mul_(Scale));
+        RegisterComponents();
+    }
+
+    /// <summary>m·sign(W) with sign(0) = +1 (no gradient).</summary>
+    public Tensor BinaryWeight()
+    {
+        using var _ = NewDisposeScope();
+        return where(weight.detach().ge(0), Scale, -Scale).MoveToOuterDisposeScope();
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        using var _ = NewDisposeScope();
+        // The added term W − W.detach() is exactly 0, so the forward weight is m·sign(W) bit for bit and
+        // ∂L/∂W = ∂L/∂w (identity STE).
+        var w = BinaryWeight() + (weight - weight.detach());
+        return nn.functional.conv2d(x, w, strides: new long[] { Stride, Stride }, padding: new long[] { Padding, Padding })
+            .MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,58 @@
+namespace OneBit.Training;
+
+public enum NetworkFamily
+{
+    /// <summary>McDonnell et al. 2019: no batch norm, shifted ReLU max(x, −1) before every conv.</summary>
+    ResNetSRelu,
+    /// <summary>McDonnell et al. 2018: pre-activation BN without learned scale/offset, ReLU.</summary>
+    ResNetBatchNorm,
+}
+
+/// <summary>Architecture of a 1-bit-weight wide ResNet (depth 6n+2, width k: stages of 16k/32k/64k channels).</summary>
+public sealed record NetworkConfig
+{
+    public NetworkFamily Family { get; init; } = NetworkFamily.ResNetSRelu;
+    /// <summary>D = 6n + 2 (n blocks per stage, two convs each, plus stem and head).</summary>
+    public int Depth { get; init; } = 20;
+    public int Width { get; init; } = 1;
+    /// <summary>Activation bits b ∈ {1, 2, 4, 8}; 0 = full precision (no quantization).</summary>
+    public int Bits { get; init; } = 2;
+    /// <summary>Zero code z (CONTRACT.md §2). Null = family default: 2^b − 1 for shifted ReLU (levels span
+    /// [−1, 1], Δ = 2/z), 0 for ReLU.</summary>
+    public int? ZeroCode { get; init; }
+    /// <summary>ReLU (BN family) quantizers: top level (L−1)·Δ. BN makes inputs ≈ N(0,1), so 2 keeps ~98 %
+    /// of the positive mass unclipped.</summary>
+    public double ReluClip { get; init; } = 2.0;
+    public int InputChannels { get; init; } = 3;
+    public int InputHeight { get; init; } = 32;
+    public int InputWidth { get; init; } = 32;
+    public int Classes { get; init; } = 10;
+    /// <summary>Per-channel pixel mean and std (0…255 units) of the input affine x = (u − mean)/std.</summary>
+    public double[] Mean { get; init; } = new[] { 127.5, 127.5, 127.5 };
+    public double[] Std { get; init; } = new[] { 64.0, 64.0, 64.0 };
+    /// <summary>Initial logit temperature T (logits = GAP(conv)/T).</summary>
+    public double Temperature { get; init; } = 1.0;
+    /// <summary>Learn log T by gradient descent (not weight-decayed).</summary>
+    public bool LearnTemperature { get; init; } = true;
+
+    public int BlocksPerStage => (Depth - 2) / 6;
+    public int[] StageChannels => new[] { 16 * Width, 32 * Width, 64 * Width };
+
+    public string FamilyName => Family == NetworkFamily.ResNetSRelu ? "resnet_srelu" : "resnet_bn";
+
+    public QuantizerSpec Quantizer()
+    {
+        var kind = Family == NetworkFamily.ResNetSRelu ? ActivationKind.ShiftedRelu : ActivationKind.Relu;
+        return QuantizerSpec.Create(kind, Bits, ZeroCode, ReluClip);
+    }
+
+    public void Validate()
+    {
+        if (Depth < 8 || (Depth - 2) % 6 != 0) throw new ArgumentException($"depth {Depth} is not 6n+2 with n ≥ 1 (8, 14, 20, 26, …)");
+        if (Width < 1) throw new ArgumentException("width must be ≥ 1");
+        if (Bits is not (0 or 1 or 2 or 4 or 8)) throw new ArgumentException($"bits {Bits} not in {{0 (float), 1, 2, 4, 8}}");
+        if (Mean.Length != InputChannels || Std.Length != InputChannels) throw new ArgumentException("mean/std need one value per input channel");
+        if (Temperature <= 0) throw new ArgumentException("temperature must be > 0");
+        Quantizer();
+    }
+}

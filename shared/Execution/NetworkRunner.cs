@@ -1,0 +1,92 @@
+using System;
+using OneBit.Runtime.Kernels;
+using OneBit.Runtime.Kernels.Reference;
+using OneBit.Runtime.Model;
+
+namespace OneBit.Runtime.Execution
+{
+    /// <summary>
+    /// Executes a parsed network frame by frame (CONTRACT.md §7). All buffers are allocated here, once, with
+    /// the sizes the reader derived; Run neither allocates nor re-validates (the reader already did).
+    /// Not thread-safe: one runner per thread.
+    /// </summary>
+    public sealed class NetworkRunner
+    {
+        private readonly Network _net;
+        private readonly IBinaryConvKernel _conv;
+        private int[] _stream;
+        private int[] _nextStream;
+        private readonly uint[] _planes;
+        private readonly int[] _acc;
+        private readonly int[] _logits;
+
+        public NetworkRunner(Network network) : this(network, BinaryConvReference.Instance)
+        {
+        }
+
+        public NetworkRunner(Network network, IBinaryConvKernel convKernel)
+        {
+            if (network == null) throw new ArgumentNullException("network");
+            if (convKernel == null) throw new ArgumentNullException("convKernel");
+            _net = network;
+            _conv = convKernel;
+            _stream = new int[network.MaxStreamInts];
+            _nextStream = new int[network.MaxStreamInts];
+            _planes = new uint[network.MaxActivationWords];
+            _acc = new int[network.MaxAccumulatorInts];
+            _logits = new int[network.ClassCount];
+        }
+
+        public Network Network { get { return _net; } }
+
+        /// <summary>Logits of the last frame; owned by the runner and overwritten by the next Run.</summary>
+        public int[] Logits { get { return _logits; } }
+
+        /// <summary>Classifies one frame of InputHeight×InputWidth×InputChannels bytes (HWC) and returns the class.</summary>
+        public int Run(byte[] pixels)
+        {
+            if (pixels == null || pixels.Length != _net.InputBytes)
+            {
+                throw new ArgumentException("a frame must have " + _net.InputBytes.ToString() + " bytes (HxWxC)");
+            }
+            Layer[] layers = _net.Layers;
+            for (int i = 0; i < layers.Length; i++)
+            {
+                Layer layer = layers[i];
+                switch (layer.Kind)
+                {
+                    case LayerKind.Stem:
+                        StemConvReference.Run((StemLayer)layer, pixels, _stream);
+                        break;
+                    case LayerKind.Quantize:
+                        QuantizeLayer q = (QuantizeLayer)layer;
+                        QuantizeReference.Run(q, q.Source == QuantizeLayer.FromStream ? _stream : _acc, _planes);
+                        break;
+                    case LayerKind.Conv:
+                        _conv.Run((ConvLayer)layer, _planes, _acc);
+                        break;
+                    case LayerKind.Residual:
+                        ResidualLayer res = (ResidualLayer)layer;
+                        ShortcutReference.Run(res, _stream, _nextStream);
+                        ResidualAddReference.Run(res, _acc, _nextStream);
+                        int[] t = _stream;
+                        _stream = _nextStream;
+                        _nextStream = t;
+                        break;
+                    case LayerKind.GlobalPool:
+                        GlobalPoolReference.Run((GlobalPoolLayer)layer, _acc, _logits);
+                        break;
+                }
+            }
+            return ArgMax.Of(_logits, _logits.Length);
+        }
+
+        /// <summary>CRC-32 of the current logits as int32 little-endian (what test vectors store).</summary>
+        public uint LogitsChecksum()
+        {
+            uint state = Crc32.Start();
+            for (int i = 0; i < _logits.Length; i++) state = Crc32.UpdateInt32(state, _logits[i]);
+            return Crc32.Finish(state);
+        }
+    }
+}

@@ -1,0 +1,4 @@
+using System.Runtime.CompilerServices;
+
+// Kernel tests build single layers with derived shapes directly instead of through a whole blob.
+[assembly: InternalsVisibleTo("OneBit.Runtime.Tests")]

@@ -1,0 +1,28 @@
+namespace OneBit.Runtime.Model
+{
+    /// <summary>Threshold activation producing b-bit level indices as bit-planes (CONTRACT.md §2–§3).</summary>
+    public sealed class QuantizeLayer : Layer
+    {
+        public const int FromStream = 0;
+        public const int FromAccumulator = 1;
+
+        public override int Kind { get { return LayerKind.Quantize; } }
+
+        public int Source;
+        public int Bits;
+        /// <summary>Zero code z: level j stands for (Δ/2)(2j − z).</summary>
+        public int ZeroCode;
+        /// <summary>1 (shared by all channels) or Channels (one row per channel).</summary>
+        public int Rows;
+        /// <summary>Rows × (2^Bits − 1) nondecreasing thresholds; j = #{k : s·X ≥ T_k}.</summary>
+        public int[] Thresholds;
+        /// <summary>Rows entries of +1 or −1.</summary>
+        public int[] Signs;
+
+        public int Height { get; internal set; }
+        public int Width { get; internal set; }
+        public int Channels { get; internal set; }
+
+        public int ThresholdsPerRow { get { return (1 << Bits) - 1; } }
+    }
+}

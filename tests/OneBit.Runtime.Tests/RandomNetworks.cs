@@ -1,0 +1,100 @@
+using OneBit.Runtime;
+using OneBit.Runtime.Model;
+
+namespace OneBit.Runtime.Tests;
+
+/// <summary>Seeded random layers and whole networks of the resnet_srelu shape, valid by construction.</summary>
+public static class RandomNetworks
+{
+    public static uint[] RandomWeights(Random rng, int cout, int k, int cin)
+    {
+        int wpc = BitConvention.WordsFor(cin);
+        var w = new uint[cout * k * k * wpc];
+        for (int i = 0; i < w.Length; i++)
+        {
+            uint v = (uint)rng.Next() ^ ((uint)rng.Next() << 16);
+            if (i % wpc == wpc - 1) v &= BitConvention.LastWordMask(cin);
+            w[i] = v;
+        }
+        return w;
+    }
+
+    public static byte[] RandomPixels(Random rng, int count)
+    {
+        var p = new byte[count];
+        rng.NextBytes(p);
+        return p;
+    }
+
+    public static QuantizeLayer RandomQuantize(Random rng, int source, int bits, int zero, int channels, bool perChannel, int range)
+    {
+        int rows = perChannel ? channels : 1;
+        int per = (1 << bits) - 1;
+        var t = new int[rows * per];
+        var signs = new int[rows];
+        for (int r = 0; r < rows; r++)
+        {
+            var row = new int[per];
+            for (int k = 0; k < per; k++) row[k] = rng.Next(-range, range + 1);
+            Array.Sort(row);
+            Array.Copy(row, 0, t, r * per, per);
+            signs[r] = perChannel && rng.Next(4) == 0 ? -1 : 1;
+        }
+        return new QuantizeLayer { Source = source, Bits = bits, ZeroCode = zero, Rows = rows, Thresholds = t, Signs = signs };
+    }
+
+    /// <summary>
+    /// stem → blocks (quantize, conv3×3 stride s, quantize, conv3×3, residual) → quantize → conv1×1 → pool.
+    /// Every second block downsamples with the average-pool shortcut and doubles the width.
+    /// </summary>
+    public static Network Make(int seed, int height = 8, int width = 8, int inChannels = 3, int baseWidth = 8,
+        int blocks = 2, int bits = 2, int zero = 3, int classes = 5, bool perChannel = false, int padTop = 1)
+    {
+        var rng = new Random(seed);
+        var layers = new List<Layer>();
+        int c = baseWidth;
+        layers.Add(new StemLayer
+        {
+            InChannels = inChannels, OutChannels = c, KernelSize = 3, PadTop = 1, PadLeft = 1, Height = height, Width = width,
+            Shift = 8,
+            PixelScale = Enumerable.Range(0, inChannels).Select(_ => rng.Next(-300, 300)).ToArray(),
+            WeightSumScale = Enumerable.Range(0, inChannels).Select(_ => rng.Next(-30000, 30000)).ToArray(),
+            Weights = RandomWeights(rng, c, 3, inChannels),
+        });
+        int levels = (1 << bits) - 1;
+        for (int b = 0; b < blocks; b++)
+        {
+            bool down = b % 2 == 1;
+            int cout = down ? 2 * c : c;
+            layers.Add(RandomQuantize(rng, QuantizeLayer.FromStream, bits, zero, c, perChannel, 3000));
+            layers.Add(new ConvLayer { KernelSize = 3, Stride = down ? 2 : 1, PadTop = down ? padTop : 1, PadLeft = down ? padTop : 1, InChannels = c, OutChannels = cout, Weights = RandomWeights(rng, cout, 3, c) });
+            int accRange = 3 * (int)Math.Sqrt(9 * c) * (levels + zero);
+            layers.Add(RandomQuantize(rng, QuantizeLayer.FromAccumulator, bits, zero, cout, perChannel, accRange));
+            layers.Add(new ConvLayer { KernelSize = 3, Stride = 1, PadTop = 1, PadLeft = 1, InChannels = cout, OutChannels = cout, Weights = RandomWeights(rng, cout, 3, cout) });
+            layers.Add(new ResidualLayer
+            {
+                Shortcut = down ? ResidualLayer.AvgPool3x3Stride2 : ResidualLayer.Identity, PadTop = down ? padTop : 0, PadLeft = down ? padTop : 0,
+                Shift = 4,
+                Multipliers = perChannel ? Enumerable.Range(0, cout).Select(_ => rng.Next(1, 200)).ToArray() : new[] { rng.Next(1, 200) },
+            });
+            c = cout;
+        }
+        layers.Add(RandomQuantize(rng, QuantizeLayer.FromStream, bits, zero, c, perChannel, 3000));
+        layers.Add(new ConvLayer { KernelSize = 1, Stride = 1, PadTop = 0, PadLeft = 0, InChannels = c, OutChannels = classes, Weights = RandomWeights(rng, classes, 1, c) });
+        layers.Add(new GlobalPoolLayer
+        {
+            Classes = classes, Shift = 2,
+            Scale = Enumerable.Range(0, classes).Select(_ => rng.Next(1, 50)).ToArray(),
+            Offset = Enumerable.Range(0, classes).Select(_ => (long)rng.Next(-100, 100)).ToArray(),
+        });
+        return new Network
+        {
+            Name = "random-" + seed,
+            InputHeight = height, InputWidth = width, InputChannels = inChannels,
+            ClassNames = Enumerable.Range(0, classes).Select(i => "class" + i).ToArray(),
+            StreamFracBits = 8,
+            Layers = layers.ToArray(),
+            TestVectors = Array.Empty<TestVector>(),
+        };
+    }
+}
