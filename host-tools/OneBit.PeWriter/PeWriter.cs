@@ -1,0 +1,41 @@
+using Mono.Cecil;
+
+namespace OneBit.PeWriter;
+
+/// <summary>
+/// Turns an IL assembly compiled against nanoFramework's mscorlib into the stable-line .pe
+/// image that nanoCLR (CoreLibrary 1.17.x firmware) loads.
+/// </summary>
+public static class PeWriter
+{
+    public static byte[] Write(string assemblyPath, PeWriterOptions? options = null)
+    {
+        options ??= new PeWriterOptions();
+        var resolver = new DefaultAssemblyResolver();
+        foreach (var dir in resolver.GetSearchDirectories().ToList())
+        {
+            resolver.RemoveSearchDirectory(dir);
+        }
+
+        resolver.AddSearchDirectory(Path.GetDirectoryName(Path.GetFullPath(assemblyPath))!);
+        foreach (var dir in options.ReferenceDirectories)
+        {
+            resolver.AddSearchDirectory(dir);
+        }
+
+        using var assembly = AssemblyDefinition.ReadAssembly(assemblyPath, new ReaderParameters { AssemblyResolver = resolver });
+        try
+        {
+            return new PeBuilder(assembly.MainModule, options).Build();
+        }
+        finally
+        {
+            resolver.Dispose();
+        }
+    }
+
+    public static void Write(string assemblyPath, string pePath, PeWriterOptions? options = null)
+    {
+        File.WriteAllBytes(pePath, Write(assemblyPath, options));
+    }
+}

@@ -1,0 +1,63 @@
+namespace OneBit.Training;
+
+/// <summary>Every hyperparameter of a run. Defaults are the paper's recipe (McDonnell 2018 §3, 2019 §4):
+/// SGD momentum 0.9, weight decay 5e-4 on the latent weights, batch 125, lr 0.1 with cosine decay, flips,
+/// pad-4 crops, cutout. Stored in every checkpoint, so a resumed run uses exactly the same values.</summary>
+public sealed record TrainOptions
+{
+    // data
+    /// <summary>fashion-mnist, cifar10, cifar100, imagefolder (see <see cref="DatasetLoader"/>).</summary>
+    public string Dataset { get; init; } = "fashion-mnist";
+    /// <summary>Directory or archive; null = the dataset's default location.</summary>
+    public string? DataPath { get; init; }
+    /// <summary>Last N images of every class held out for validation.</summary>
+    public int ValidationPerClass { get; init; } = 500;
+    /// <summary>ImageFolder decoding: 3 (RGB) or 1 (luminance).</summary>
+    public int ImageChannels { get; init; } = 3;
+    /// <summary>Use only the first N training images (after the hold-out); 0 = all. For quick runs and tests.</summary>
+    public int MaxTrainImages { get; init; }
+    /// <summary>Also report accuracy on the dataset's test split when it has one.</summary>
+    public bool EvaluateTest { get; init; } = true;
+
+    // network
+    public NetworkFamily Family { get; init; } = NetworkFamily.ResNetSRelu;
+    public int Depth { get; init; } = 20;
+    public int Width { get; init; } = 1;
+    public int Bits { get; init; } = 2;
+    public int? ZeroCode { get; init; }
+    public double ReluClip { get; init; } = 2.0;
+    public double Temperature { get; init; } = 1.0;
+    public bool LearnTemperature { get; init; } = true;
+
+    // optimization
+    public int Epochs { get; init; } = 30;
+    public int BatchSize { get; init; } = 125;
+    public double LearningRate { get; init; } = 0.1;
+    public double MinLearningRate { get; init; }
+    public double Momentum { get; init; } = 0.9;
+    public double WeightDecay { get; init; } = 5e-4;
+    public bool WarmRestarts { get; init; }
+    public int FirstCycle { get; init; } = 2;
+    public AugmentationOptions Augmentation { get; init; } = new();
+    public long Seed { get; init; } = 1;
+    /// <summary>Torch intra-op threads; 0 = TorchSharp's default.</summary>
+    public int Threads { get; init; }
+
+    // run
+    public string OutputDirectory { get; init; } = "runs/train";
+    public string ModelName { get; init; } = "model";
+    /// <summary>The command line that started the run (recorded in the export and the model card).</summary>
+    public string? CommandLine { get; init; }
+
+    public LearningRateSchedule Schedule() => new(LearningRate, MinLearningRate, Epochs, WarmRestarts, FirstCycle);
+
+    public void Validate()
+    {
+        if (Epochs < 1) throw new ArgumentException("epochs must be ≥ 1");
+        if (BatchSize < 1) throw new ArgumentException("batch size must be ≥ 1");
+        if (LearningRate <= 0) throw new ArgumentException("learning rate must be > 0");
+        if (Momentum is < 0 or >= 1) throw new ArgumentException("momentum must be in [0, 1)");
+        if (WeightDecay < 0) throw new ArgumentException("weight decay must be ≥ 0");
+        if (FirstCycle < 1) throw new ArgumentException("first cycle must be ≥ 1 epoch");
+    }
+}
