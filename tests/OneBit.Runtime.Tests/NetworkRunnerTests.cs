@@ -95,16 +95,34 @@ public class NetworkRunnerTests
         Assert.True(distinct.Count > 4, "logits should vary: the random network is degenerate");
     }
 
+    [Theory]
+    [MemberData(nameof(BlobRoundTripTests.Networks), MemberType = typeof(BlobRoundTripTests))]
+    public void OptimizedConvKernelGivesTheSameLogitsAsTheReference(int seed, int h, int w, int c, int width, int blocks, int bits, int zero, bool perChannel, int pad)
+    {
+        Network net = BlobReader.Read(BlobWriter.Write(RandomNetworks.Make(seed, h, w, c, width, blocks, bits, zero, 7, perChannel, pad)));
+        var reference = new NetworkRunner(net);
+        var fast = new NetworkRunner(net, new OneBit.HostKernels.PopcountConvKernel());
+        var rng = new Random(seed + 100);
+        for (int frame = 0; frame < 6; frame++)
+        {
+            byte[] pixels = RandomNetworks.RandomPixels(rng, net.InputBytes);
+            Assert.Equal(reference.Run(pixels), fast.Run(pixels));
+            Assert.Equal(reference.Logits, fast.Logits);
+        }
+    }
+
     [Fact]
     public void RunDoesNotAllocatePerFrame()
     {
         Network net = BlobReader.Read(BlobWriter.Write(RandomNetworks.Make(31, 8, 8, 3, 16, 2, 2, 3)));
-        var runner = new NetworkRunner(net);
         byte[] pixels = RandomNetworks.RandomPixels(new Random(1), net.InputBytes);
-        runner.Run(pixels);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 5; i++) runner.Run(pixels);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        foreach (var runner in new[] { new NetworkRunner(net), new NetworkRunner(net, new OneBit.HostKernels.PopcountConvKernel()) })
+        {
+            runner.Run(pixels);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 5; i++) runner.Run(pixels);
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
     }
 
     [Fact]

@@ -1,0 +1,142 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using OneBit.Runtime;
+using OneBit.Runtime.Kernels;
+using OneBit.Runtime.Model;
+
+namespace OneBit.HostKernels;
+
+/// <summary>
+/// Binary conv with hardware popcount over 64-bit words (CONTRACT.md §4, rearranged):
+///   acc = 2·(2·T1 − T2) − z·T3,
+///   T1 = Σ_valid Σ_p 2^p·popcount(W ∧ A_p)   (the hot loop: invalid taps are zero-filled, adding nothing),
+///   T2 = Σ_valid Σ_c j_c                      (per input pixel, shared by all output channels),
+///   T3 = Σ_valid (2·popcount(W_tap) − Cin)    (the border correction; one precomputed total in the interior).
+/// Per-layer tables are built on first use and cached; Run then allocates nothing. One instance per thread.
+/// </summary>
+public sealed class PopcountConvKernel : IBinaryConvKernel
+{
+    private sealed class Prepared
+    {
+        public required int Words;          // k²·wpc uint words of one output channel's weights
+        public required int Words64;        // rounded up to ulongs
+        public required ulong[] Weights;    // [o][Words64]
+        public required int[] TapWeightSums; // [o][tap]
+        public required int[] FullWeightSums; // [o]
+    }
+
+    private readonly ConditionalWeakTable<ConvLayer, Prepared> _prepared = new();
+    private ulong[] _patch = Array.Empty<ulong>();
+    private int[] _levelSums = Array.Empty<int>();
+
+    public string Name => "popcount64";
+
+    public void Run(ConvLayer L, uint[] planes, int[] acc)
+    {
+        Prepared P = _prepared.GetValue(L, Prepare);
+        int k = L.KernelSize, wpc = L.WordsPerTap, bits = L.Bits, z = L.ZeroCode, taps = k * k;
+        int inPixels = L.InHeight * L.InWidth;
+        if (_patch.Length < bits * P.Words64) _patch = new ulong[bits * P.Words64];
+        if (_levelSums.Length < inPixels) _levelSums = new int[inPixels];
+
+        for (int px = 0; px < inPixels; px++)
+        {
+            int s = 0;
+            for (int p = 0; p < bits; p++)
+            {
+                int baseWord = (px * bits + p) * wpc, count = 0;
+                for (int w = 0; w < wpc; w++) count += BitOperations.PopCount(planes[baseWord + w]);
+                s += count << p;
+            }
+            _levelSums[px] = s;
+        }
+
+        Span<uint> patch32 = MemoryMarshal.Cast<ulong, uint>(_patch.AsSpan(0, bits * P.Words64));
+        for (int oy = 0; oy < L.OutHeight; oy++)
+        {
+            for (int ox = 0; ox < L.OutWidth; ox++)
+            {
+                patch32.Clear();
+                int levelSum = 0;
+                bool interior = true;
+                for (int ky = 0; ky < k; ky++)
+                {
+                    int iy = oy * L.Stride - L.PadTop + ky;
+                    for (int kx = 0; kx < k; kx++)
+                    {
+                        int ix = ox * L.Stride - L.PadLeft + kx;
+                        if (iy < 0 || iy >= L.InHeight || ix < 0 || ix >= L.InWidth) { interior = false; continue; }
+                        int px = iy * L.InWidth + ix, tap = ky * k + kx;
+                        levelSum += _levelSums[px];
+                        for (int p = 0; p < bits; p++)
+                        {
+                            planes.AsSpan((px * bits + p) * wpc, wpc).CopyTo(patch32.Slice(p * 2 * P.Words64 + tap * wpc, wpc));
+                        }
+                    }
+                }
+                int outBase = (oy * L.OutWidth + ox) * L.OutChannels;
+                for (int o = 0; o < L.OutChannels; o++)
+                {
+                    ReadOnlySpan<ulong> w = P.Weights.AsSpan(o * P.Words64, P.Words64);
+                    int t1 = 0;
+                    for (int p = 0; p < bits; p++)
+                    {
+                        t1 += DotPopCount(w, _patch.AsSpan(p * P.Words64, P.Words64)) << p;
+                    }
+                    int t3;
+                    if (interior) t3 = P.FullWeightSums[o];
+                    else
+                    {
+                        t3 = 0;
+                        for (int ky = 0; ky < k; ky++)
+                        {
+                            int iy = oy * L.Stride - L.PadTop + ky;
+                            if (iy < 0 || iy >= L.InHeight) continue;
+                            for (int kx = 0; kx < k; kx++)
+                            {
+                                int ix = ox * L.Stride - L.PadLeft + kx;
+                                if (ix >= 0 && ix < L.InWidth) t3 += P.TapWeightSums[o * taps + ky * k + kx];
+                            }
+                        }
+                    }
+                    acc[outBase + o] = 2 * (2 * t1 - levelSum) - z * t3;
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int DotPopCount(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b)
+    {
+        int c0 = 0, c1 = 0, i = 0;
+        for (; i + 1 < a.Length; i += 2)
+        {
+            c0 += BitOperations.PopCount(a[i] & b[i]);
+            c1 += BitOperations.PopCount(a[i + 1] & b[i + 1]);
+        }
+        if (i < a.Length) c0 += BitOperations.PopCount(a[i] & b[i]);
+        return c0 + c1;
+    }
+
+    private static Prepared Prepare(ConvLayer L)
+    {
+        int wpc = L.WordsPerTap, taps = L.KernelSize * L.KernelSize, words = taps * wpc, words64 = (words + 1) / 2;
+        var weights = new ulong[L.OutChannels * words64];
+        var tapSums = new int[L.OutChannels * taps];
+        var full = new int[L.OutChannels];
+        Span<uint> w32 = MemoryMarshal.Cast<ulong, uint>(weights.AsSpan());
+        for (int o = 0; o < L.OutChannels; o++)
+        {
+            L.Weights.AsSpan(o * words, words).CopyTo(w32.Slice(o * 2 * words64, words));
+            for (int t = 0; t < taps; t++)
+            {
+                int ones = 0;
+                for (int w = 0; w < wpc; w++) ones += BitOperations.PopCount(L.Weights[o * words + t * wpc + w]);
+                tapSums[o * taps + t] = 2 * ones - L.InChannels;
+                full[o] += 2 * ones - L.InChannels;
+            }
+        }
+        return new Prepared { Words = words, Words64 = words64, Weights = weights, TapWeightSums = tapSums, FullWeightSums = full };
+    }
+}
