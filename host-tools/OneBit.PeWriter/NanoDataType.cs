@@ -24,6 +24,9 @@ public static class NanoDataType
     public const byte ValueType = 0x12;
     public const byte SzArray = 0x13;
     public const byte ByRef = 0x14;
+    public const byte Var = 0x15;
+    public const byte GenericInst = 0x16;
+    public const byte MVar = 0x17;
     public const byte WeakClass = 0x1B;
     public const byte Reflection = 0x1C;
 

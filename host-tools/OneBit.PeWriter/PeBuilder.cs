@@ -75,7 +75,7 @@ internal sealed class PeBuilder
 
     public PeModel Model => _model;
 
-    public byte[] Build()
+    public PeImage Build()
     {
         PeLimits.Check(_model.Module);
         Collect();
@@ -84,7 +84,44 @@ internal sealed class PeBuilder
         reach.Run();
         Minimize(reach);
         RebuildStrings(reach);
-        return Emit();
+        var bytes = Emit();
+        return new PeImage(bytes, TokenMap(), IlMaps());
+    }
+
+    private Dictionary<uint, uint> TokenMap()
+    {
+        var map = new Dictionary<uint, uint>();
+        for (int i = 0; i < _model.Types.Count; i++) map[_model.Types[i].MetadataToken.ToUInt32()] = 0x04000000u | (uint)i;
+        for (int i = 0; i < _model.Fields.Count; i++) map[_model.Fields[i].MetadataToken.ToUInt32()] = 0x05000000u | (uint)i;
+        for (int i = 0; i < _model.Methods.Count; i++) map[_model.Methods[i].MetadataToken.ToUInt32()] = 0x06000000u | (uint)i;
+        return map;
+    }
+
+    private Dictionary<uint, IReadOnlyList<(int Il, int Nano)>> IlMaps()
+    {
+        var maps = new Dictionary<uint, IReadOnlyList<(int Il, int Nano)>>();
+        foreach (var m in _model.Methods)
+        {
+            var list = new List<(int Il, int Nano)>();
+            if (m.HasBody)
+            {
+                var offsets = ByteCodeRewriter.NanoOffsets(m.Body);
+                int previousShift = 0;
+                foreach (var i in m.Body.Instructions)
+                {
+                    int shift = offsets[i.Offset] - i.Offset;
+                    if (shift != previousShift)
+                    {
+                        list.Add((i.Offset, offsets[i.Offset]));
+                        previousShift = shift;
+                    }
+                }
+            }
+
+            maps[m.MetadataToken.ToUInt32()] = list;
+        }
+
+        return maps;
     }
 
     private void Collect()

@@ -8,7 +8,10 @@ namespace OneBit.PeWriter;
 /// </summary>
 public static class PeWriter
 {
-    public static byte[] Write(string assemblyPath, PeWriterOptions? options = null)
+    public static byte[] Write(string assemblyPath, PeWriterOptions? options = null) => Compile(assemblyPath, options).Bytes;
+
+    /// <summary>Writes the .pe and returns it together with its token map.</summary>
+    public static PeImage Compile(string assemblyPath, PeWriterOptions? options = null)
     {
         options ??= new PeWriterOptions();
         var resolver = new DefaultAssemblyResolver();
@@ -34,7 +37,7 @@ public static class PeWriter
         }
     }
 
-    public static void Write(string assemblyPath, string pePath, PeWriterOptions? options = null)
+    public static void WriteFile(string assemblyPath, string pePath, PeWriterOptions? options = null)
     {
         File.WriteAllBytes(pePath, Write(assemblyPath, options));
     }

@@ -104,6 +104,8 @@ public static class RecordFlags
             else if (m.Name == "EndInvoke") f |= 0x00080000;
         }
 
+        if (m.ContainsGenericParameter) f |= 0x00100000;
+        if (m.HasGenericParameters) f |= 0x00200000;
         return f;
     }
 }

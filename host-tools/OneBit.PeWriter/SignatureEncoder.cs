@@ -39,6 +39,11 @@ public sealed class SignatureEncoder
         byte callingConvention = method.HasThis ? (byte)0x20 : (byte)0x00;
         callingConvention |= (byte)method.CallingConvention;
         b.U8(callingConvention);
+        if (method.CallingConvention == MethodCallingConvention.Generic)
+        {
+            b.U8((byte)((MethodReference)method).GenericParameters.Count);
+        }
+
         b.U8((byte)method.Parameters.Count);
         TypeInfo(method.ReturnType, b);
         foreach (var p in method.Parameters)
@@ -231,6 +236,18 @@ public sealed class SignatureEncoder
             if (withSubType)
             {
                 SubTypeInfo(type, b);
+            }
+
+            return;
+        }
+
+        if (type.MetadataType == MetadataType.Var)
+        {
+            // the official tool tags a type's generic parameter as MVAR followed by its position
+            b.U8(NanoDataType.MVar);
+            if (withSubType)
+            {
+                b.U8((byte)((GenericParameter)type).Position);
             }
 
             return;

@@ -15,6 +15,12 @@ public sealed class StringTable
     private readonly Dictionary<ushort, string> _byId = new();
     private int _next;
 
+    /// <summary>
+    /// Ids from here up name ROM strings: the interpreter's GetString treats
+    /// i >= 0xFFFF - c_CLR_StringTable_Size as an index into its built-in table.
+    /// </summary>
+    public static readonly int FirstWellKnownId = 0xFFFF - WellKnownStrings.Count;
+
     public StringTable()
     {
         GetOrCreate(string.Empty);
@@ -41,7 +47,7 @@ public sealed class StringTable
         }
 
         int length = Encoding.UTF8.GetByteCount(value) + 1;
-        if (_next + length > ushort.MaxValue)
+        if (_next >= FirstWellKnownId || _next + length > ushort.MaxValue + 1)
         {
             throw new PeLimitException(
                 Shorten(value),

@@ -30,7 +30,8 @@ public sealed class BinarizedConv2d : nn.Module<Tensor, Tensor>
     public Tensor BinaryWeight()
     {
         using var _ = NewDisposeScope();
-        return where(weight.detach().ge(0), Scale, -Scale).MoveToOuterDisposeScope();
+        // (2·[W ≥ 0] − 1)·m in float32: both products are exact, so the result is ±float32(m) exactly.
+        return weight.detach().ge(0).to_type(weight.dtype).mul_(2).sub_(1).mul_(Scale).MoveToOuterDisposeScope();
     }
 
     public override Tensor forward(Tensor x)

@@ -39,7 +39,7 @@ public sealed class SgdMomentum
             if (Momentum != 0)
             {
                 if (Buffers.TryGetValue(name, out var v)) v.mul_(Momentum).add_(d);
-                else Buffers[name] = v = d.clone();
+                else Buffers[name] = v = d.clone().DetachFromDisposeScope();
                 p.add_(v, alpha: -lr);
             }
             else p.add_(d, alpha: -lr);

@@ -18,8 +18,8 @@ public class BlobFuzzTests
         var rng = new Random(2024);
         byte[][] seeds =
         {
-            TestVectorMaker.WriteWithTestVectors(RandomNetworks.Make(21, 5, 5, 3, 8, 2, 2, 3, 4), new[] { RandomNetworks.RandomPixels(rng, 75) }),
-            BlobWriter.Write(RandomNetworks.Make(22, 3, 4, 1, 33, 2, 1, 1, 3, perChannel: true)),
+            TestVectorMaker.WriteWithTestVectors(SyntheticNetworks.Make(21, 5, 5, 3, 8, 2, 2, 3, 4), new[] { SyntheticNetworks.RandomPixels(rng, 75) }),
+            BlobWriter.Write(SyntheticNetworks.Make(22, 3, 4, 1, 33, 2, 1, 1, 3, perChannel: true)),
         };
         int rejected = 0, parsed = 0;
         for (int i = 0; i < 12000; i++)

@@ -6,7 +6,7 @@ namespace OneBit.Runtime.Tests;
 
 public class BlobRejectionTests
 {
-    private static byte[] Valid() => BlobWriter.Write(RandomNetworks.Make(11, 6, 6, 3, 8, 2, 2, 3));
+    private static byte[] Valid() => BlobWriter.Write(SyntheticNetworks.Make(11, 6, 6, 3, 8, 2, 2, 3));
 
     private static void Recrc(byte[] b)
     {
@@ -60,10 +60,10 @@ public class BlobRejectionTests
     [Fact]
     public void InconsistentChannelCountNamesTheLayer()
     {
-        Network net = RandomNetworks.Make(12, 6, 6, 3, 8, 2, 2, 3);
+        Network net = SyntheticNetworks.Make(12, 6, 6, 3, 8, 2, 2, 3);
         var conv = (ConvLayer)net.Layers[2];
         conv.InChannels = 9;
-        conv.Weights = RandomNetworks.RandomWeights(new Random(1), conv.OutChannels, 3, 9);
+        conv.Weights = SyntheticNetworks.RandomWeights(new Random(1), conv.OutChannels, 3, 9);
         var e = Reject(BlobWriter.Write(net));
         Assert.Equal(2, e.LayerIndex);
         Assert.Contains("expects 9 input channels, the activation has 8", e.Message);
@@ -72,7 +72,7 @@ public class BlobRejectionTests
     [Fact]
     public void SetWeightPaddingBitsAreRejected()
     {
-        Network net = RandomNetworks.Make(13, 6, 6, 3, 8, 2, 2, 3);
+        Network net = SyntheticNetworks.Make(13, 6, 6, 3, 8, 2, 2, 3);
         ((ConvLayer)net.Layers[2]).Weights[0] |= 1u << 20;
         var e = Reject(BlobWriter.Write(net));
         Assert.Contains("padding bits", e.Message);
@@ -82,7 +82,7 @@ public class BlobRejectionTests
     [Fact]
     public void DecreasingThresholdsAreRejected()
     {
-        Network net = RandomNetworks.Make(14, 6, 6, 3, 8, 2, 2, 3);
+        Network net = SyntheticNetworks.Make(14, 6, 6, 3, 8, 2, 2, 3);
         var q = (QuantizeLayer)net.Layers[1];
         q.Thresholds = new[] { 5, 4, 6 };
         var e = Reject(BlobWriter.Write(net));
@@ -116,10 +116,10 @@ public class BlobRejectionTests
     [Fact]
     public void MissingStemOrHeadIsRejected()
     {
-        Network net = RandomNetworks.Make(15, 6, 6, 3, 8, 2, 2, 3);
+        Network net = SyntheticNetworks.Make(15, 6, 6, 3, 8, 2, 2, 3);
         net.Layers = net.Layers[..^1];
         Assert.Contains("last layer must be the global pool", Reject(BlobWriter.Write(net)).Message);
-        net = RandomNetworks.Make(15, 6, 6, 3, 8, 2, 2, 3);
+        net = SyntheticNetworks.Make(15, 6, 6, 3, 8, 2, 2, 3);
         net.Layers = net.Layers[1..];
         Assert.Contains("first layer must be the stem", Reject(BlobWriter.Write(net)).Message);
     }

@@ -18,9 +18,9 @@ public class BlobRoundTripTests
     [MemberData(nameof(Networks))]
     public void WrittenBlobReadsBackEqualAndRewritesIdentically(int seed, int h, int w, int c, int width, int blocks, int bits, int zero, bool perChannel, int pad)
     {
-        Network net = RandomNetworks.Make(seed, h, w, c, width, blocks, bits, zero, 7, perChannel, pad);
+        Network net = SyntheticNetworks.Make(seed, h, w, c, width, blocks, bits, zero, 7, perChannel, pad);
         var rng = new Random(seed);
-        byte[] blob = TestVectorMaker.WriteWithTestVectors(net, new[] { RandomNetworks.RandomPixels(rng, h * w * c), RandomNetworks.RandomPixels(rng, h * w * c) });
+        byte[] blob = TestVectorMaker.WriteWithTestVectors(net, new[] { SyntheticNetworks.RandomPixels(rng, h * w * c), SyntheticNetworks.RandomPixels(rng, h * w * c) });
 
         Network back = BlobReader.Read(blob);
         Assert.Equal(net.Name, back.Name);
@@ -71,7 +71,7 @@ public class BlobRoundTripTests
     [Fact]
     public void ReaderDerivesShapesAndMemory()
     {
-        Network back = BlobReader.Read(BlobWriter.Write(RandomNetworks.Make(9, 8, 8, 3, 8, 2, 2, 3)));
+        Network back = BlobReader.Read(BlobWriter.Write(SyntheticNetworks.Make(9, 8, 8, 3, 8, 2, 2, 3)));
         var down = (ConvLayer)back.Layers[7];
         Assert.Equal((8, 8, 4, 4, 2, 3), (down.InHeight, down.InWidth, down.OutHeight, down.OutWidth, down.Bits, down.ZeroCode));
         Assert.Equal(8 * 8 * 8, back.MaxStreamInts);

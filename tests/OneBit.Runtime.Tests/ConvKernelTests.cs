@@ -1,3 +1,4 @@
+using OneBit.Runtime.Host;
 using OneBit.Runtime.Kernels;
 using OneBit.Runtime.Kernels.Reference;
 using OneBit.Runtime.Model;
@@ -13,7 +14,7 @@ public class ConvKernelTests
         new ConvLayer
         {
             KernelSize = k, Stride = stride, PadTop = pad, PadLeft = pad, InChannels = cin, OutChannels = cout,
-            Weights = RandomNetworks.RandomWeights(rng, cout, k, cin),
+            Weights = SyntheticNetworks.RandomWeights(rng, cout, k, cin),
             InHeight = h, InWidth = w, OutHeight = (h + stride - 1) / stride, OutWidth = (w + stride - 1) / stride,
             Bits = bits, ZeroCode = zero,
         };

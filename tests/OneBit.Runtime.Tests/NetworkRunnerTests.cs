@@ -79,13 +79,13 @@ public class NetworkRunnerTests
     [MemberData(nameof(BlobRoundTripTests.Networks), MemberType = typeof(BlobRoundTripTests))]
     public void RunnerMatchesTheLayerByLayerOracle(int seed, int h, int w, int c, int width, int blocks, int bits, int zero, bool perChannel, int pad)
     {
-        Network net = BlobReader.Read(BlobWriter.Write(RandomNetworks.Make(seed, h, w, c, width, blocks, bits, zero, 7, perChannel, pad)));
+        Network net = BlobReader.Read(BlobWriter.Write(SyntheticNetworks.Make(seed, h, w, c, width, blocks, bits, zero, 7, perChannel, pad)));
         var runner = new NetworkRunner(net);
         var rng = new Random(seed);
         var distinct = new HashSet<int>();
         for (int frame = 0; frame < 4; frame++)
         {
-            byte[] pixels = RandomNetworks.RandomPixels(rng, net.InputBytes);
+            byte[] pixels = SyntheticNetworks.RandomPixels(rng, net.InputBytes);
             int cls = runner.Run(pixels);
             int[] expected = OracleLogits(net, pixels);
             Assert.Equal(expected, runner.Logits);
@@ -99,13 +99,13 @@ public class NetworkRunnerTests
     [MemberData(nameof(BlobRoundTripTests.Networks), MemberType = typeof(BlobRoundTripTests))]
     public void OptimizedConvKernelGivesTheSameLogitsAsTheReference(int seed, int h, int w, int c, int width, int blocks, int bits, int zero, bool perChannel, int pad)
     {
-        Network net = BlobReader.Read(BlobWriter.Write(RandomNetworks.Make(seed, h, w, c, width, blocks, bits, zero, 7, perChannel, pad)));
+        Network net = BlobReader.Read(BlobWriter.Write(SyntheticNetworks.Make(seed, h, w, c, width, blocks, bits, zero, 7, perChannel, pad)));
         var reference = new NetworkRunner(net);
         var fast = new NetworkRunner(net, new OneBit.HostKernels.PopcountConvKernel());
         var rng = new Random(seed + 100);
         for (int frame = 0; frame < 6; frame++)
         {
-            byte[] pixels = RandomNetworks.RandomPixels(rng, net.InputBytes);
+            byte[] pixels = SyntheticNetworks.RandomPixels(rng, net.InputBytes);
             Assert.Equal(reference.Run(pixels), fast.Run(pixels));
             Assert.Equal(reference.Logits, fast.Logits);
         }
@@ -114,8 +114,8 @@ public class NetworkRunnerTests
     [Fact]
     public void RunDoesNotAllocatePerFrame()
     {
-        Network net = BlobReader.Read(BlobWriter.Write(RandomNetworks.Make(31, 8, 8, 3, 16, 2, 2, 3)));
-        byte[] pixels = RandomNetworks.RandomPixels(new Random(1), net.InputBytes);
+        Network net = BlobReader.Read(BlobWriter.Write(SyntheticNetworks.Make(31, 8, 8, 3, 16, 2, 2, 3)));
+        byte[] pixels = SyntheticNetworks.RandomPixels(new Random(1), net.InputBytes);
         foreach (var runner in new[] { new NetworkRunner(net), new NetworkRunner(net, new OneBit.HostKernels.PopcountConvKernel()) })
         {
             runner.Run(pixels);
@@ -129,8 +129,8 @@ public class NetworkRunnerTests
     public void SelfTestPassesOnEmbeddedVectorsAndNamesTheFirstMismatch()
     {
         var rng = new Random(41);
-        Network spec = RandomNetworks.Make(41, 6, 6, 3, 8, 2, 2, 3);
-        byte[] blob = TestVectorMaker.WriteWithTestVectors(spec, new[] { RandomNetworks.RandomPixels(rng, 108), RandomNetworks.RandomPixels(rng, 108) });
+        Network spec = SyntheticNetworks.Make(41, 6, 6, 3, 8, 2, 2, 3);
+        byte[] blob = TestVectorMaker.WriteWithTestVectors(spec, new[] { SyntheticNetworks.RandomPixels(rng, 108), SyntheticNetworks.RandomPixels(rng, 108) });
         Assert.Null(SelfTest.Run(new NetworkRunner(BlobReader.Read(blob))));
 
         Network tampered = BlobReader.Read(blob);
@@ -142,7 +142,7 @@ public class NetworkRunnerTests
     [Fact]
     public void WrongFrameSizeIsRefused()
     {
-        var runner = new NetworkRunner(BlobReader.Read(BlobWriter.Write(RandomNetworks.Make(51, 4, 4, 1, 8, 1, 1, 1))));
+        var runner = new NetworkRunner(BlobReader.Read(BlobWriter.Write(SyntheticNetworks.Make(51, 4, 4, 1, 8, 1, 1, 1))));
         var e = Assert.Throws<ArgumentException>(() => runner.Run(new byte[15]));
         Assert.Contains("16 bytes", e.Message);
     }

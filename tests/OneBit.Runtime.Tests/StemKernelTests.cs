@@ -1,3 +1,4 @@
+using OneBit.Runtime.Host;
 using OneBit.Runtime.Kernels.Reference;
 using OneBit.Runtime.Model;
 
@@ -23,9 +24,9 @@ public class StemKernelTests
             InChannels = cin, OutChannels = cout, KernelSize = k, PadTop = pad, PadLeft = pad, Height = h, Width = w, Shift = shift,
             PixelScale = alpha.Select(a => (int)(a * (1 << (F + shift)))).ToArray(),
             WeightSumScale = beta.Select(b => (int)(b * (1 << (F + shift)))).ToArray(),
-            Weights = RandomNetworks.RandomWeights(rng, cout, k, cin),
+            Weights = SyntheticNetworks.RandomWeights(rng, cout, k, cin),
         };
-        byte[] pixels = RandomNetworks.RandomPixels(rng, h * w * cin);
+        byte[] pixels = SyntheticNetworks.RandomPixels(rng, h * w * cin);
         double[] x = pixels.Select((u, i) => alpha[i % cin] * u + beta[i % cin]).ToArray();
         double[] y = FloatOracle.Conv(x, h, w, cin, FloatOracle.UnpackWeights(layer.Weights, cout, k, cin), cout, k, 1, pad, pad, out _, out _);
 

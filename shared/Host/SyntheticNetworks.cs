@@ -1,10 +1,15 @@
-using OneBit.Runtime;
+using System;
+using System.Collections.Generic;
+using System.Linq;
 using OneBit.Runtime.Model;
 
-namespace OneBit.Runtime.Tests;
+namespace OneBit.Runtime.Host;
 
-/// <summary>Seeded random layers and whole networks of the resnet_srelu shape, valid by construction.</summary>
-public static class RandomNetworks
+/// <summary>
+/// Seeded random layers and whole networks of the resnet_srelu shape, valid by construction: the demo of the
+/// CLI, the tests and the benchmarks run the runtime on them when no trained model is at hand.
+/// </summary>
+public static class SyntheticNetworks
 {
     public static uint[] RandomWeights(Random rng, int cout, int k, int cin)
     {

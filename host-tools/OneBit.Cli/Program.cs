@@ -1,0 +1,9 @@
+using System.CommandLine;
+using OneBit.Cli.Commands;
+
+// The product's single CLI. Each subcommand lives in Commands/<Name>Command.cs and exposes
+// `static Command Create()`; register it here with one line.
+var root = new RootCommand("onebit: train, convert and run 1-bit-weight wide ResNets (McDonnell 2018/2019) for ESP32 and host");
+root.Subcommands.Add(TrainCommand.Create());
+root.Subcommands.Add(SelfTestCommand.Create());
+return root.Parse(args).Invoke();
