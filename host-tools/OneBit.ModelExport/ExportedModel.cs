@@ -29,7 +29,7 @@ public sealed class ExportedModel
         ?? throw new ModelExportFormatException($"tensor '{name}' is referenced but not stored in the file");
 
     /// <summary>The quantize ops in execution order.</summary>
-    public IEnumerable<ExportedLayer> Quantizers => Layers.Where(l => l.Op == LayerOps.Quantize);
+    [JsonIgnore] public IEnumerable<ExportedLayer> Quantizers => Layers.Where(l => l.Op == LayerOps.Quantize);
 }
 
 /// <summary>Input image and the per-channel input affine x_c = Alpha[c]·u + Beta[c] on pixels u ∈ 0…255.</summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Mono.Cecil;
 
 namespace OneBit.PeWriter;
@@ -137,6 +136,7 @@ internal sealed class PeBuilder
             _model.IgnoredAttributes.Add(a);
         }
 
+        // assembly-level attributes of excluded types are also never written
         foreach (var a in module.Assembly.CustomAttributes)
         {
             var name = a.AttributeType.FullName;
@@ -155,6 +155,8 @@ internal sealed class PeBuilder
 
         _model.AssemblyRefs = module.AssemblyReferences.ToList();
         _model.TypeRefs = module.GetTypeReferences().ToList();
+        // member references are only kept when their declaring type can be named by a type reference
+        // (or is primitive / generic), as in the official tool
         var typeRefNames = new HashSet<string>(_model.TypeRefs.Select(t => t.FullName), StringComparer.Ordinal);
         _memberRefs = module.GetMemberReferences()
             .Where(m => typeRefNames.Contains(m.DeclaringType.FullName) ||
@@ -165,7 +167,7 @@ internal sealed class PeBuilder
         _model.FieldRefs = _memberRefs.OfType<FieldReference>().ToList();
         _model.MethodRefs = _memberRefs.OfType<MethodReference>().ToList();
 
-        var comparer = _options.TypeNameComparer ?? StringComparer.Create(CultureInfo.GetCultureInfo("en-US"), false);
+        var comparer = _options.TypeNameComparer ?? NameCollation.Instance;
         _model.Types = TypeOrdering.Order(module, comparer);
 
         foreach (var t in _model.Types)
@@ -247,10 +249,19 @@ internal sealed class PeBuilder
 
         _model.Strings = saved;
         _model.Signatures = savedSignatures;
+        foreach (var r in _model.Module.Resources.OfType<EmbeddedResource>())
+        {
+            strings.GetOrCreate(ResourceTables.FileName(r));
+        }
+
         strings.GetOrCreate(_model.AssemblyName);
         return strings;
     }
 
+    /// <summary>
+    /// Keeps only reached rows. An excluded type that is still referenced survives as an
+    /// empty shell (its members were never reached), which is what the official tool emits.
+    /// </summary>
     private void Minimize(Reachability reach)
     {
         bool Kept(IMetadataTokenProvider p) => reach.ReachedSet.Contains(p.MetadataToken.ToUInt32());
@@ -313,6 +324,10 @@ internal sealed class PeBuilder
         _model.Signatures = new SignatureTable();
     }
 
+    /// <summary>
+    /// Second pass: tables in CLR_TABLESENUM order. The string and signature heaps are
+    /// serialised only after every table before them has asked for its ids.
+    /// </summary>
     private byte[] Emit()
     {
         var tables = new byte[16][];
@@ -327,8 +342,9 @@ internal sealed class PeBuilder
         tables[(int)PeTable.MethodDef] = MethodDefTable(byteCode);
         tables[(int)PeTable.Attributes] = AttributeTable();
         tables[(int)PeTable.TypeSpec] = TypeSpecTableBytes();
-        tables[(int)PeTable.Resources] = Array.Empty<byte>();
-        tables[(int)PeTable.ResourcesData] = Array.Empty<byte>();
+        var resources = ResourceTables.Build(_model.Module, _model.Strings);
+        tables[(int)PeTable.Resources] = resources.Resources;
+        tables[(int)PeTable.ResourcesData] = resources.Data;
         _model.Strings.Merge(literals);
         var nameId = _model.Strings.GetOrCreate(_model.AssemblyName);
         var strings = new ByteBuffer();
@@ -336,7 +352,7 @@ internal sealed class PeBuilder
         tables[(int)PeTable.Strings] = strings.ToArray();
         tables[(int)PeTable.Signatures] = _model.Signatures.ToArray();
         tables[(int)PeTable.ByteCode] = byteCode.Write(_model.Strings);
-        tables[(int)PeTable.ResourcesFiles] = Array.Empty<byte>();
+        tables[(int)PeTable.ResourcesFiles] = resources.FilesTable(_model.Strings);
         tables[(int)PeTable.EndOfAssembly] = Array.Empty<byte>();
 
         var header = new AssemblyHeader

@@ -22,7 +22,10 @@ public static class PeLimits
 
         foreach (var resource in module.Resources)
         {
-            throw new PeLimitException(resource.Name, "embedded resources are not converted by this writer (TBL_Resources stays empty); remove the resource");
+            if (resource is not EmbeddedResource)
+            {
+                throw new PeLimitException(resource.Name, "linked (non-embedded) resources cannot be carried in a .pe");
+            }
         }
 
         foreach (var type in module.GetTypes())

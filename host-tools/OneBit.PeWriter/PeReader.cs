@@ -93,6 +93,15 @@ public sealed class PeReader
         Enumerable.Range(0, Layout.Count(PeTable.Attributes)).Select(i => (
             U16(PeTable.Attributes, i, 0), U16(PeTable.Attributes, i, 2), U16(PeTable.Attributes, i, 4), U16(PeTable.Attributes, i, 6)));
 
+    public IEnumerable<(short Id, byte Kind, byte Padding, uint Offset)> Resources() =>
+        Enumerable.Range(0, Layout.Count(PeTable.Resources)).Select(i => (
+            (short)U16(PeTable.Resources, i, 0), U8(PeTable.Resources, i, 2), U8(PeTable.Resources, i, 3), U32(PeTable.Resources, i, 4)));
+
+    public IEnumerable<(uint Version, uint HeaderSize, uint ResourceHeaderSize, uint Count, string Name, uint Offset)> ResourceFiles() =>
+        Enumerable.Range(0, Layout.Count(PeTable.ResourcesFiles)).Select(i => (
+            U32(PeTable.ResourcesFiles, i, 0), U32(PeTable.ResourcesFiles, i, 4), U32(PeTable.ResourcesFiles, i, 8),
+            U32(PeTable.ResourcesFiles, i, 12), String(U16(PeTable.ResourcesFiles, i, 16)), U32(PeTable.ResourcesFiles, i, 20)));
+
     public sealed record Instruction(int Offset, OpCode OpCode, long Operand);
 
     /// <summary>

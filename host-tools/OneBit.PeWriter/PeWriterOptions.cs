@@ -11,6 +11,6 @@ public sealed class PeWriterOptions
     /// </summary>
     public IList<string> ReferenceDirectories { get; } = new List<string>();
 
-    /// <summary>Comparer for the initial type-name sort; default is en-US culture-aware, as on the official build machines.</summary>
+    /// <summary>Comparer for the initial type-name sort; default <see cref="NameCollation"/> (culture-style, no ICU needed).</summary>
     public StringComparer? TypeNameComparer { get; set; }
 }

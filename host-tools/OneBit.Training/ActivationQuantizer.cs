@@ -37,7 +37,8 @@ public sealed class ActivationQuantizer : nn.Module<Tensor, Tensor>
     {
         using var _ = NewDisposeScope();
         var j = LevelIndex(x, spec);
-        return j.mul(spec.Delta).sub(spec.Delta / 2 * spec.ZeroCode).MoveToOuterDisposeScope();
+        // (2j − z) is an exact small integer in float32, so the level has a single rounding: (2j − z)·(Δ/2).
+        return j.mul(2).sub_(spec.ZeroCode).mul_(spec.Delta / 2).MoveToOuterDisposeScope();
     }
 
     /// <summary>Level indices j (as float) for input x.</summary>

@@ -38,11 +38,15 @@ public static class ImageFolder
         byte[]? pixels = null;
         var labels = new int[entries.Count];
         var decoded = new byte[entries.Count][];
-        Parallel.For(0, entries.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        try
         {
-            decoded[i] = Decode(entries[i].Bytes, channels, out int ih, out int iw, $"{path}: {entries[i].Class}/{entries[i].Name}");
-            decoded[i] = Prefix(ih, iw, decoded[i]);
-        });
+            Parallel.For(0, entries.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+            {
+                decoded[i] = Decode(entries[i].Bytes, channels, out int ih, out int iw, $"{path}: {entries[i].Class}/{entries[i].Name}");
+                decoded[i] = Prefix(ih, iw, decoded[i]);
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.FirstOrDefault() is DatasetFormatException d) { throw d; }
         for (int i = 0; i < entries.Count; i++)
         {
             int ih = BitConverter.ToInt32(decoded[i], 0), iw = BitConverter.ToInt32(decoded[i], 4);
@@ -93,8 +97,10 @@ public static class ImageFolder
     /// <summary>Decodes one JPEG/PNG to HWC bytes (RGB, or luminance 0.299R + 0.587G + 0.114B rounded).</summary>
     public static byte[] Decode(byte[] encoded, int channels, out int height, out int width, string what = "image")
     {
-        using var bmp = SKBitmap.Decode(encoded)
-            ?? throw new DatasetFormatException($"{what}: not a decodable JPEG or PNG");
+        SKBitmap? decodedBitmap = null;
+        try { decodedBitmap = SKBitmap.Decode(encoded); }
+        catch (ArgumentException) { } // SkiaSharp throws instead of returning null when no codec recognizes the bytes
+        using var bmp = decodedBitmap ?? throw new DatasetFormatException($"{what}: not a decodable JPEG or PNG");
         height = bmp.Height; width = bmp.Width;
         using var rgba = bmp.ColorType == SKColorType.Rgba8888 ? null : bmp.Copy(SKColorType.Rgba8888);
         var src = (rgba ?? bmp).GetPixelSpan();

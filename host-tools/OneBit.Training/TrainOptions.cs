@@ -53,6 +53,9 @@ public sealed record TrainOptions
 
     public void Validate()
     {
+        if (Depth < 8 || (Depth - 2) % 6 != 0) throw new ArgumentException($"depth {Depth} is not 6n+2 with n ≥ 1 (8, 14, 20, 26, …)");
+        if (Width < 1) throw new ArgumentException("width must be ≥ 1");
+        if (Bits is not (0 or 1 or 2 or 4 or 8)) throw new ArgumentException($"bits {Bits} not in {{0 (float), 1, 2, 4, 8}}");
         if (Epochs < 1) throw new ArgumentException("epochs must be ≥ 1");
         if (BatchSize < 1) throw new ArgumentException("batch size must be ≥ 1");
         if (LearningRate <= 0) throw new ArgumentException("learning rate must be > 0");

@@ -39,6 +39,9 @@ namespace OneBit.Runtime.Execution
 
         public Network Network { get { return _net; } }
 
+        /// <summary>Optional; called after every layer. Leave null on the device.</summary>
+        public ILayerObserver Observer;
+
         /// <summary>Logits of the last frame; owned by the runner and overwritten by the next Run.</summary>
         public int[] Logits { get { return _logits; } }
 
@@ -77,6 +80,7 @@ namespace OneBit.Runtime.Execution
                         GlobalPoolReference.Run((GlobalPoolLayer)layer, _acc, _logits);
                         break;
                 }
+                if (Observer != null) Observer.AfterLayer(i, _stream, _planes, _acc, _logits);
             }
             return ArgMax.Of(_logits, _logits.Length);
         }

@@ -100,6 +100,7 @@ public static class TrainCommand
                 options = ck.Options with { OutputDirectory = outDir };
                 AnsiConsole.MarkupLineInterpolated($"[grey]resuming {outDir} after epoch {ck.EpochsDone}/{ck.Options.Epochs} with the original hyperparameters[/]");
             }
+            options.Validate();
             var sw = System.Diagnostics.Stopwatch.StartNew();
             var data = AnsiConsole.Status().Start("loading dataset…", _ => DatasetLoader.Load(options, shared is null ? null : SharedPaths.Resolve(shared)));
             AnsiConsole.MarkupLineInterpolated($"[grey]{data.Name}: {data.Train.Count} train / {data.Validation.Count} validation{(data.Test is null ? "" : $" / {data.Test.Count} test")} images, {data.Train.Width}×{data.Train.Height}×{data.Train.Channels}, loaded in {sw.Elapsed.TotalSeconds:F1} s[/]");

@@ -1,0 +1,210 @@
+using OneBit.Conversion.FloatReference;
+using OneBit.ModelExport;
+using OneBit.Runtime;
+using OneBit.Runtime.Model;
+
+namespace OneBit.Conversion.Folding;
+
+/// <summary>
+/// Folds a float op list (an export, or an imported published model) into blob records (CONTRACT.md):
+/// every real-valued factor — m, Δ/2, the input affine, batch-norm moments, 1/T, 2^F — becomes an integer
+/// threshold or a fixed-point multiplier. Requires every quantize op to have b bits (calibrate first).
+/// </summary>
+public static class ModelFolder
+{
+    /// <summary>Fraction bits of the logits (Q16): logits are integers of value·2^16.</summary>
+    public const int LogitFracBits = 16;
+    /// <summary>
+    /// F = 20: stream rounding (2^−21) stays near float32 noise for values of a few units, so 8-bit thresholds
+    /// (Δ ≈ 0.01) are rarely crossed by rounding alone; the range ±2048 is far above the streams seen in these networks.
+    /// </summary>
+    public const int DefaultStreamFracBits = 20;
+    /// <summary>Multipliers are kept below 2^30 so products with |acc| &lt; 2^30 stay far inside 64 bits.</summary>
+    private const double MultiplierLimit = 1 << 30;
+
+    public static Network Fold(ExportedModel model, int streamFracBits = DefaultStreamFracBits)
+    {
+        if (streamFracBits < 0 || streamFracBits > 24) throw new ArgumentOutOfRangeException(nameof(streamFracBits), "0..24");
+        double streamUnit = Math.Pow(2, -streamFracBits);  // real value of one stream integer
+        var layers = new List<Layer>();
+        double accScale = 0;       // real value of one accumulator unit of the last conv: m·Δ_in/2
+        double lastDelta = 0;      // Δ of the last quantize op
+        int pixelsAtHead = 0;
+        ExportedLayer? lastQuantize = null;
+
+        for (int i = 0; i < model.Layers.Count; i++)
+        {
+            ExportedLayer op = model.Layers[i];
+            string where = $"op {i} '{op.Name}'";
+            switch (op.Op)
+            {
+                case LayerOps.Stem:
+                    layers.Add(FoldStem(model, op, streamFracBits, where));
+                    break;
+                case LayerOps.Quantize:
+                    double unit = op.Source == "stream" ? streamUnit : op.Source == "acc" ? accScale
+                        : throw new NotSupportedException($"{where}: unknown quantize source '{op.Source}'");
+                    layers.Add(FoldQuantize(model, op, unit, where));
+                    lastDelta = op.Delta!.Value;
+                    lastQuantize = op;
+                    break;
+                case LayerOps.Conv:
+                    if (lastQuantize == null) throw new NotSupportedException($"{where}: a conv must follow a quantize op");
+                    layers.Add(new ConvLayer
+                    {
+                        KernelSize = op.Kernel, Stride = Math.Max(1, op.Stride), PadTop = op.PadTop, PadLeft = op.PadLeft,
+                        InChannels = op.InChannels, OutChannels = op.OutChannels, Weights = PackWeights(model, op),
+                    });
+                    accScale = op.Scale * lastDelta / 2;
+                    break;
+                case LayerOps.Residual:
+                {
+                    double real = accScale / streamUnit;           // stream units per accumulator unit
+                    int shift = ShiftFor(Math.Abs(real));
+                    layers.Add(new ResidualLayer
+                    {
+                        Shortcut = op.Shortcut switch
+                        {
+                            "identity" => ResidualLayer.Identity,
+                            "avgpool3x3s2" => ResidualLayer.AvgPool3x3Stride2,
+                            _ => throw new NotSupportedException($"{where}: unsupported shortcut '{op.Shortcut}' (identity or avgpool3x3s2)"),
+                        },
+                        PadTop = op.PadTop, PadLeft = op.PadLeft, Shift = shift,
+                        Multipliers = new[] { checked((int)Math.Round(real * Math.Pow(2, shift))) },
+                    });
+                    break;
+                }
+                case LayerOps.GlobalPool:
+                    pixelsAtHead = HeadPixels(model);
+                    layers.Add(FoldPool(model, op, accScale, pixelsAtHead));
+                    break;
+                default:
+                    throw new NotSupportedException($"{where}: unsupported op '{op.Op}'");
+            }
+        }
+        ExportedInput input = model.Input;
+        return new Network
+        {
+            Name = Ascii(model.Name),
+            InputHeight = input.Height, InputWidth = input.Width, InputChannels = input.Channels,
+            ClassNames = model.ClassNames.Select(Ascii).ToArray(),
+            StreamFracBits = streamFracBits,
+            Layers = layers.ToArray(),
+            TestVectors = Array.Empty<TestVector>(),
+        };
+    }
+
+    private static StemLayer FoldStem(ExportedModel model, ExportedLayer op, int F, string where)
+    {
+        ExportedInput input = model.Input;
+        if (op.InChannels != input.Channels) throw new NotSupportedException($"{where}: stem has {op.InChannels} input channels, the input {input.Channels}");
+        if (op.Stride > 1) throw new NotSupportedException($"{where}: a strided stem is not in format v1");
+        // Σ_c (A_c·P + B_c·Q) >> shift = round(m·Σ_c (α_c·P + β_c·Q)·2^F): CONTRACT.md §5, Stem.
+        double[] a = input.Alpha.Select(v => op.Scale * v * Math.Pow(2, F)).ToArray();
+        double[] b = input.Beta.Select(v => op.Scale * v * Math.Pow(2, F)).ToArray();
+        int shift = ShiftFor(a.Concat(b).Select(Math.Abs).Max());
+        double f = Math.Pow(2, shift);
+        return new StemLayer
+        {
+            InChannels = op.InChannels, OutChannels = op.OutChannels, KernelSize = op.Kernel, PadTop = op.PadTop, PadLeft = op.PadLeft,
+            Height = input.Height, Width = input.Width, Shift = shift,
+            PixelScale = a.Select(v => (int)Math.Round(v * f)).ToArray(),
+            WeightSumScale = b.Select(v => (int)Math.Round(v * f)).ToArray(),
+            Weights = PackWeights(model, op),
+        };
+    }
+
+    /// <summary>x = α·X + β per channel (X the integer input), then the float quantizer → thresholds (CONTRACT.md §3).</summary>
+    private static QuantizeLayer FoldQuantize(ExportedModel model, ExportedLayer op, double unit, string where)
+    {
+        int bits = op.Bits ?? 0;
+        if (!BitConvention.IsSupportedActivationBits(bits))
+            throw new NotSupportedException($"{where}: activations of {bits} bits cannot run on the integer runtime (1, 2, 4 or 8; calibrate full-precision models with --bits)");
+        double delta = op.Delta ?? throw new NotSupportedException($"{where}: quantizer without Δ");
+        int z = op.ZeroCode ?? 0;
+        if (op.Activation == "srelu" && Math.Abs(delta * z - 2) > 1e-9)
+            throw new NotSupportedException($"{where}: a shifted-ReLU quantizer needs Δ·z = 2 (level 0 is −1), got Δ = {delta}, z = {z}");
+        BatchNormFold? bn = op.BatchNorm == null ? null : BatchNormFold.From(model, op.BatchNorm);
+        int channels = bn?.Scale.Length ?? 1;
+        int per = (1 << bits) - 1;
+        var thresholds = new int[channels * per];
+        var signs = new int[channels];
+        for (int c = 0; c < channels; c++)
+        {
+            double alpha = unit * (bn?.Scale[c] ?? 1), beta = bn?.Offset[c] ?? 0;
+            signs[c] = alpha < 0 ? -1 : 1;
+            for (int k = 1; k <= per; k++)
+            {
+                double t = delta * (k - (z + 1) / 2.0);
+                long T;
+                if (alpha == 0) T = beta >= t ? int.MinValue : int.MaxValue;
+                else T = (long)Math.Clamp(Math.Ceiling((t - beta) / Math.Abs(alpha)), int.MinValue, int.MaxValue);
+                thresholds[c * per + k - 1] = (int)T;
+            }
+        }
+        return new QuantizeLayer
+        {
+            Source = op.Source == "stream" ? QuantizeLayer.FromStream : QuantizeLayer.FromAccumulator,
+            Bits = bits, ZeroCode = z, Rows = channels, Thresholds = thresholds, Signs = signs,
+        };
+    }
+
+    private static GlobalPoolLayer FoldPool(ExportedModel model, ExportedLayer op, double accScale, int pixels)
+    {
+        BatchNormFold? bn = op.BatchNorm == null ? null : BatchNormFold.From(model, op.BatchNorm);
+        int classes = op.Classes;
+        double unit = Math.Pow(2, LogitFracBits);
+        // logit = (accScale·Σacc/(H·W)/T)·s_o + b_o, in units of 2^−16.
+        double[] a = Enumerable.Range(0, classes).Select(o => accScale / pixels / model.Temperature * (bn?.Scale[o] ?? 1) * unit).ToArray();
+        double[] b = Enumerable.Range(0, classes).Select(o => (bn?.Offset[o] ?? 0) * unit).ToArray();
+        int shift = ShiftFor(a.Select(Math.Abs).Max());
+        double f = Math.Pow(2, shift);
+        return new GlobalPoolLayer
+        {
+            Classes = classes, Shift = shift,
+            Scale = a.Select(v => (int)Math.Round(v * f)).ToArray(),
+            Offset = b.Select(v => (long)Math.Round(v * f)).ToArray(),
+        };
+    }
+
+    /// <summary>Largest shift (≤ 40) that keeps value·2^shift below 2^30.</summary>
+    private static int ShiftFor(double maxAbs)
+    {
+        if (maxAbs == 0) return 0;
+        int shift = (int)Math.Floor(Math.Log2(MultiplierLimit / maxAbs));
+        return Math.Clamp(shift, 0, 40);
+    }
+
+    /// <summary>Latent weights [Cout, Cin, k, k] → bits (latent ≥ 0 ⇒ +1 ⇒ bit 1), layout of CONTRACT.md §4.</summary>
+    public static uint[] PackWeights(ExportedModel model, ExportedLayer op)
+    {
+        ExportedTensor t = model.Tensor(op.Weight!);
+        int k = op.Kernel, cin = op.InChannels, cout = op.OutChannels, wpc = BitConvention.WordsFor(cin);
+        if (t.Data.Length != cout * cin * k * k)
+            throw new NotSupportedException($"op '{op.Name}': weight tensor '{t.Name}' has {t.Data.Length} values, expected {cout}x{cin}x{k}x{k}");
+        var words = new uint[cout * k * k * wpc];
+        for (int o = 0; o < cout; o++)
+            for (int ky = 0; ky < k; ky++)
+                for (int kx = 0; kx < k; kx++)
+                    for (int c = 0; c < cin; c++)
+                        if (t.Data[((o * cin + c) * k + ky) * k + kx] >= 0)
+                            words[((o * k + ky) * k + kx) * wpc + (c >> 5)] |= 1u << (c & 31);
+        return words;
+    }
+
+    private static int HeadPixels(ExportedModel model)
+    {
+        int h = model.Input.Height, w = model.Input.Width;
+        foreach (ExportedLayer op in model.Layers)
+        {
+            if (op.Op == LayerOps.Conv && op.Stride == 2) { h = (h + 1) / 2; w = (w + 1) / 2; }
+        }
+        return h * w;
+    }
+
+    private static string Ascii(string s)
+    {
+        var chars = s.Select(ch => ch >= 0x20 && ch <= 0x7E ? ch : '_').Take(64).ToArray();
+        return new string(chars);
+    }
+}

@@ -1,0 +1,145 @@
+using System.Buffers.Binary;
+using System.Formats.Tar;
+using System.IO.Compression;
+using SkiaSharp;
+using Xunit;
+
+namespace OneBit.Training.Tests;
+
+public class DatasetTests
+{
+    [Fact]
+    public void CifarBinaryIsConvertedFromPlanarToHwc()
+    {
+        string dir = Synthetic.TempDir();
+        try
+        {
+            var rec = new byte[2 * 3073];
+            for (int r = 0; r < 2; r++)
+            {
+                rec[r * 3073] = (byte)(r + 3);
+                for (int i = 0; i < 3072; i++) rec[r * 3073 + 1 + i] = (byte)(i / 1024 * 10 + r); // channel c → 10c + r
+            }
+            for (int b = 1; b <= 5; b++) File.WriteAllBytes(Path.Combine(dir, $"data_batch_{b}.bin"), rec);
+            var set = CifarBinary.Load(dir, cifar100: false);
+            Assert.Equal(10, set.Count);
+            Assert.Equal(new[] { 3, 4 }, set.Labels.Take(2));
+            Assert.Equal(new byte[] { 1, 11, 21 }, set.Image(1).Slice(3 * 5, 3).ToArray()); // pixel 5 of image 1: R, G, B
+
+            File.WriteAllBytes(Path.Combine(dir, "data_batch_3.bin"), new byte[100]);
+            var e = Assert.Throws<DatasetFormatException>(() => CifarBinary.Load(dir, cifar100: false));
+            Assert.Contains("data_batch_3.bin", e.Message);
+            Assert.Contains("3072", e.Message);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    static byte[] Idx(int magic, int[] dims, byte[] data)
+    {
+        var b = new byte[4 + 4 * dims.Length + data.Length];
+        BinaryPrimitives.WriteInt32BigEndian(b, magic);
+        for (int i = 0; i < dims.Length; i++) BinaryPrimitives.WriteInt32BigEndian(b.AsSpan(4 + 4 * i), dims[i]);
+        data.CopyTo(b, 4 + 4 * dims.Length);
+        return b;
+    }
+
+    static void WriteGz(string path, byte[] data)
+    {
+        using var fs = File.Create(path);
+        using var gz = new GZipStream(fs, CompressionLevel.Fastest);
+        gz.Write(data);
+    }
+
+    [Fact]
+    public void FashionMnistIdxGzipIsReadAndMalformedFilesAreNamed()
+    {
+        string dir = Synthetic.TempDir();
+        try
+        {
+            var px = Enumerable.Range(0, 3 * 4 * 5).Select(i => (byte)i).ToArray();
+            WriteGz(Path.Combine(dir, "train-images-idx3-ubyte.gz"), Idx(0x803, new[] { 3, 4, 5 }, px));
+            WriteGz(Path.Combine(dir, "train-labels-idx1-ubyte.gz"), Idx(0x801, new[] { 3 }, new byte[] { 9, 0, 4 }));
+            var set = FashionMnistIdx.Load(dir);
+            Assert.Equal((3, 4, 5, 1), (set.Count, set.Height, set.Width, set.Channels));
+            Assert.Equal(new[] { 9, 0, 4 }, set.Labels);
+            Assert.Equal((byte)20, set.Image(1)[0]);
+
+            WriteGz(Path.Combine(dir, "train-labels-idx1-ubyte.gz"), Idx(0x803, new[] { 3 }, new byte[] { 9, 0, 4 }));
+            var e = Assert.Throws<DatasetFormatException>(() => FashionMnistIdx.Load(dir));
+            Assert.Contains("train-labels-idx1-ubyte.gz", e.Message);
+            Assert.Contains("0x00000801", e.Message);
+
+            var missing = Assert.Throws<DatasetFormatException>(() => FashionMnistIdx.Load(Path.Combine(dir, "nope")));
+            Assert.Contains("dataset-fashion-mnist", missing.Message);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
+    public void InstalledFashionMnistHasTheStandardSplitWhenPresent()
+    {
+        if (!File.Exists(Path.Combine(FashionMnistIdx.DefaultDirectory, "train-labels-idx1-ubyte.gz"))) return; // package not installed
+        var test = FashionMnistIdx.Load(FashionMnistIdx.DefaultDirectory, test: true);
+        Assert.Equal((10000, 28, 28, 1), (test.Count, test.Height, test.Width, test.Channels));
+        var (train, val) = test.SplitLastPerClass(100);
+        Assert.Equal(9000, train.Count);
+        Assert.Equal(1000, val.Count);
+        Assert.All(Enumerable.Range(0, 10), c => Assert.Equal(100, val.Labels.Count(l => l == c)));
+    }
+
+    static byte[] Png(byte r, byte g, byte b, int w = 4, int h = 3)
+    {
+        using var bmp = new SKBitmap(w, h, SKColorType.Rgba8888, SKAlphaType.Premul);
+        bmp.Erase(new SKColor(r, g, b));
+        using var img = SKImage.FromBitmap(bmp);
+        return img.Encode(SKEncodedImageFormat.Png, 100).ToArray();
+    }
+
+    [Fact]
+    public void ImageFolderReadsDirectoriesAndTarGzArchivesAlike()
+    {
+        string dir = Synthetic.TempDir();
+        try
+        {
+            string root = Path.Combine(dir, "tree", "train");
+            foreach (var (cls, color) in new[] { ("cat", (byte)200), ("airplane", (byte)10) })
+            {
+                Directory.CreateDirectory(Path.Combine(root, cls));
+                for (int i = 0; i < 3; i++) File.WriteAllBytes(Path.Combine(root, cls, $"{i:D4}.png"), Png(color, (byte)i, 7));
+            }
+            var fromDir = ImageFolder.Load(root);
+            Assert.Equal(new[] { "airplane", "cat" }, fromDir.ClassNames);
+            Assert.Equal((6, 3, 4, 3), (fromDir.Count, fromDir.Height, fromDir.Width, fromDir.Channels));
+            Assert.Equal(new byte[] { 10, 2, 7 }, fromDir.Image(2).Slice(0, 3).ToArray());
+
+            string tgz = Path.Combine(dir, "set.tar.gz");
+            using (var fs = File.Create(tgz))
+            using (var gz = new GZipStream(fs, CompressionLevel.Fastest))
+                TarFile.CreateFromDirectory(Path.Combine(dir, "tree"), gz, includeBaseDirectory: false);
+            var fromTar = ImageFolder.Load(tgz);
+            Assert.Equal(fromDir.ClassNames, fromTar.ClassNames);
+            Assert.Equal(fromDir.Labels, fromTar.Labels);
+            Assert.Equal(fromDir.Pixels, fromTar.Pixels);
+
+            File.WriteAllBytes(Path.Combine(root, "cat", "bad.jpg"), new byte[] { 1, 2, 3 });
+            var e = Assert.Throws<DatasetFormatException>(() => ImageFolder.Load(root));
+            Assert.Contains("bad.jpg", e.Message);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
+    public void SharedCifar10JpegArchiveLoadsWhenPresent()
+    {
+        string? shared = null;
+        try { shared = SharedPaths.Resolve(null); } catch (DirectoryNotFoundException) { }
+        string path = shared is null ? "" : Path.Combine(shared, "datasets", "cifar10-train-jpeg.tar.gz");
+        if (!File.Exists(path)) return; // the shared folder is optional for unit tests
+        var set = ImageFolder.Load(path);
+        Assert.Equal(50000, set.Count);
+        Assert.Equal((32, 32, 3), (set.Height, set.Width, set.Channels));
+        Assert.Equal("airplane", set.ClassNames[0]);
+        Assert.Equal("truck", set.ClassNames[9]);
+        Assert.Equal(5000, set.Labels.Count(l => l == 9));
+    }
+}
