@@ -45,7 +45,13 @@ public static class DatasetLoader
         }
         var (train, val) = all.SplitLastPerClass(o.ValidationPerClass);
         if (o.MaxTrainImages > 0 && o.MaxTrainImages < train.Count)
-            train = train.Subset(Enumerable.Range(0, o.MaxTrainImages).ToArray());
+        {
+            // A fixed pseudo-random subset (kept in file order): files sorted by class (ImageFolder) would
+            // otherwise give a first-N subset of one class.
+            var idx = Enumerable.Range(0, train.Count).ToArray();
+            new DeterministicRng(0x5EED).Shuffle(idx);
+            train = train.Subset(idx.Take(o.MaxTrainImages).Order().ToArray());
+        }
         return new DatasetSplits(name, train, val, test);
     }
 }

@@ -65,6 +65,25 @@ public sealed class MatNumericArray : MatArray
     public Array Data { get; }
     public bool IsLogical { get; }
 
+    /// <summary>
+    /// A numeric array of the class matching <paramref name="data"/>'s element type (double[] → Double, …);
+    /// logical requires byte[]. Data are column-major and must have the product of <paramref name="dims"/> elements.
+    /// </summary>
+    public MatNumericArray(string name, int[] dims, Array data, bool isLogical = false, bool isGlobal = false)
+        : this(name, ClassOf(data), dims, isGlobal, isLogical, data)
+    {
+        if (data.Length != Count) throw new ArgumentException($"{data.Length} values for dimensions {DimensionText}");
+        if (isLogical && data is not byte[]) throw new ArgumentException("a logical array holds byte[] 0/1 values");
+    }
+
+    static MatClass ClassOf(Array data) => data switch
+    {
+        double[] => MatClass.Double, float[] => MatClass.Single, sbyte[] => MatClass.Int8, byte[] => MatClass.UInt8,
+        short[] => MatClass.Int16, ushort[] => MatClass.UInt16, int[] => MatClass.Int32, uint[] => MatClass.UInt32,
+        long[] => MatClass.Int64, ulong[] => MatClass.UInt64,
+        _ => throw new ArgumentException($"unsupported element type {data.GetType().Name}"),
+    };
+
     internal MatNumericArray(string name, MatClass cls, int[] dims, bool isGlobal, bool isLogical, Array data)
         : base(name, cls, dims, isGlobal)
     {
@@ -118,6 +137,15 @@ public sealed class MatCharArray : MatArray
 
     internal MatCharArray(string name, int[] dims, bool isGlobal, string chars) : base(name, MatClass.Char, dims, isGlobal) => Chars = chars;
 
+    /// <summary>A 1×N char array holding <paramref name="text"/>.</summary>
+    public MatCharArray(string name, string text) : this(name, new[] { text.Length == 0 ? 0 : 1, text.Length }, false, text) { }
+
+    /// <summary>A char array with explicit dimensions; <paramref name="chars"/> column-major.</summary>
+    public MatCharArray(string name, int[] dims, string chars) : this(name, dims, false, chars)
+    {
+        if (chars.Length != Count) throw new ArgumentException($"{chars.Length} characters for dimensions {DimensionText}");
+    }
+
     /// <summary>The text of a 1×N (or N×1) char array; for an R×C matrix the rows joined with '\n'.</summary>
     public string Text
     {
@@ -153,6 +181,12 @@ public sealed class MatCellArray : MatArray
 
     internal MatCellArray(string name, int[] dims, bool isGlobal, MatArray[] cells) : base(name, MatClass.Cell, dims, isGlobal) => Cells = cells;
 
+    /// <summary>A cell array; <paramref name="cells"/> column-major (their names are not written).</summary>
+    public MatCellArray(string name, int[] dims, params MatArray[] cells) : this(name, dims, false, cells)
+    {
+        if (cells.Length != Count) throw new ArgumentException($"{cells.Length} cells for dimensions {DimensionText}");
+    }
+
     public MatArray this[int linearIndex] => Cells[linearIndex];
 }
 
@@ -168,6 +202,15 @@ public sealed class MatStructArray : MatArray
         FieldNames = fieldNames;
         _values = values;
     }
+
+    /// <summary>A struct array; <paramref name="values"/> holds, element by element (column-major), one array per field.</summary>
+    public MatStructArray(string name, int[] dims, string[] fieldNames, params MatArray[] values) : this(name, dims, false, fieldNames, values)
+    {
+        if (values.Length != (long)Count * fieldNames.Length) throw new ArgumentException($"{values.Length} values for {Count} elements x {fieldNames.Length} fields");
+    }
+
+    /// <summary>Field values in the order written to a file: element by element, field by field.</summary>
+    public IReadOnlyList<MatArray> Values => _values;
 
     /// <summary>Field value of element <paramref name="element"/> (column-major linear index).</summary>
     public MatArray Get(string field, int element = 0)

@@ -1,0 +1,243 @@
+using System;
+using OneBit.App.Hardware;
+using OneBit.Camera;
+using OneBit.Runtime.Blob;
+using OneBit.Runtime.Execution;
+using OneBit.Runtime.Frames;
+using OneBit.Runtime.Model;
+
+namespace OneBit.App
+{
+    /// <summary>
+    /// The device application, hardware-free: start-up (load the blob, self-test, report memory), then the loop
+    /// capture → preprocess → run → report. Hardware enters only through the interfaces given to the constructor,
+    /// so the whole app runs in host tests with a simulated camera.
+    /// <para>Memory: the blob is dropped after parsing; per-frame buffers (frame, model input, runner buffers)
+    /// are allocated in <see cref="Start"/>; <see cref="Step"/> allocates only report strings.</para>
+    /// <para>Faults never end the loop: a <see cref="BadFrameException"/> skips the frame, a
+    /// <see cref="FrameSourceException"/> waits (exponential back-off) and, after
+    /// <see cref="AppOptions.RecoverAfterFaults"/> in a row, re-initializes a recoverable source; any other exception
+    /// is reported and the loop goes on.</para>
+    /// </summary>
+    public sealed class DeviceApp
+    {
+        private readonly IFrameSource _source;
+        private readonly IModelSource _model;
+        private readonly IAppOutput _out;
+        private readonly IClock _clock;
+        private readonly IStatusLed _led;
+        private readonly IMemoryProbe _memory;
+        private readonly AppOptions _options;
+
+        private NetworkRunner _runner;
+        private FramePreprocessor _pre;
+        private byte[] _frame;
+        private byte[] _input;
+        private int _consecutiveFaults;
+        private int _retryDelay;
+
+        public DeviceApp(IFrameSource source, IModelSource model, IAppOutput output, IClock clock,
+            IStatusLed led, IMemoryProbe memory, AppOptions options)
+        {
+            if (source == null) throw new ArgumentNullException("source");
+            if (model == null) throw new ArgumentNullException("model");
+            if (output == null) throw new ArgumentNullException("output");
+            if (clock == null) throw new ArgumentNullException("clock");
+            _source = source;
+            _model = model;
+            _out = output;
+            _clock = clock;
+            _led = led;
+            _memory = memory;
+            _options = options != null ? options : new AppOptions();
+            _retryDelay = _options.RetryDelayMs;
+        }
+
+        public Network Network { get { return _runner != null ? _runner.Network : null; } }
+        public NetworkRunner Runner { get { return _runner; } }
+        public FramePreprocessor Preprocessor { get { return _pre; } }
+        /// <summary>The model input of the last classified frame (owned by the app).</summary>
+        public byte[] LastInput { get { return _input; } }
+
+        public int Iterations { get; private set; }
+        public int Classified { get; private set; }
+        public int BadFrames { get; private set; }
+        public int SourceFaults { get; private set; }
+        public int Errors { get; private set; }
+        public int Recoveries { get; private set; }
+        public int LastClass { get; private set; }
+        public int LastScore { get; private set; }
+        public long LastFrameMs { get; private set; }
+
+        /// <summary>
+        /// Loads and checks the model and prepares all buffers. Returns false (after reporting why) when the model
+        /// cannot be used: then the app must not run. A camera that fails to come up is reported but not fatal.
+        /// </summary>
+        public bool Start()
+        {
+            _out.WriteLine("OneBit device app");
+            ReportMemory("memory at start");
+            Network net;
+            try
+            {
+                byte[] blob = _model.Load();
+                _out.WriteLine("model: " + blob.Length.ToString() + " bytes from " + _model.Description);
+                net = BlobReader.Read(blob, _options.MemoryBudgetBytes);
+            }
+            catch (BlobFormatException e)
+            {
+                _out.WriteLine("model rejected: " + e.Message);
+                return false;
+            }
+            catch (Exception e)
+            {
+                _out.WriteLine("model could not be loaded: " + e.Message);
+                return false;
+            }
+            _out.WriteLine("model: '" + net.Name + "' " + net.InputHeight.ToString() + "x" + net.InputWidth.ToString() + "x" +
+                net.InputChannels.ToString() + " -> " + net.ClassCount.ToString() + " classes, " + net.Layers.Length.ToString() +
+                " layers, parameters " + net.ParameterBytes.ToString() + " B, working memory " + net.WorkingMemoryBytes.ToString() + " B");
+
+            _runner = new NetworkRunner(net);
+            long t0 = _clock.Milliseconds;
+            string failure = SelfTest.Run(_runner);
+            long selfTestMs = _clock.Milliseconds - t0;
+            if (failure != null)
+            {
+                _out.WriteLine("self-test FAILED: " + failure);
+                _runner = null;
+                return false;
+            }
+            _out.WriteLine("self-test: " + net.TestVectors.Length.ToString() + " test vectors passed in " + selfTestMs.ToString() + " ms");
+
+            _frame = new byte[_source.FrameBytes];
+            _input = new byte[net.InputBytes];
+            _pre = new FramePreprocessor(_source.Width, _source.Height, _source.Format,
+                net.InputHeight, net.InputWidth, net.InputChannels, _options.Resize, _options.CenterCrop);
+            _out.WriteLine("frames: " + _source.Width.ToString() + "x" + _source.Height.ToString() + " " + PixelFormats.Name(_source.Format) +
+                ", crop " + _pre.CropWidth.ToString() + "x" + _pre.CropHeight.ToString() + " at (" + _pre.CropX.ToString() + "," + _pre.CropY.ToString() +
+                "), " + (_options.Resize == ResizeMode.Area ? "area" : "nearest") + " resize to " + net.InputHeight.ToString() + "x" +
+                net.InputWidth.ToString() + "x" + net.InputChannels.ToString());
+
+            IRecoverableFrameSource recoverable = _source as IRecoverableFrameSource;
+            if (recoverable != null)
+            {
+                try
+                {
+                    recoverable.Recover();
+                    _out.WriteLine("camera ready");
+                }
+                catch (Exception e)
+                {
+                    _out.WriteLine("camera not ready (the loop keeps retrying): " + e.Message);
+                }
+            }
+            ReportMemory("memory ready");
+            return true;
+        }
+
+        /// <summary>Runs <paramref name="frames"/> iterations, or forever when it is 0 or less.</summary>
+        public void Run(int frames)
+        {
+            if (_runner == null) throw new InvalidOperationException("Start() must succeed before Run");
+            for (int i = 0; frames <= 0 || i < frames; i++) Step();
+        }
+
+        /// <summary>One iteration: capture → preprocess → classify → report, or report a fault. Never throws.</summary>
+        public FrameOutcome Step()
+        {
+            if (_runner == null) throw new InvalidOperationException("Start() must succeed before Step");
+            Iterations++;
+            try
+            {
+                if (_options.LedClass < 0) SetLed(true);
+                long t0 = _clock.Milliseconds;
+                _source.Capture(_frame);
+                long t1 = _clock.Milliseconds;
+                _pre.Process(_frame, _input);
+                long t2 = _clock.Milliseconds;
+                int cls = _runner.Run(_input);
+                long t3 = _clock.Milliseconds;
+
+                _consecutiveFaults = 0;
+                _retryDelay = _options.RetryDelayMs;
+                Classified++;
+                LastClass = cls;
+                LastScore = _runner.Logits[cls];
+                LastFrameMs = t3 - t0;
+                SetLed(_options.LedClass < 0 ? false : cls == _options.LedClass);
+                if (_options.ReportEvery <= 1 || Classified % _options.ReportEvery == 0)
+                {
+                    _out.WriteLine("frame " + Iterations.ToString() + ": class " + cls.ToString() + " '" + _runner.Network.ClassNames[cls] +
+                        "' score " + LastScore.ToString() + " | " + LastFrameMs.ToString() + " ms (capture " + (t1 - t0).ToString() +
+                        ", preprocess " + (t2 - t1).ToString() + ", run " + (t3 - t2).ToString() + ")");
+                }
+                return FrameOutcome.Classified;
+            }
+            catch (BadFrameException e)
+            {
+                SetLed(false);
+                BadFrames++;
+                _out.WriteLine("frame " + Iterations.ToString() + ": skipped, " + e.Message);
+                return FrameOutcome.BadFrame;
+            }
+            catch (FrameSourceException e)
+            {
+                SetLed(false);
+                SourceFaults++;
+                _consecutiveFaults++;
+                _out.WriteLine("frame " + Iterations.ToString() + ": camera fault " + _consecutiveFaults.ToString() + " in a row: " + e.Message +
+                    "; retrying in " + _retryDelay.ToString() + " ms");
+                _clock.Sleep(_retryDelay);
+                _retryDelay = _retryDelay * 2 > _options.MaxRetryDelayMs ? _options.MaxRetryDelayMs : _retryDelay * 2;
+                TryRecover();
+                return FrameOutcome.SourceFault;
+            }
+            catch (Exception e)
+            {
+                SetLed(false);
+                Errors++;
+                _out.WriteLine("frame " + Iterations.ToString() + ": error " + e.GetType().Name + ": " + e.Message);
+                _clock.Sleep(_options.RetryDelayMs);
+                return FrameOutcome.Error;
+            }
+        }
+
+        private void TryRecover()
+        {
+            IRecoverableFrameSource recoverable = _source as IRecoverableFrameSource;
+            if (recoverable == null || _options.RecoverAfterFaults <= 0 || _consecutiveFaults % _options.RecoverAfterFaults != 0) return;
+            try
+            {
+                _out.WriteLine("re-initializing the camera after " + _consecutiveFaults.ToString() + " faults");
+                recoverable.Recover();
+                Recoveries++;
+                _out.WriteLine("camera ready");
+            }
+            catch (Exception e)
+            {
+                _out.WriteLine("camera re-initialization failed: " + e.Message);
+            }
+        }
+
+        private void SetLed(bool on)
+        {
+            if (_led == null) return;
+            try
+            {
+                _led.Set(on);
+            }
+            catch (Exception)
+            {
+                // An indicator must never stop the loop.
+            }
+        }
+
+        private void ReportMemory(string what)
+        {
+            if (_memory == null) return;
+            long free = _memory.FreeBytes();
+            if (free >= 0) _out.WriteLine(what + ": " + free.ToString() + " bytes free");
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using OneBit.Training;
+
+namespace OneBit.Cli.Commands;
+
+/// <summary>
+/// Resolves the dataset argument of convert/verify/eval: a known name (fashion-mnist[:train|:test],
+/// cifar10-jpeg, cifar10:DIR, cifar100:DIR) or a path to an ImageFolder directory or .tar.gz.
+/// </summary>
+public static class DatasetSpec
+{
+    public const string Help = "Dataset: fashion-mnist[:train|:test], cifar10-jpeg (../shared), cifar10:DIR, cifar100:DIR (binary), or an ImageFolder directory/.tar.gz";
+
+    public static ImageSet Load(string spec, string? shared, int channels = 3)
+    {
+        string[] parts = spec.Split(':', 2);
+        string name = parts[0].ToLowerInvariant();
+        switch (name)
+        {
+            case "fashion-mnist":
+                return FashionMnistIdx.Load(FashionMnistIdx.DefaultDirectory, test: parts.Length > 1 && parts[1] == "test");
+            case "cifar10-jpeg":
+                return ImageFolder.Load(Path.Combine(SharedPaths.Resolve(shared), "datasets", "cifar10-train-jpeg.tar.gz"), channels);
+            case "cifar10":
+            case "cifar100":
+                if (parts.Length < 2) throw new ArgumentException($"{name} needs its directory: {name}:DIR (the binary version)");
+                return CifarBinary.Load(parts[1], name == "cifar100", test: File.Exists(Path.Combine(parts[1], name == "cifar100" ? "test.bin" : "test_batch.bin")));
+            default:
+                if (!File.Exists(spec) && !Directory.Exists(spec)) throw new ArgumentException($"dataset '{spec}' is neither a known name nor an existing path. {Help}");
+                return ImageFolder.Load(spec, channels);
+        }
+    }
+
+    /// <summary>Evenly spread indices, so a small sample covers every class of class-sorted sets.</summary>
+    public static int[] Spread(int count, int wanted)
+    {
+        wanted = Math.Min(count, wanted);
+        return Enumerable.Range(0, wanted).Select(i => (int)((long)i * count / wanted)).ToArray();
+    }
+}

@@ -1,0 +1,103 @@
+using System.Globalization;
+using System.Text;
+using OneBit.Runtime;
+using OneBit.Runtime.Model;
+
+namespace OneBit.Conversion.Inspection;
+
+/// <summary>
+/// The `inspect` table of a parsed blob. The text form is deterministic (invariant culture, fixed columns) so it
+/// can be committed as a golden file.
+/// </summary>
+public static class BlobInspector
+{
+    public sealed record Row(int Index, string Kind, string Input, string Output, string Geometry, string Bits,
+        long ParameterBytes, long BinaryMacs, long BitMacs, string Thresholds, long LiveBytes);
+
+    public static IReadOnlyList<Row> Rows(Network net)
+    {
+        var rows = new List<Row>();
+        foreach (Layer layer in net.Layers)
+        {
+            switch (layer)
+            {
+                case StemLayer s:
+                {
+                    long macs = (long)s.Height * s.Width * s.OutChannels * s.KernelSize * s.KernelSize * s.InChannels;
+                    rows.Add(new Row(s.Index, "stem", Shape(s.Height, s.Width, s.InChannels) + " u8", Shape(s.Height, s.Width, s.OutChannels) + " i32",
+                        $"k{s.KernelSize} s1 p{s.PadTop},{s.PadLeft}", "8", 4L * (s.Weights.Length + 2 * s.InChannels), macs, 8 * macs, "",
+                        (long)s.Height * s.Width * s.InChannels + 4L * s.Height * s.Width * s.OutChannels));
+                    break;
+                }
+                case QuantizeLayer q:
+                {
+                    int wpc = BitConvention.WordsFor(q.Channels);
+                    rows.Add(new Row(q.Index, "quantize", Shape(q.Height, q.Width, q.Channels) + (q.Source == 0 ? " stream" : " acc"),
+                        Shape(q.Height, q.Width, q.Channels) + $" {q.Bits}b", q.Rows == 1 ? "per-layer" : "per-channel", $"{q.Bits} z{q.ZeroCode}",
+                        4L * q.Thresholds.Length + q.Rows, 0, 0, ThresholdStats(q),
+                        4L * q.Height * q.Width * q.Channels + 4L * q.Height * q.Width * q.Bits * wpc));
+                    break;
+                }
+                case ConvLayer c:
+                {
+                    long macs = (long)c.OutHeight * c.OutWidth * c.OutChannels * c.KernelSize * c.KernelSize * c.InChannels;
+                    int wpc = c.WordsPerTap;
+                    rows.Add(new Row(c.Index, "conv", Shape(c.InHeight, c.InWidth, c.InChannels) + $" {c.Bits}b", Shape(c.OutHeight, c.OutWidth, c.OutChannels) + " i32",
+                        $"k{c.KernelSize} s{c.Stride} p{c.PadTop},{c.PadLeft}", $"1x{c.Bits}", 4L * c.Weights.Length, macs, macs * c.Bits, "",
+                        4L * c.InHeight * c.InWidth * c.Bits * wpc + 4L * c.OutHeight * c.OutWidth * c.OutChannels));
+                    break;
+                }
+                case ResidualLayer r:
+                    rows.Add(new Row(r.Index, "residual", Shape(r.InHeight, r.InWidth, r.InChannels) + " i32", Shape(r.OutHeight, r.OutWidth, r.OutChannels) + " i32",
+                        r.Shortcut == ResidualLayer.Identity ? "identity" : $"avgpool3x3s2 p{r.PadTop},{r.PadLeft}", "", 4L * r.Multipliers.Length + 4, 0, 0, "",
+                        4L * r.InHeight * r.InWidth * r.InChannels + 8L * r.OutHeight * r.OutWidth * r.OutChannels));
+                    break;
+                case GlobalPoolLayer g:
+                    rows.Add(new Row(g.Index, "globalpool", Shape(g.Height, g.Width, g.Classes) + " i32", $"{g.Classes} logits", $"shift {g.Shift}", "",
+                        12L * g.Classes + 4, 0, 0, "", 4L * g.Height * g.Width * g.Classes + 4L * g.Classes));
+                    break;
+            }
+        }
+        return rows;
+    }
+
+    private static string ThresholdStats(QuantizeLayer q)
+    {
+        int min = q.Thresholds.Min(), max = q.Thresholds.Max();
+        int negative = q.Signs.Count(s => s < 0);
+        return $"[{min}, {max}]" + (negative > 0 ? $" {negative} neg" : "");
+    }
+
+    private static string Shape(int h, int w, int c) => $"{h}x{w}x{c}";
+
+    public static string Text(Network net, long blobBytes)
+    {
+        IReadOnlyList<Row> rows = Rows(net);
+        var sb = new StringBuilder();
+        var inv = CultureInfo.InvariantCulture;
+        sb.AppendLine($"model        {net.Name}");
+        sb.AppendLine($"input        {net.InputHeight}x{net.InputWidth}x{net.InputChannels} u8, {net.ClassCount} classes: {string.Join(", ", net.ClassNames.Take(12))}{(net.ClassCount > 12 ? ", ..." : "")}");
+        sb.AppendLine($"stream       int32, F = {net.StreamFracBits} fraction bits; activations up to {net.ActivationBits} bits");
+        sb.AppendLine($"test vectors {net.TestVectors.Length}");
+        sb.AppendLine();
+        string header = string.Format(inv, "{0,3} {1,-10} {2,-20} {3,-16} {4,-22} {5,-6} {6,10} {7,13} {8,14} {9,11} {10}",
+            "#", "kind", "input", "output", "geometry", "bits", "param B", "binary MACs", "bit MACs", "live B", "thresholds");
+        sb.AppendLine(header);
+        sb.AppendLine(new string('-', header.Length + 8));
+        foreach (Row r in rows)
+        {
+            sb.AppendLine(string.Format(inv, "{0,3} {1,-10} {2,-20} {3,-16} {4,-22} {5,-6} {6,10:N0} {7,13:N0} {8,14:N0} {9,11:N0} {10}",
+                r.Index, r.Kind, r.Input, r.Output, r.Geometry, r.Bits, r.ParameterBytes, r.BinaryMacs, r.BitMacs, r.LiveBytes, r.Thresholds).TrimEnd());
+        }
+        sb.AppendLine();
+        long macs = rows.Sum(r => r.BinaryMacs), bitMacs = rows.Sum(r => r.BitMacs);
+        Row peak = rows.OrderByDescending(r => r.LiveBytes).First();
+        sb.AppendLine(string.Format(inv, "binary MACs per frame   {0:N0} (weight bit x activation: {1:N0} bit-MACs)", macs, bitMacs));
+        sb.AppendLine(string.Format(inv, "parameters              {0:N0} bytes (packed weights, thresholds, multipliers)", net.ParameterBytes));
+        sb.AppendLine(string.Format(inv, "peak live tensors       {0:N0} bytes at layer {1} ({2})", peak.LiveBytes, peak.Index, peak.Kind));
+        sb.AppendLine(string.Format(inv, "runner working memory   {0:N0} bytes (whole-frame buffers: 2 streams, planes, accumulator, logits)", net.WorkingMemoryBytes));
+        sb.AppendLine(string.Format(inv, "parameters + working    {0:N0} bytes", net.ParameterBytes + net.WorkingMemoryBytes));
+        sb.AppendLine(string.Format(inv, "blob size               {0:N0} bytes", blobBytes));
+        return sb.ToString();
+    }
+}
