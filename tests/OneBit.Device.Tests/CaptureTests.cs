@@ -58,7 +58,7 @@ public class CaptureTests
         Assert.StartsWith("BURST", log[2 + polls + 3]);
         Assert.Equal("W04=01", log[^1]); // clear after reading
         Assert.Equal(160 * 120 * 2, rig.Camera.LastFifoLength);
-        Assert.Equal(3, rig.Clock.Sleeps.Count(s => s == rig.Settings.PollIntervalMs) - 0);
+        Assert.Equal(3, rig.Clock.Sleeps.Count(s => s == rig.Settings.PollIntervalMs));
     }
 
     [Theory]

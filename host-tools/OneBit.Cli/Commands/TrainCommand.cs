@@ -101,20 +101,21 @@ public static class TrainCommand
                 AnsiConsole.MarkupLineInterpolated($"[grey]resuming {outDir} after epoch {ck.EpochsDone}/{ck.Options.Epochs} with the original hyperparameters[/]");
             }
             options.Validate();
+            if (options.WarmRestarts && !LearningRateSchedule.CycleEnds(options.FirstCycle).TakeWhile(e => e <= options.Epochs).Contains(options.Epochs))
+                AnsiConsole.MarkupLineInterpolated($"[yellow]warning: {options.Epochs} epochs end inside a warm-restart cycle (cycle ends: {string.Join(", ", LearningRateSchedule.CycleEnds(options.FirstCycle).TakeWhile(e => e <= 2 * options.Epochs))}); the run stops at a high learning rate[/]");
             var sw = System.Diagnostics.Stopwatch.StartNew();
             var data = AnsiConsole.Status().Start("loading dataset…", _ => DatasetLoader.Load(options, shared is null ? null : SharedPaths.Resolve(shared)));
             AnsiConsole.MarkupLineInterpolated($"[grey]{data.Name}: {data.Train.Count} train / {data.Validation.Count} validation{(data.Test is null ? "" : $" / {data.Test.Count} test")} images, {data.Train.Width}×{data.Train.Height}×{data.Train.Channels}, loaded in {sw.Elapsed.TotalSeconds:F1} s[/]");
 
             TrainResult result = null!;
-            AnsiConsole.Progress()
-                .AutoClear(false)
-                .HideCompleted(false)
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-                .Start(ctx =>
-                {
-                    var observer = new ProgressObserver(ctx, options.Epochs);
-                    result = new Trainer(options, data, observer, ck).Run(stopAfter, cancel);
-                });
+            if (Console.IsOutputRedirected) // log file: plain lines every 30 s instead of a redrawn bar
+                result = new Trainer(options, data, new ProgressObserver(null), ck).Run(stopAfter, cancel);
+            else
+                AnsiConsole.Progress()
+                    .AutoClear(false)
+                    .HideCompleted(false)
+                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                    .Start(ctx => result = new Trainer(options, data, new ProgressObserver(ctx), ck).Run(stopAfter, cancel));
 
             var inv = System.Globalization.CultureInfo.InvariantCulture;
             string testText = result.TestAccuracy is { } t ? ", test accuracy " + t.ToString("P2", inv) : "";
@@ -132,15 +133,13 @@ public static class TrainCommand
 
     sealed class ProgressObserver : ITrainingObserver
     {
-        readonly ProgressContext _ctx;
-        readonly ProgressTask _task;
-        readonly bool _plain = Console.IsOutputRedirected;
+        readonly ProgressTask? _task;
         DateTime _lastPlain = DateTime.MinValue;
 
-        public ProgressObserver(ProgressContext ctx, int epochs)
+        /// <param name="ctx">Spectre progress context; null = plain text lines (output redirected).</param>
+        public ProgressObserver(ProgressContext? ctx)
         {
-            _ctx = ctx;
-            _task = ctx.AddTask("training", maxValue: 1.0);
+            _task = ctx?.AddTask("training", maxValue: 1.0);
         }
 
         public void OnMessage(string message) => AnsiConsole.MarkupLineInterpolated($"[grey]{message}[/]");
@@ -148,9 +147,12 @@ public static class TrainCommand
         public void OnBatch(in BatchProgress p)
         {
             var inv = System.Globalization.CultureInfo.InvariantCulture;
-            _task.Description = $"epoch {p.Epoch}/{p.Epochs} loss {p.Loss.ToString("F3", inv)} acc {p.Accuracy.ToString("P1", inv)} {p.ImagesPerSecond.ToString("F0", inv)} img/s ETA {TimeSpan.FromSeconds(p.EtaSeconds):hh\\:mm\\:ss}";
-            _task.Value = ((p.Epoch - 1) + (double)p.Batch / p.Batches) / p.Epochs;
-            if (_plain && (DateTime.UtcNow - _lastPlain).TotalSeconds >= 30)
+            if (_task is not null)
+            {
+                _task.Description = $"epoch {p.Epoch}/{p.Epochs} loss {p.Loss.ToString("F3", inv)} acc {p.Accuracy.ToString("P1", inv)} {p.ImagesPerSecond.ToString("F0", inv)} img/s ETA {TimeSpan.FromSeconds(p.EtaSeconds):hh\\:mm\\:ss}";
+                _task.Value = ((p.Epoch - 1) + (double)p.Batch / p.Batches) / p.Epochs;
+            }
+            else if ((DateTime.UtcNow - _lastPlain).TotalSeconds >= 30 || p.Batch == p.Batches)
             {
                 _lastPlain = DateTime.UtcNow;
                 Console.WriteLine($"  epoch {p.Epoch}/{p.Epochs} batch {p.Batch}/{p.Batches} loss {p.Loss.ToString("F4", inv)} acc {p.Accuracy.ToString("F4", inv)} {p.ImagesPerSecond.ToString("F0", inv)} img/s lr {p.LearningRate.ToString("G4", inv)} ETA {TimeSpan.FromSeconds(p.EtaSeconds):hh\\:mm\\:ss}");

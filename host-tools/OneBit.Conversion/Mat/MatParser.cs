@@ -43,11 +43,11 @@ internal sealed class MatParser
     public static MatFile Parse(byte[] bytes, MatReaderOptions options)
     {
         if (bytes.Length < HeaderSize)
-            throw new MatFormatException($"truncated header: the file has {bytes.Length} bytes, a MAT v5 header needs {HeaderSize}", 0);
+            throw new MatFormatException($"truncated header: the file has {bytes.Length} bytes, a MAT v5 header needs {HeaderSize}, at byte offset {bytes.Length}", 0);
         if (bytes[0] == 0 || bytes[1] == 0 || bytes[2] == 0 || bytes[3] == 0)
         {
             if (bytes[0] == 0 && bytes[1] == 0 && bytes[2] == 0 && bytes[3] == 0)
-                throw new MatFormatException("bad header: the first four bytes are zero (a MAT v4 file, or not a MAT file); only MAT v5 files are supported", 0);
+                throw new MatFormatException("bad header: the first four bytes are zero (a MAT v4 file, or not a MAT file; only MAT v5 files are supported), at byte offset 0", 0);
         }
         bool big;
         if (bytes[126] == (byte)'I' && bytes[127] == (byte)'M') big = false;
@@ -56,7 +56,7 @@ internal sealed class MatParser
             throw new MatFormatException($"bad header: endian indicator at byte offset 126 is 0x{bytes[126]:X2}{bytes[127]:X2}, expected 'IM' or 'MI' (not a MAT v5 file)", 126);
         int version = big ? BinaryPrimitives.ReadUInt16BigEndian(bytes.AsSpan(124)) : BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(124));
         if (version == 0x0200)
-            throw new MatFormatException("unsupported: header version 0x0200 is a MAT v7.3 (HDF5) file; save it with -v7 or -v6", 124);
+            throw new MatFormatException("unsupported: header version 0x0200 at byte offset 124 is a MAT v7.3 (HDF5) file; save it with -v7 or -v6", 124);
         if (version != 0x0100)
             throw new MatFormatException($"bad header: version field at byte offset 124 is 0x{version:X4}, expected 0x0100", 124);
         string text = Encoding.ASCII.GetString(bytes, 0, 116).TrimEnd(' ', '\0');
