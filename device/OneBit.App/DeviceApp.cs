@@ -81,7 +81,7 @@ namespace OneBit.App
             try
             {
                 byte[] blob = _model.Load();
-                _out.WriteLine("model: " + blob.Length.ToString() + " bytes from " + _model.Description);
+                _out.WriteLine("loading model: " + blob.Length.ToString() + " bytes from " + _model.Description);
                 net = BlobReader.Read(blob, _options.MemoryBudgetBytes);
             }
             catch (BlobFormatException e)
@@ -108,7 +108,14 @@ namespace OneBit.App
                 _runner = null;
                 return false;
             }
-            _out.WriteLine("self-test: " + net.TestVectors.Length.ToString() + " test vectors passed in " + selfTestMs.ToString() + " ms");
+            if (net.TestVectors.Length == 0)
+            {
+                _out.WriteLine("self-test: the blob carries no test vectors, nothing was checked (re-run `onebit convert` to embed some)");
+            }
+            else
+            {
+                _out.WriteLine("self-test: " + net.TestVectors.Length.ToString() + " test vectors passed in " + selfTestMs.ToString() + " ms");
+            }
 
             _frame = new byte[_source.FrameBytes];
             _input = new byte[net.InputBytes];
@@ -186,8 +193,8 @@ namespace OneBit.App
                 SetLed(false);
                 SourceFaults++;
                 _consecutiveFaults++;
-                _out.WriteLine("frame " + Iterations.ToString() + ": camera fault " + _consecutiveFaults.ToString() + " in a row: " + e.Message +
-                    "; retrying in " + _retryDelay.ToString() + " ms");
+                _out.WriteLine("frame " + Iterations.ToString() + ": camera fault " + _consecutiveFaults.ToString() + " in a row, retrying in " +
+                    _retryDelay.ToString() + " ms: " + e.Message);
                 _clock.Sleep(_retryDelay);
                 _retryDelay = _retryDelay * 2 > _options.MaxRetryDelayMs ? _options.MaxRetryDelayMs : _retryDelay * 2;
                 TryRecover();

@@ -14,7 +14,7 @@ public sealed record TrainOptions
     public int ValidationPerClass { get; init; } = 500;
     /// <summary>ImageFolder decoding: 3 (RGB) or 1 (luminance).</summary>
     public int ImageChannels { get; init; } = 3;
-    /// <summary>Use only the first N training images (after the hold-out); 0 = all. For quick runs and tests.</summary>
+    /// <summary>Use only a fixed pseudo-random subset of N training images (after the hold-out); 0 = all. For quick runs.</summary>
     public int MaxTrainImages { get; init; }
     /// <summary>Also report accuracy on the dataset's test split when it has one.</summary>
     public bool EvaluateTest { get; init; } = true;

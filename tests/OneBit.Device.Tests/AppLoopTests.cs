@@ -107,7 +107,7 @@ public class AppLoopTests
         Assert.Equal(10, app.Recoveries);          // the 3rd fault of each run of 5 re-initializes
         Assert.Equal(recoveriesAtStart + 10, source.Recoveries);
         Assert.Equal(n, output.Lines.Count(l => l.StartsWith("frame ")));
-        Assert.Contains("frame 3: camera fault 1 in a row: simulated camera fault; retrying in 100 ms", output.Lines);
+        Assert.Contains("frame 3: camera fault 1 in a row, retrying in 100 ms: simulated camera fault", output.Lines);
         Assert.Contains("re-initializing the camera after 3 faults", output.Lines);
         Assert.Contains("frame 9: skipped, simulated short frame", output.Lines);
         Assert.Contains("frame 10: error InvalidOperationException: simulated driver bug", output.Lines);
@@ -178,5 +178,33 @@ public class AppLoopTests
         Assert.Equal(5, app.Classified);
         Assert.Contains(output.Lines, l => l.Contains("camera capture failed: SPI timeout"));
         Assert.Contains("re-initializing the camera after 3 faults", output.Lines);
+    }
+}
+
+public class AppReportTests
+{
+    [Fact]
+    public void ABlobWithoutTestVectorsIsSaidToBeUnchecked()
+    {
+        byte[] blob = Models.Blob(tamper: net => net.TestVectors = Array.Empty<OneBit.Runtime.Model.TestVector>());
+        var output = new ListOutput();
+        var app = new DeviceApp(new SyntheticFrameSource(16, 16, PixelFormat.Rgb888, SyntheticPattern.Noise, 1),
+            new ByteArrayModelSource(blob, "test"), output, new FakeClock(), null, null, null);
+        Assert.True(app.Start());
+        Assert.Contains("self-test: the blob carries no test vectors", output.Text);
+    }
+
+    [Fact]
+    public void ReportEverySkipsLinesButNotFaults()
+    {
+        var output = new ListOutput();
+        var app = new DeviceApp(new ScriptedSource("ooof"), new ByteArrayModelSource(Models.Blob(), "test"), output, new FakeClock(),
+            null, null, new AppOptions { ReportEvery = 3 });
+        Assert.True(app.Start());
+        output.Lines.Clear();
+        app.Run(8);
+        Assert.Equal(6, app.Classified);
+        Assert.Equal(2, output.Lines.Count(l => l.Contains(": class ")));   // classified frames 3 and 6
+        Assert.Equal(2, output.Lines.Count(l => l.Contains("camera fault")));
     }
 }

@@ -7,7 +7,7 @@ public class ExportFormatTests
 {
     static ExportedModel Sample()
     {
-        var net = new OneBitResNet(new NetworkConfig { Depth = 8, Width = 1, Bits = 1, InputChannels = 1, InputHeight = 8, InputWidth = 8, Classes = 3, Mean = new[] { 100.0 }, Std = new[] { 50.0 } });
+        var net = new OneBitResNet(new NetworkConfig { Depth = 8, Width = 1, Bits = 1, InputChannels = 1, InputHeight = 8, InputWidth = 8, Classes = 3, Mean = new[] { 100.0 }, Std = new[] { 50.0 }, LearnTemperature = false, Temperature = 2 });
         return ModelExporter.Build(net, "sample", new[] { "a", "b", "c" }, new ExportedMetrics { ValidationAccuracy = 0.5, ValidationCount = 10 }, new() { ["command"] = "x" });
     }
 
@@ -34,6 +34,7 @@ public class ExportFormatTests
         Assert.Equal(1, back.Quantizers.First().ZeroCode);
         Assert.Equal(2.0, back.Quantizers.First().Delta);
         Assert.Equal(0.5, back.Metrics.ValidationAccuracy);
+        Assert.Equal(2.0, back.Temperature, 6);
         Assert.Equal(16 * 9 + 2 * (16 * 16 * 9) + (32 * 16 * 9 + 32 * 32 * 9) + (64 * 32 * 9 + 64 * 64 * 9) + 3 * 64, back.Architecture.ParameterCount);
     }
 

@@ -25,7 +25,7 @@ public static class TrainCommand
         var shared = Opt<string?>("--shared", $"The project's shared folder (default: ${SharedPaths.EnvironmentVariable}, else ../shared beside the repo)", null);
         var valPerClass = Opt("--val-per-class", "Images per class held out (last in file order) for validation", defaults.ValidationPerClass);
         var imgChannels = Opt("--image-channels", "ImageFolder: decode as 3 (RGB) or 1 (luminance) channels", defaults.ImageChannels);
-        var maxTrain = Opt("--max-train", "Use only the first N training images (0 = all)", defaults.MaxTrainImages);
+        var maxTrain = Opt("--max-train", "Use only a fixed pseudo-random subset of N training images (0 = all)", defaults.MaxTrainImages);
         var noTest = Opt("--no-test", "Do not evaluate the dataset's test split at the end", false);
 
         var family = Opt("--family", "Network family: srelu (McDonnell 2019, no BN) or bn (McDonnell 2018, BN without scale/offset)", "srelu");

@@ -38,8 +38,10 @@ public sealed class FloatForward
     {
         ExportedInput input = _model.Input;
         int h = input.Height, w = input.Width, c = input.Channels;
+        // The stem runs on raw pixels: m·Σ_c (α_c·Σ w·u + β_c·Σ w) is m·Σ w·(α_c·u + β_c) with every inner sum an
+        // exact integer, so a constant patch whose valid weights cancel gives exactly 0, as it does in reals.
         float[] x = new float[pixels.Length];
-        for (int i = 0; i < pixels.Length; i++) x[i] = (float)(input.Alpha[i % c] * pixels[i] + input.Beta[i % c]);
+        for (int i = 0; i < pixels.Length; i++) x[i] = pixels[i];
 
         float[] stream = x; int sh = h, sw = w, sc = c;
         float[] acc = Array.Empty<float>(); int ah = 0, aw = 0, ac = 0;
@@ -52,7 +54,7 @@ public sealed class FloatForward
             switch (op.Op)
             {
                 case LayerOps.Stem:
-                    stream = _convs[i]!.Run(x, h, w, 1.0, out sh, out sw);
+                    stream = _convs[i]!.RunStem(x, h, w, input.Alpha, input.Beta, out sh, out sw);
                     sc = op.OutChannels;
                     Observer?.Invoke(i, stream, sh, sw, sc);
                     break;
@@ -106,7 +108,7 @@ public sealed class FloatForward
                 continue;
             }
             // CONTRACT.md §3: j = clamp(floor(x/Δ + (z+1)/2), 0, L−1); the clamp at 0 is the (shifted) ReLU.
-            double j = Math.Clamp(Math.Floor(v / delta + (z + 1) / 2.0), 0, top);
+            double j = Math.Clamp(Math.Floor(v / delta + (z + 1) / 2.0 + TieGuard.Levels), 0, top);
             y[i] = (float)(2 * j - z);
         }
         return y;
@@ -178,6 +180,41 @@ public sealed class FloatForward
                             w[((ky * k + kx) * cin + c) * cout + o] = latent >= 0 ? 1f : -1f;
                         }
             return new PreparedConv { _m = op.Scale, _k = k, _stride = Math.Max(1, op.Stride), _padTop = op.PadTop, _padLeft = op.PadLeft, _cin = cin, _cout = cout, _w = w };
+        }
+
+        /// <summary>Stem: per input channel c, P_c = Σ w·u and Q_c = Σ w over valid taps, then m·Σ_c (α_c·P_c + β_c·Q_c).</summary>
+        public float[] RunStem(float[] pixels, int h, int w, double[] alpha, double[] beta, out int oh, out int ow)
+        {
+            oh = h; ow = w;
+            var y = new float[h * w * _cout];
+            var p = new double[_cin];
+            var q = new double[_cin];
+            for (int oy = 0; oy < h; oy++)
+                for (int ox = 0; ox < w; ox++)
+                    for (int o = 0; o < _cout; o++)
+                    {
+                        Array.Clear(p); Array.Clear(q);
+                        for (int ky = 0; ky < _k; ky++)
+                        {
+                            int iy = oy - _padTop + ky;
+                            if (iy < 0 || iy >= h) continue;
+                            for (int kx = 0; kx < _k; kx++)
+                            {
+                                int ix = ox - _padLeft + kx;
+                                if (ix < 0 || ix >= w) continue;
+                                for (int c = 0; c < _cin; c++)
+                                {
+                                    float sign = _w[((ky * _k + kx) * _cin + c) * _cout + o];
+                                    p[c] += sign * pixels[(iy * w + ix) * _cin + c];
+                                    q[c] += sign;
+                                }
+                            }
+                        }
+                        double sum = 0;
+                        for (int c = 0; c < _cin; c++) sum += alpha[c] * p[c] + beta[c] * q[c];
+                        y[(oy * w + ox) * _cout + o] = (float)(_m * sum);
+                    }
+            return y;
         }
 
         /// <param name="inputScale">Real value of one unit of <paramref name="x"/>.</param>

@@ -135,7 +135,7 @@ public static class ModelFolder
             signs[c] = alpha < 0 ? -1 : 1;
             for (int k = 1; k <= per; k++)
             {
-                double t = delta * (k - (z + 1) / 2.0);
+                double t = delta * (k - (z + 1) / 2.0 - TieGuard.Levels);
                 long T;
                 if (alpha == 0) T = beta >= t ? int.MinValue : int.MaxValue;
                 else T = (long)Math.Clamp(Math.Ceiling((t - beta) / Math.Abs(alpha)), int.MinValue, int.MaxValue);

@@ -1,0 +1,73 @@
+using System.Reflection;
+using System.Text;
+using OneBit.DeviceBuild;
+using OneBit.PeWriter;
+
+namespace OneBit.DeviceBuild.Tests;
+
+internal static class TestSupport
+{
+    public static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Embedded.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Embedded.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    /// <summary>lib/ of the restored nanoFramework.CoreLibrary 1.17.11 (mscorlib.dll, mscorlib.pe).</summary>
+    public static string CoreLibraryDir() =>
+        typeof(TestSupport).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "NanoCoreLibraryDir").Value!;
+
+    public static PeFile Mscorlib() => PeFile.Load(Path.Combine(CoreLibraryDir(), "mscorlib.pe"));
+
+    /// <summary>A minimal valid .pe: header, a string table with the names, an AssemblyRef table, and <paramref name="bodyBytes"/> of byte code.</summary>
+    public static byte[] FakePe(string name, Version version, (string Name, Version Version)[] references, int bodyBytes = 0)
+    {
+        var strings = new MemoryStream();
+        ushort Add(string s)
+        {
+            var id = (ushort)strings.Position;
+            strings.Write(Encoding.UTF8.GetBytes(s));
+            strings.WriteByte(0);
+            return id;
+        }
+
+        var nameId = Add(name);
+        var refs = new MemoryStream();
+        foreach (var (refName, v) in references)
+        {
+            var id = Add(refName);
+            foreach (var u in new[] { id, (ushort)0, (ushort)v.Major, (ushort)v.Minor, (ushort)Math.Max(v.Build, 0), (ushort)Math.Max(v.Revision, 0) })
+            {
+                refs.Write(BitConverter.GetBytes(u));
+            }
+        }
+
+        var tables = new byte[16][];
+        for (int i = 0; i < 16; i++)
+        {
+            tables[i] = Array.Empty<byte>();
+        }
+
+        tables[(int)PeTable.AssemblyRef] = refs.ToArray();
+        tables[(int)PeTable.Strings] = strings.ToArray();
+        tables[(int)PeTable.ByteCode] = Enumerable.Range(0, bodyBytes).Select(i => (byte)(i * 7 + 1)).ToArray();
+        return new AssemblyHeader { NameStringId = nameId, Version = version }.Assemble(tables);
+    }
+
+    public static PeFile Fake(string name, string version, params (string Name, string Version)[] references) =>
+        PeFile.Parse(FakePe(name, new Version(version), references.Select(r => (r.Name, new Version(r.Version))).ToArray(), name.Length % 4 + 1), name + ".pe");
+
+    public static string TempDir(string name)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "onebit-devicebuild-tests", name + "-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+}
