@@ -225,7 +225,7 @@ public static class DeviceBuilder
                 var lookup = locator.Find(name, version);
                 if (lookup.Found)
                 {
-                    pe = PeFile.Load(lookup.Path!);
+                    pe = PeFile.Load(lookup.Path!, $"NuGet {lookup.Package.Id} {lookup.Package.Version}: {lookup.File}");
                     log($"{name}: shipped .pe of {lookup.Package.Id} {lookup.Package.Version}");
                 }
                 else
@@ -245,6 +245,17 @@ public static class DeviceBuilder
         if (missing.Count > 0)
         {
             throw new MissingPeException(missing);
+        }
+
+        var entryPoints = files.Values.Where(f => f.EntryPoint != null).Select(f => f.Name).ToList();
+        if (entryPoints.Count == 0)
+        {
+            throw new ImageException("no assembly of the app has an entry point, so nanoCLR would start nothing: the app project needs <OutputType>Exe</OutputType> and a static Main");
+        }
+
+        if (entryPoints.Count > 1)
+        {
+            warnings.Add("several assemblies have an entry point (nanoCLR starts the last one it loads): " + string.Join(", ", entryPoints));
         }
 
         var image = AppImage.Build(files.Values, warnings);

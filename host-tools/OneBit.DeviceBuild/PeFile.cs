@@ -37,7 +37,20 @@ public sealed class PeFile
 
     public uint NativeMethodsChecksum => BinaryPrimitives.ReadUInt32LittleEndian(Bytes.AsSpan(AssemblyHeader.NativeChecksumOffset));
 
-    public static PeFile Load(string path) => Parse(File.ReadAllBytes(path), path);
+    /// <summary>CLR_RECORD_METHODDEF::MD_EntryPoint: nanoCLR starts the method that carries it (the C# compiler's entry point of an Exe).</summary>
+    public const uint EntryPointFlag = 0x08000000;
+
+    public static PeFile Load(string path, string? origin = null) => Parse(File.ReadAllBytes(path), origin ?? path);
+
+    /// <summary>Name of the method marked as entry point, or null (a class library).</summary>
+    public string? EntryPoint
+    {
+        get
+        {
+            var reader = new PeReader(Bytes);
+            return reader.MethodDefs().FirstOrDefault(m => (m.Flags & EntryPointFlag) != 0)?.Name;
+        }
+    }
 
     /// <summary>Parses and checks a .pe: marker, both CRCs, name, version, references.</summary>
     /// <exception cref="InvalidDataException">not a valid stable-line (NFMRK1) .pe</exception>

@@ -32,11 +32,11 @@ public sealed class PopcountConvKernel : IBinaryConvKernel
 
     public string Name => "popcount64";
 
-    public void Run(ConvLayer L, uint[] planes, int[] acc)
+    public void Run(ConvLayer L, uint[] planes, int inRows, int[] acc, int outRows, int oyStart, int oyEnd)
     {
         Prepared P = _prepared.GetValue(L, Prepare);
         int k = L.KernelSize, wpc = L.WordsPerTap, bits = L.Bits, z = L.ZeroCode, taps = k * k;
-        int inPixels = L.InHeight * L.InWidth;
+        int inPixels = inRows * L.InWidth;
         if (_patch.Length < bits * P.Words64) _patch = new ulong[bits * P.Words64];
         if (_levelSums.Length < inPixels) _levelSums = new int[inPixels];
 
@@ -53,7 +53,7 @@ public sealed class PopcountConvKernel : IBinaryConvKernel
         }
 
         Span<uint> patch32 = MemoryMarshal.Cast<ulong, uint>(_patch.AsSpan(0, bits * P.Words64));
-        for (int oy = 0; oy < L.OutHeight; oy++)
+        for (int oy = oyStart; oy < oyEnd; oy++)
         {
             for (int ox = 0; ox < L.OutWidth; ox++)
             {
@@ -67,7 +67,7 @@ public sealed class PopcountConvKernel : IBinaryConvKernel
                     {
                         int ix = ox * L.Stride - L.PadLeft + kx;
                         if (iy < 0 || iy >= L.InHeight || ix < 0 || ix >= L.InWidth) { interior = false; continue; }
-                        int px = iy * L.InWidth + ix, tap = ky * k + kx;
+                        int px = (iy % inRows) * L.InWidth + ix, tap = ky * k + kx;
                         levelSum += _levelSums[px];
                         for (int p = 0; p < bits; p++)
                         {
@@ -75,7 +75,7 @@ public sealed class PopcountConvKernel : IBinaryConvKernel
                         }
                     }
                 }
-                int outBase = (oy * L.OutWidth + ox) * L.OutChannels;
+                int outBase = ((oy % outRows) * L.OutWidth + ox) * L.OutChannels;
                 for (int o = 0; o < L.OutChannels; o++)
                 {
                     ReadOnlySpan<ulong> w = P.Weights.AsSpan(o * P.Words64, P.Words64);

@@ -66,7 +66,8 @@ namespace OneBit.Runtime.Execution
                         QuantizeReference.Run(q, q.Source == QuantizeLayer.FromStream ? _stream : _acc, _planes);
                         break;
                     case LayerKind.Conv:
-                        _conv.Run((ConvLayer)layer, _planes, _acc);
+                        ConvLayer conv = (ConvLayer)layer;
+                        _conv.Run(conv, _planes, conv.InHeight, _acc, conv.OutHeight, 0, conv.OutHeight);
                         break;
                     case LayerKind.Residual:
                         ResidualLayer res = (ResidualLayer)layer;

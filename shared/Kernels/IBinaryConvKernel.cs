@@ -11,8 +11,12 @@ namespace OneBit.Runtime.Kernels
     {
         string Name { get; }
 
-        /// <param name="planes">Activation planes laid out as CONTRACT.md §2.</param>
-        /// <param name="acc">Receives OutHeight×OutWidth×OutChannels accumulators, HWC.</param>
-        void Run(ConvLayer layer, uint[] planes, int[] acc);
+        /// <summary>
+        /// Computes output rows [oyStart, oyEnd). Rows live in ring buffers so a streaming runner can keep only a
+        /// few of them: input row iy is at row slot iy % inRows of <paramref name="planes"/> (layout of CONTRACT.md §2
+        /// within a row), output row oy goes to slot oy % outRows of <paramref name="acc"/> (HWC within a row).
+        /// Whole-frame callers pass inRows = InHeight, outRows = OutHeight, 0, OutHeight.
+        /// </summary>
+        void Run(ConvLayer layer, uint[] planes, int inRows, int[] acc, int outRows, int oyStart, int oyEnd);
     }
 }

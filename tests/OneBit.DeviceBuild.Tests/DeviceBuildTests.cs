@@ -75,7 +75,11 @@ public class DeviceBuildTests(ITestOutputHelper output)
         var appBytes = result.Image.Bytes.AsSpan((int)app.Offset, app.Size);
         Assert.True(appBytes.IndexOf(blob) >= 0, "the model blob is not inside OneBit.App.Synthetic.pe");
         var reader = new PeReader(appBytes.ToArray());
-        Assert.Contains(reader.MethodDefs(), m => m.Name == "Main");
+        // nanoCLR starts the method flagged MD_EntryPoint: the project must be an Exe
+        Assert.Contains(reader.MethodDefs(), m => m.Name == "Main" && (m.Flags & PeFile.EntryPointFlag) != 0);
+        Assert.Equal("Main", PeFile.Parse(appBytes.ToArray(), "app").EntryPoint);
+        Assert.Null(TestSupport.Mscorlib().EntryPoint);
+        Assert.StartsWith("NuGet nanoFramework.CoreLibrary 1.17.11", manifest.Assemblies[0].Origin);
         Assert.Contains(reader.AssemblyRefs(), r => r.Name == "OneBit.Runtime");
         Assert.True(sw.Elapsed < TimeSpan.FromSeconds(90), $"took {sw.Elapsed}");
     }
@@ -135,12 +139,25 @@ public class DeviceBuildTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void AnImageWithoutEntryPointIsRefused()
+    {
+        var dir = TestSupport.TempDir("noentry");
+        File.WriteAllBytes(Path.Combine(dir, "OneBit.Lib.pe"),
+            TestSupport.FakePe("OneBit.Lib", new Version(1, 0, 0, 0), new[] { ("mscorlib", TestSupport.Mscorlib().Version) }));
+        var o = Options(dir);
+        o.Project = null;
+        o.PeDirectory = dir;
+        o.ModelRoute = ModelRoute.None;
+        Assert.Contains("OutputType", Assert.Throws<ImageException>(() => DeviceBuilder.Build(o)).Message);
+    }
+
+    [Fact]
     public void PeDirectoryModeAssemblesReadyPeFilesAndFetchesTheCoreLibrary()
     {
         var dir = TestSupport.TempDir("pedir");
         var corlib = TestSupport.Mscorlib();
         File.WriteAllBytes(Path.Combine(dir, "OneBit.App.pe"),
-            TestSupport.FakePe("OneBit.App", new Version(1, 0, 0, 0), new[] { ("mscorlib", corlib.Version), ("OneBit.Lib", new Version(1, 0, 0, 0)) }));
+            TestSupport.FakePe("OneBit.App", new Version(1, 0, 0, 0), new[] { ("mscorlib", corlib.Version), ("OneBit.Lib", new Version(1, 0, 0, 0)) }, entryPoint: true));
         File.WriteAllBytes(Path.Combine(dir, "OneBit.Lib.pe"),
             TestSupport.FakePe("OneBit.Lib", new Version(1, 0, 0, 0), new[] { ("mscorlib", corlib.Version) }));
         var o = Options(dir);

@@ -27,7 +27,7 @@ internal static class TestSupport
     public static PeFile Mscorlib() => PeFile.Load(Path.Combine(CoreLibraryDir(), "mscorlib.pe"));
 
     /// <summary>A minimal valid .pe: header, a string table with the names, an AssemblyRef table, and <paramref name="bodyBytes"/> of byte code.</summary>
-    public static byte[] FakePe(string name, Version version, (string Name, Version Version)[] references, int bodyBytes = 0)
+    public static byte[] FakePe(string name, Version version, (string Name, Version Version)[] references, int bodyBytes = 0, bool entryPoint = false)
     {
         var strings = new MemoryStream();
         ushort Add(string s)
@@ -36,6 +36,12 @@ internal static class TestSupport
             strings.Write(Encoding.UTF8.GetBytes(s));
             strings.WriteByte(0);
             return id;
+        }
+
+        var tables = new byte[16][];
+        for (int i = 0; i < 16; i++)
+        {
+            tables[i] = Array.Empty<byte>();
         }
 
         var nameId = Add(name);
@@ -49,10 +55,14 @@ internal static class TestSupport
             }
         }
 
-        var tables = new byte[16][];
-        for (int i = 0; i < 16; i++)
+        if (entryPoint)
         {
-            tables[i] = Array.Empty<byte>();
+            // one MethodDef row (CLR_RECORD_METHODDEF, 16 bytes): name, RVA (none), flags with MD_EntryPoint
+            var md = new byte[16];
+            BitConverter.TryWriteBytes(md.AsSpan(0), Add("Main"));
+            BitConverter.TryWriteBytes(md.AsSpan(2), (ushort)0xFFFF);
+            BitConverter.TryWriteBytes(md.AsSpan(4), PeFile.EntryPointFlag | 0x10);
+            tables[(int)PeTable.MethodDef] = md;
         }
 
         tables[(int)PeTable.AssemblyRef] = refs.ToArray();

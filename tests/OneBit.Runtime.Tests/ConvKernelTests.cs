@@ -38,7 +38,7 @@ public class ConvKernelTests
         {
             var acc = new int[oh * ow * cout + 7];
             Array.Fill(acc, 12345);
-            kernel.Run(layer, planes, acc);
+            kernel.Run(layer, planes, h, acc, oh, 0, oh);
             for (int i = 0; i < oh * ow * cout; i++)
             {
                 Assert.True(y[i] / halfDelta == acc[i], $"{kernel.Name}: output {i} is {acc[i]}, the float conv gives {y[i] / halfDelta}");
@@ -56,9 +56,40 @@ public class ConvKernelTests
         ConvLayer layer = MakeLayer(rng, 32, 1, 1, 1, 3, 1, 1, 1, 1);
         uint[] planes = Packing.PackLevels(Enumerable.Repeat(1, 32).ToArray(), 1, 1, 32, 1);
         var acc = new int[1];
-        BinaryConvReference.Instance.Run(layer, planes, acc);
+        BinaryConvReference.Instance.Run(layer, planes, 1, acc, 1, 0, 1);
         int centre = 0;
         for (int ch = 0; ch < 32; ch++) centre += ((layer.Weights[4] >> ch) & 1) == 1 ? 1 : -1;
         Assert.Equal(centre, acc[0]);
+    }
+
+    /// <summary>
+    /// Streaming use: input rows in a ring of 4 slots (row iy at slot iy % 4), output rows in a ring of 2, one output
+    /// row per call. Every row must equal the whole-frame result.
+    /// </summary>
+    [Theory]
+    [InlineData(33, 7, 5, 3, 1, 1, 2, 3)]
+    [InlineData(64, 8, 6, 3, 2, 1, 1, 1)]
+    [InlineData(65, 9, 4, 3, 2, 0, 4, 0)]
+    [InlineData(31, 5, 5, 1, 1, 0, 8, 255)]
+    public void RowsComputedFromRingBuffersEqualTheWholeFrame(int c, int h, int w, int k, int stride, int pad, int bits, int zero)
+    {
+        var rng = new Random(c + h);
+        ConvLayer layer = MakeLayer(rng, c, 17, h, w, k, stride, pad, bits, zero);
+        uint[] planes = Packing.PackLevels(Enumerable.Range(0, h * w * c).Select(_ => rng.Next(1 << bits)).ToArray(), h, w, c, bits);
+        int rowWords = w * bits * ((c + 31) / 32), oh = layer.OutHeight, rowOut = layer.OutWidth * 17;
+        foreach (IBinaryConvKernel kernel in Kernels())
+        {
+            var whole = new int[oh * rowOut];
+            kernel.Run(layer, planes, h, whole, oh, 0, oh);
+            var ring = new uint[4 * rowWords];
+            var accRing = new int[2 * rowOut];
+            for (int oy = 0; oy < oh; oy++)
+            {
+                for (int iy = oy * stride - pad; iy < oy * stride - pad + k; iy++)
+                    if (iy >= 0 && iy < h) Array.Copy(planes, iy * rowWords, ring, (iy % 4) * rowWords, rowWords);
+                kernel.Run(layer, ring, 4, accRing, 2, oy, oy + 1);
+                Assert.Equal(whole.AsSpan(oy * rowOut, rowOut).ToArray(), accRing.AsSpan((oy % 2) * rowOut, rowOut).ToArray());
+            }
+        }
     }
 }

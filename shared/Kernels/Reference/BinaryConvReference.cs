@@ -12,10 +12,10 @@ namespace OneBit.Runtime.Kernels.Reference
 
         public string Name { get { return "reference"; } }
 
-        public void Run(ConvLayer L, uint[] planes, int[] acc)
+        public void Run(ConvLayer L, uint[] planes, int inRows, int[] acc, int outRows, int oyStart, int oyEnd)
         {
             int k = L.KernelSize, wpc = L.WordsPerTap, bits = L.Bits, z = L.ZeroCode;
-            for (int oy = 0; oy < L.OutHeight; oy++)
+            for (int oy = oyStart; oy < oyEnd; oy++)
             {
                 for (int ox = 0; ox < L.OutWidth; ox++)
                 {
@@ -30,7 +30,7 @@ namespace OneBit.Runtime.Kernels.Reference
                             {
                                 int ix = ox * L.Stride - L.PadLeft + kx;
                                 if (ix < 0 || ix >= L.InWidth) continue;
-                                int pixel = (iy * L.InWidth + ix) * bits * wpc;
+                                int pixel = ((iy % inRows) * L.InWidth + ix) * bits * wpc;
                                 int tap = ((o * k + ky) * k + kx) * wpc;
                                 for (int c = 0; c < L.InChannels; c++)
                                 {
@@ -43,7 +43,7 @@ namespace OneBit.Runtime.Kernels.Reference
                                 }
                             }
                         }
-                        acc[(oy * L.OutWidth + ox) * L.OutChannels + o] = sum;
+                        acc[((oy % outRows) * L.OutWidth + ox) * L.OutChannels + o] = sum;
                     }
                 }
             }
