@@ -10,6 +10,7 @@ root.Subcommands.Add(ConvertCommand.Create());
 root.Subcommands.Add(InspectCommand.Create());
 root.Subcommands.Add(VerifyCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
+root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(BuildDeviceCommand.Create());
 root.Subcommands.Add(FlashCommand.Create());
 root.Subcommands.Add(MonitorCommand.Create());

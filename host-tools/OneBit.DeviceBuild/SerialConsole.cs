@@ -13,6 +13,12 @@ public static class SerialConsole
 
     public static Stream Open(string port, int baud = DefaultBaud, bool useStty = false, Action<string>? log = null)
     {
+        if (!OperatingSystem.IsWindows() && !File.Exists(port))
+        {
+            var ports = SafePortNames();
+            throw new IOException($"no serial port {port}" + (ports.Length > 0 ? " (ports here: " + string.Join(", ", ports) + ")" : " (no serial ports found: is the board plugged in?)"));
+        }
+
         if (!useStty)
         {
             try
@@ -45,6 +51,18 @@ public static class SerialConsole
         }
 
         return new FileStream(port, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite, 1, FileOptions.None);
+    }
+
+    private static string[] SafePortNames()
+    {
+        try
+        {
+            return SerialPort.GetPortNames().OrderBy(p => p, StringComparer.Ordinal).ToArray();
+        }
+        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or PlatformNotSupportedException or IOException or UnauthorizedAccessException)
+        {
+            return Array.Empty<string>();
+        }
     }
 
     /// <summary>A read that returns 0 on timeout instead of throwing.</summary>

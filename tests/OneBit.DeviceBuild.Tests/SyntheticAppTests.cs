@@ -1,12 +1,13 @@
 using OneBit.App.Synthetic;
 using OneBit.Runtime.Host;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace OneBit.DeviceBuild.Tests;
 
 /// <summary>device/OneBit.App.Synthetic's logic on the host: what the board prints after `onebit flash`.</summary>
 [Collection("Console")]
-public class SyntheticAppTests
+public class SyntheticAppTests(ITestOutputHelper output)
 {
     private static string Run(byte[]? blob, int frames)
     {
@@ -31,6 +32,7 @@ public class SyntheticAppTests
         var net = SyntheticNetworks.Make(11, height: 8, width: 8, inChannels: 3, baseWidth: 8, blocks: 2, classes: 4);
         var frames = Enumerable.Range(0, 2).Select(i => SyntheticNetworks.RandomPixels(new Random(i), net.InputBytes)).ToArray();
         var text = Run(TestVectorMaker.WriteWithTestVectors(net, frames), 4);
+        output.WriteLine(text);
         Assert.Contains("self-test: 2 test vectors passed", text);
         foreach (var pattern in new[] { "gradient", "checkerboard", "colour bars", "noise" })
         {

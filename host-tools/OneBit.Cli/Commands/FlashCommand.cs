@@ -54,6 +54,11 @@ public static class FlashCommand
                 };
                 bool dry = parse.GetValue(dryRun);
                 var tools = ToolLocations.Detect();
+                if (dry && tools.Nanoff == null && tools.Esptool == null)
+                {
+                    Console.WriteLine("# note: neither tool is installed here. " + FlashPlan.NanoffInstall + ". " + FlashPlan.EsptoolInstall);
+                }
+
                 if (dry)
                 {
                     // show the plan even where the tools are not installed

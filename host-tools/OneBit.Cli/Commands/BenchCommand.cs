@@ -1,0 +1,43 @@
+using System.CommandLine;
+using OneBit.Emulator.Benchmarking;
+using OneBit.Runtime.Blob;
+using OneBit.Runtime.Host;
+using OneBit.Runtime.Model;
+
+namespace OneBit.Cli.Commands;
+
+/// <summary>`onebit bench`: per-layer and whole-network time, roofline and ONNX Runtime side by side, as ratios.</summary>
+public static class BenchCommand
+{
+    public static Command Create()
+    {
+        var cmd = new Command("bench", "Benchmark a blob on the emulator against the popcount roofline and ONNX Runtime float32 (1 thread, batch 1)");
+        var blob = new Argument<string?>("blob") { Description = "Model blob (.obnb); omit with --demo", Arity = ArgumentArity.ZeroOrOne };
+        var frames = new Option<int>("--frames") { Description = "Frames per measurement", DefaultValueFactory = _ => 200 };
+        var kernel = KernelChoice.CreateOption();
+        var demo = new Option<bool>("--demo") { Description = "Benchmark a synthetic 32x32x3 depth-8 width-16 network with 1-bit activations" };
+        cmd.Arguments.Add(blob);
+        cmd.Options.Add(frames); cmd.Options.Add(kernel); cmd.Options.Add(demo);
+        cmd.SetAction(parse =>
+        {
+            Network net;
+            string? path = parse.GetValue(blob);
+            try
+            {
+                net = path != null ? BlobReader.Read(File.ReadAllBytes(path))
+                    : parse.GetValue(demo) ? BlobReader.Read(BlobWriter.Write(SyntheticNetworks.Make(8, 32, 32, 3, 16, 2, 1, 1, 10)))
+                    : throw new ArgumentException("give a blob or --demo");
+            }
+            catch (Exception e) when (e is IOException or ArgumentException or BlobFormatException)
+            {
+                Console.Error.WriteLine("error: " + e.Message);
+                return 2;
+            }
+            string kernelName = parse.GetValue(kernel)!;
+            NetworkBench.Result r = NetworkBench.Run(net, () => KernelChoice.Create(kernelName), parse.GetValue(frames));
+            Console.Write(NetworkBench.Format(net, r, kernelName));
+            return 0;
+        });
+        return cmd;
+    }
+}
