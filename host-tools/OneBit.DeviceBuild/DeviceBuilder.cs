@@ -45,7 +45,8 @@ public sealed class DeviceBuildOptions
 
     public uint DeployAddress { get; set; } = FlashPlan.DefaultDeployAddress;
 
-    public string Dotnet { get; set; } = "dotnet";
+    /// <summary>The dotnet executable (default: the one running this process when known, else dotnet on PATH).</summary>
+    public string Dotnet { get; set; } = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
 
     /// <summary>Progress lines (build output is passed through only on failure).</summary>
     public Action<string>? Log { get; set; }
@@ -144,7 +145,7 @@ public static class DeviceBuilder
             if (!o.NoBuild)
             {
                 log($"dotnet build {Path.GetFileName(project)} ({o.Configuration})");
-                var build = ProcessRunner.Run(o.Dotnet, new[] { "build", project, "-nologo", "-v", "q" }.Concat(properties));
+                var build = ProcessRunner.Run(o.Dotnet, new[] { "build", project, "-nologo", "-v", "q", "-nodeReuse:false" }.Concat(properties));
                 if (build.ExitCode != 0)
                 {
                     throw new BuildException($"dotnet build failed ({build.ExitCode}):" + Environment.NewLine + build.Output.TrimEnd());

@@ -163,7 +163,7 @@ public sealed class MonitorSession(Stream input, TextWriter output, MonitorOptio
                 continue;
             }
 
-            if (input is FileStream { CanSeek: true })
+            if (input.CanSeek && input.Position >= input.Length)
             {
                 break; // end of a captured file
             }
@@ -175,12 +175,10 @@ public sealed class MonitorSession(Stream input, TextWriter output, MonitorOptio
                 held = false;
             }
 
-            if (n == 0 && input is not FileStream)
+            if (input is FileStream)
             {
-                continue;
+                Thread.Sleep(10); // a tty opened after stty returns at once when idle
             }
-
-            Thread.Sleep(10);
         }
 
         if (!_options.Raw)

@@ -1,6 +1,8 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using OneBit.Runtime;
 using OneBit.Runtime.Kernels;
 using OneBit.Runtime.Model;
@@ -109,6 +111,7 @@ public sealed class PopcountConvKernel : IBinaryConvKernel
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int DotPopCount(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b)
     {
+        if (a.Length >= 16 && Avx512BW.IsSupported) return DotPopCountAvx512(a, b);
         int c0 = 0, c1 = 0, i = 0;
         for (; i + 1 < a.Length; i += 2)
         {
@@ -117,6 +120,36 @@ public sealed class PopcountConvKernel : IBinaryConvKernel
         }
         if (i < a.Length) c0 += BitOperations.PopCount(a[i] & b[i]);
         return c0 + c1;
+    }
+
+    /// <summary>
+    /// popcount(a ∧ b) over 512-bit vectors with the nibble-lookup method (Muła, Kurz, Lemire, "Faster population
+    /// counts using AVX2 instructions", 2018): two byte shuffles per vector, byte counters summed by SAD every
+    /// 31 vectors (31·16 ≤ 255 would overflow at 32), then the scalar tail. .NET 10 has no VPOPCNTQ intrinsic.
+    /// </summary>
+    private static int DotPopCountAvx512(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b)
+    {
+        Vector512<byte> lut = Vector512.Create((byte)0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4,
+            0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4, 0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4,
+            0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4);
+        Vector512<byte> low = Vector512.Create((byte)0x0F);
+        Vector512<ulong> total = Vector512<ulong>.Zero;
+        ref ulong pa = ref MemoryMarshal.GetReference(a), pb = ref MemoryMarshal.GetReference(b);
+        int vectors = a.Length / 8, i = 0;
+        while (i < vectors)
+        {
+            Vector512<byte> bytes = Vector512<byte>.Zero;
+            int end = Math.Min(vectors, i + 31);
+            for (; i < end; i++)
+            {
+                Vector512<byte> v = (Vector512.LoadUnsafe(ref pa, (nuint)(8 * i)) & Vector512.LoadUnsafe(ref pb, (nuint)(8 * i))).AsByte();
+                bytes += Avx512BW.Shuffle(lut, v & low) + Avx512BW.Shuffle(lut, Vector512.ShiftRightLogical(v.AsUInt16(), 4).AsByte() & low);
+            }
+            total += Avx512BW.SumAbsoluteDifferences(bytes, Vector512<byte>.Zero).AsUInt64();
+        }
+        int count = (int)Vector512.Sum(total);
+        for (int j = vectors * 8; j < a.Length; j++) count += BitOperations.PopCount(a[j] & b[j]);
+        return count;
     }
 
     private static Prepared Prepare(ConvLayer L)

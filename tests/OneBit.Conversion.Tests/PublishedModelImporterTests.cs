@@ -156,11 +156,12 @@ public class PublishedModelImporterTests
         var keras = new FloatForwardPass(Load(KerasCifar100));
         var matlab = new FloatForwardPass(Load(MatlabCifar100));
         var sample = ImporterTestSupport.CifarSample(perClass: 1);
+        var pairs = new (double[] A, double[] B)[sample.Count];
+        Parallel.For(0, sample.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+            i => pairs[i] = (keras.Run(sample[i].Rgb), matlab.Run(sample[i].Rgb)));
         int agree = 0;
-        foreach (var (rgb, _) in sample)
+        foreach (var (a, b) in pairs)
         {
-            var a = keras.Run(rgb);
-            var b = matlab.Run(rgb);
             Assert.Equal(100, a.Length);
             Assert.All(a.Concat(b), v => Assert.True(double.IsFinite(v)));
             if (FloatForwardPass.ArgMax(a) == FloatForwardPass.ArgMax(b)) agree++;

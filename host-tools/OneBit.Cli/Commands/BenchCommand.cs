@@ -16,8 +16,9 @@ public static class BenchCommand
         var frames = new Option<int>("--frames") { Description = "Frames per measurement", DefaultValueFactory = _ => 200 };
         var kernel = KernelChoice.CreateOption();
         var demo = new Option<bool>("--demo") { Description = "Benchmark a synthetic 32x32x3 depth-8 width-16 network with 1-bit activations" };
+        var synthetic = new Option<string?>("--synthetic") { Description = "Benchmark a synthetic network SIZE,CHANNELS,BLOCKS,BITS (e.g. 8,640,1,8: one block of an 8x8, 640-channel stage at 8 bits)" };
         cmd.Arguments.Add(blob);
-        cmd.Options.Add(frames); cmd.Options.Add(kernel); cmd.Options.Add(demo);
+        cmd.Options.Add(frames); cmd.Options.Add(kernel); cmd.Options.Add(demo); cmd.Options.Add(synthetic);
         cmd.SetAction(parse =>
         {
             Network net;
@@ -26,6 +27,7 @@ public static class BenchCommand
             {
                 net = path != null ? BlobReader.Read(File.ReadAllBytes(path))
                     : parse.GetValue(demo) ? BlobReader.Read(BlobWriter.Write(SyntheticNetworks.Make(8, 32, 32, 3, 16, 2, 1, 1, 10)))
+                    : parse.GetValue(synthetic) is string spec ? Synthetic(spec)
                     : throw new ArgumentException("give a blob or --demo");
             }
             catch (Exception e) when (e is IOException or ArgumentException or BlobFormatException)
@@ -39,5 +41,13 @@ public static class BenchCommand
             return 0;
         });
         return cmd;
+    }
+
+    private static Network Synthetic(string spec)
+    {
+        int[] v = spec.Split(',').Select(int.Parse).ToArray();
+        if (v.Length != 4) throw new ArgumentException("--synthetic SIZE,CHANNELS,BLOCKS,BITS");
+        int bits = v[3], zero = bits == 1 ? 1 : (1 << bits) - 1;
+        return BlobReader.Read(BlobWriter.Write(SyntheticNetworks.Make(1, v[0], v[0], 3, v[1], v[2], bits, zero, 10)));
     }
 }

@@ -1,0 +1,417 @@
+using System;
+using OneBit.Runtime.Kernels;
+using OneBit.Runtime.Kernels.Reference;
+using OneBit.Runtime.Model;
+
+namespace OneBit.Runtime.Execution
+{
+    /// <summary>
+    /// Executes a parsed network row by row through ring buffers of a few rows per layer, so that its working memory
+    /// is a small multiple of one row per layer instead of whole tensors (<see cref="NetworkRunner"/> keeps two full
+    /// streams, full planes and a full accumulator). Same integer results as NetworkRunner, bit for bit: the same
+    /// contract (CONTRACT.md §3–§6), the same <see cref="IBinaryConvKernel"/> and row-range variants of the other
+    /// reference kernels (StemConvRowsReference, QuantizeRowsReference, ResidualRowsReference, GlobalPoolRowsReference).
+    ///
+    /// <para><b>Dataflow.</b> Every layer record is a node that produces one tensor, row by row (the global pool
+    /// produces nothing per row; it adds each accumulator row to per-class 64-bit sums). Its inputs are the producers
+    /// of the buffers it reads in the execution model of CONTRACT.md §7: a quantize reads the node that last wrote the
+    /// stream (or the accumulator), a conv the last quantize, a residual both the last stream writer (the block input,
+    /// its shortcut) and the last conv, the pool the last conv. Output row r of a node needs these input rows:
+    /// quantize, residual accumulator, pool: row r; conv: r·stride − padTop … r·stride − padTop + k − 1 (a stride-2 conv
+    /// consumes two new input rows per output row); identity shortcut: row r; average-pool shortcut: 2r − padTop …
+    /// 2r − padTop + 2; all clipped to the input's rows. Nodes the pool does not (transitively) read are never run.</para>
+    ///
+    /// <para><b>Schedule (pull).</b> One step: start at the pool; while the current node has an input that has not yet
+    /// produced the last row the current node's next row needs, move to that input (accumulator input first, then
+    /// stream); then compute that one row. Steps repeat until the pool has consumed every row. The schedule depends only
+    /// on the network, so it is the same for every frame.</para>
+    ///
+    /// <para><b>Ring sizes (exact, from the blob).</b> At load the schedule is simulated without computing anything
+    /// (<see cref="RingRows"/>). A node's rows live in a ring: row r at slot r % ringRows. When it writes row r, the
+    /// rows its consumers still need are those from the oldest first-needed row over its unfinished consumers; the ring
+    /// size is the maximum over the frame of (rows produced − that oldest row), at least 1. Writing row r then only
+    /// overwrites row r − ringRows, which no consumer needs any more, and consumers only advance, so every row a kernel
+    /// reads is still in its slot. Typical rings: 1 row for the accumulator feeding a quantize, the pool or a residual;
+    /// 3 rows of planes feeding a stride-1 3×3 conv; the block-input stream stays alive from the first quantize of a
+    /// block until the residual add consumes it: 3 rows for an identity block, 5 for a stride-2 (average-pool) block.</para>
+    ///
+    /// <para><b>Ownership and lifetime.</b> All buffers are allocated by the constructor, once, and owned by the runner
+    /// for its whole life: four int[layers] bookkeeping arrays (input 0, input 1, ring rows, rows produced in the
+    /// current frame), two ring tables (int[][] for stream and accumulator rings, uint[][] for activation-plane rings,
+    /// one slot per layer, null for layers without a ring of that type), one ring per executed non-pool layer
+    /// (ringRows × one row of its output: W·C int32 for stem, conv and residual, W·b·wpc words for quantize), the pool's
+    /// long[classes] sums and the int[classes] logits. <see cref="WorkingMemoryBytes(Network)"/> is the sum of those
+    /// arrays' payloads (reference slots counted as 8 bytes); the runtime adds only its per-object headers. A ring row is
+    /// valid from the step that writes it until the step that overwrites its slot; nothing is valid between frames
+    /// except the logits. The input frame is the caller's and is only read during Run. Run neither allocates nor
+    /// re-validates. Not thread-safe: one runner per thread (and one conv kernel instance per runner when the kernel
+    /// keeps scratch state; such a kernel's own scratch is not part of this working memory).</para>
+    /// </summary>
+    public sealed class StreamingRunner
+    {
+        /// <summary>Input slot value: the layer has no input of this kind.</summary>
+        private const int NoInput = -1;
+        /// <summary>Input slot value: the layer's output is never read by the pool (not executed, no ring).</summary>
+        private const int Dead = -2;
+        /// <summary>Bytes counted per slot of a reference array (8 on a 64-bit host; an upper bound on 32-bit devices).</summary>
+        public const int ReferenceSlotBytes = 8;
+
+        private readonly Network _net;
+        private readonly IBinaryConvKernel _conv;
+        private readonly int[] _input0;
+        private readonly int[] _input1;
+        private readonly int[] _ringRows;
+        private readonly int[] _produced;
+        private readonly int[][] _intRings;
+        private readonly uint[][] _planeRings;
+        private readonly long[] _poolSums;
+        private readonly int[] _logits;
+        private readonly long _workingMemory;
+
+        public StreamingRunner(Network network) : this(network, BinaryConvReference.Instance, long.MaxValue)
+        {
+        }
+
+        public StreamingRunner(Network network, IBinaryConvKernel convKernel) : this(network, convKernel, long.MaxValue)
+        {
+        }
+
+        /// <param name="memoryBudgetBytes">Largest parameters + working memory the caller can afford (e.g. 96 KB on an
+        /// ESP32 without PSRAM); the constructor throws <see cref="MemoryBudgetException"/> before allocating the rings
+        /// when Network.ParameterBytes + WorkingMemoryBytes exceeds it.</param>
+        public StreamingRunner(Network network, IBinaryConvKernel convKernel, long memoryBudgetBytes)
+        {
+            if (network == null) throw new ArgumentNullException("network");
+            if (convKernel == null) throw new ArgumentNullException("convKernel");
+            _net = network;
+            _conv = convKernel;
+            Layer[] layers = network.Layers;
+            int n = layers.Length;
+            _input0 = new int[n];
+            _input1 = new int[n];
+            _ringRows = new int[n];
+            _produced = new int[n];
+            Plan(layers, _input0, _input1, _ringRows, _produced);
+            _workingMemory = WorkingMemoryOf(network, _ringRows);
+            if (network.ParameterBytes + _workingMemory > memoryBudgetBytes)
+            {
+                throw new MemoryBudgetException("the streaming runner", network.ParameterBytes, _workingMemory, memoryBudgetBytes);
+            }
+
+            _intRings = new int[n][];
+            _planeRings = new uint[n][];
+            for (int i = 0; i < n; i++)
+            {
+                if (_ringRows[i] == 0) continue;
+                int size = _ringRows[i] * RowElements(layers[i]);
+                if (layers[i].Kind == LayerKind.Quantize) _planeRings[i] = new uint[size];
+                else _intRings[i] = new int[size];
+            }
+            _poolSums = new long[network.ClassCount];
+            _logits = new int[network.ClassCount];
+        }
+
+        public Network Network { get { return _net; } }
+
+        /// <summary>Logits of the last frame; owned by the runner and overwritten by the next Run.</summary>
+        public int[] Logits { get { return _logits; } }
+
+        /// <summary>Bytes of every array this runner allocated (see <see cref="WorkingMemoryBytes(Network)"/>).</summary>
+        public long WorkingMemory { get { return _workingMemory; } }
+
+        /// <summary>Rows in the ring of layer <paramref name="layerIndex"/> (0: no ring).</summary>
+        public int RingRowsOf(int layerIndex)
+        {
+            return _ringRows[layerIndex];
+        }
+
+        /// <summary>Classifies one frame of InputHeight×InputWidth×InputChannels bytes (HWC) and returns the class.</summary>
+        public int Run(byte[] pixels)
+        {
+            if (pixels == null || pixels.Length != _net.InputBytes)
+            {
+                throw new ArgumentException("a frame must have " + _net.InputBytes.ToString() + " bytes (HxWxC)");
+            }
+            Layer[] layers = _net.Layers;
+            int last = layers.Length - 1;
+            GlobalPoolLayer pool = (GlobalPoolLayer)layers[last];
+            for (int i = 0; i <= last; i++) _produced[i] = 0;
+            GlobalPoolRowsReference.Begin(pool, _poolSums);
+            while (_produced[last] < pool.Height)
+            {
+                int node = NextNode(layers, _input0, _input1, _produced);
+                ComputeRow(layers[node], node, _produced[node], pixels);
+                _produced[node]++;
+            }
+            GlobalPoolRowsReference.Finish(pool, _poolSums, _logits);
+            return ArgMax.Of(_logits, _logits.Length);
+        }
+
+        /// <summary>CRC-32 of the current logits as int32 little-endian (what test vectors store).</summary>
+        public uint LogitsChecksum()
+        {
+            uint state = Crc32.Start();
+            for (int i = 0; i < _logits.Length; i++) state = Crc32.UpdateInt32(state, _logits[i]);
+            return Crc32.Finish(state);
+        }
+
+        private void ComputeRow(Layer layer, int node, int r, byte[] pixels)
+        {
+            int a = _input0[node];
+            switch (layer.Kind)
+            {
+                case LayerKind.Stem:
+                    StemConvRowsReference.Run((StemLayer)layer, pixels, _intRings[node], _ringRows[node], r, r + 1);
+                    break;
+                case LayerKind.Quantize:
+                    QuantizeRowsReference.Run((QuantizeLayer)layer, _intRings[a], _ringRows[a], _planeRings[node], _ringRows[node], r, r + 1);
+                    break;
+                case LayerKind.Conv:
+                    _conv.Run((ConvLayer)layer, _planeRings[a], _ringRows[a], _intRings[node], _ringRows[node], r, r + 1);
+                    break;
+                case LayerKind.Residual:
+                    int b = _input1[node];
+                    ResidualRowsReference.Run((ResidualLayer)layer, _intRings[a], _ringRows[a], _intRings[b], _ringRows[b],
+                        _intRings[node], _ringRows[node], r, r + 1);
+                    break;
+                case LayerKind.GlobalPool:
+                    GlobalPoolRowsReference.Accumulate((GlobalPoolLayer)layer, _intRings[a], _ringRows[a], _poolSums, r, r + 1);
+                    break;
+            }
+        }
+
+        // ---- the plan: computed from the network alone, shared by the constructor and the static size queries ----
+
+        /// <summary>
+        /// Bytes of every array a StreamingRunner allocates for <paramref name="network"/>: bookkeeping
+        /// (4 int[layers] + 2 reference tables of layers slots), the rings (ring rows × row bytes per executed layer),
+        /// the pool's sums (8 per class) and the logits (4 per class). Object headers are not included.
+        /// </summary>
+        public static long WorkingMemoryBytes(Network network)
+        {
+            return WorkingMemoryOf(network, RingRows(network));
+        }
+
+        /// <summary>Ring rows per layer (0 for the pool and for layers the pool never reads) as the runner allocates them.</summary>
+        public static int[] RingRows(Network network)
+        {
+            if (network == null) throw new ArgumentNullException("network");
+            int n = network.Layers.Length;
+            int[] rows = new int[n];
+            Plan(network.Layers, new int[n], new int[n], rows, new int[n]);
+            return rows;
+        }
+
+        /// <summary>Bytes of one row of the layer's output ring (0 for the pool).</summary>
+        public static long RowBytes(Layer layer)
+        {
+            return 4L * RowElements(layer);
+        }
+
+        /// <summary>Number of arrays the constructor allocates (each costs one object header on top of the working memory).</summary>
+        public static int AllocatedArrays(Network network)
+        {
+            int[] rows = RingRows(network);
+            int count = 4 + 2 + 2;
+            for (int i = 0; i < rows.Length; i++)
+            {
+                if (rows[i] > 0) count++;
+            }
+            return count;
+        }
+
+        private static long WorkingMemoryOf(Network network, int[] ringRows)
+        {
+            Layer[] layers = network.Layers;
+            long total = 4L * 4 * layers.Length + 2L * ReferenceSlotBytes * layers.Length;
+            for (int i = 0; i < layers.Length; i++) total += ringRows[i] * RowBytes(layers[i]);
+            total += 12L * network.ClassCount;
+            return total;
+        }
+
+        private static int RowElements(Layer layer)
+        {
+            switch (layer.Kind)
+            {
+                case LayerKind.Stem:
+                    StemLayer s = (StemLayer)layer;
+                    return s.Width * s.OutChannels;
+                case LayerKind.Quantize:
+                    QuantizeLayer q = (QuantizeLayer)layer;
+                    return q.Width * q.Bits * BitConvention.WordsFor(q.Channels);
+                case LayerKind.Conv:
+                    ConvLayer c = (ConvLayer)layer;
+                    return c.OutWidth * c.OutChannels;
+                case LayerKind.Residual:
+                    ResidualLayer r = (ResidualLayer)layer;
+                    return r.OutWidth * r.OutChannels;
+                default:
+                    return 0;
+            }
+        }
+
+        /// <summary>Rows of the layer's output (for the pool: rows of the accumulator it consumes).</summary>
+        private static int Rows(Layer layer)
+        {
+            switch (layer.Kind)
+            {
+                case LayerKind.Stem: return ((StemLayer)layer).Height;
+                case LayerKind.Quantize: return ((QuantizeLayer)layer).Height;
+                case LayerKind.Conv: return ((ConvLayer)layer).OutHeight;
+                case LayerKind.Residual: return ((ResidualLayer)layer).OutHeight;
+                default: return ((GlobalPoolLayer)layer).Height;
+            }
+        }
+
+        /// <summary>First row of input <paramref name="slot"/> (0 or 1) that output row r of the layer reads (may be negative: padding).</summary>
+        private static int FirstInputRow(Layer layer, int slot, int r)
+        {
+            if (layer.Kind == LayerKind.Conv)
+            {
+                ConvLayer c = (ConvLayer)layer;
+                return r * c.Stride - c.PadTop;
+            }
+            if (layer.Kind == LayerKind.Residual && slot == 0)
+            {
+                ResidualLayer res = (ResidualLayer)layer;
+                return res.Shortcut == ResidualLayer.Identity ? r : 2 * r - res.PadTop;
+            }
+            return r;
+        }
+
+        /// <summary>Last row of input <paramref name="slot"/> that output row r reads (may exceed the input: padding).</summary>
+        private static int LastInputRow(Layer layer, int slot, int r)
+        {
+            if (layer.Kind == LayerKind.Conv)
+            {
+                ConvLayer c = (ConvLayer)layer;
+                return r * c.Stride - c.PadTop + c.KernelSize - 1;
+            }
+            if (layer.Kind == LayerKind.Residual && slot == 0)
+            {
+                ResidualLayer res = (ResidualLayer)layer;
+                return res.Shortcut == ResidualLayer.Identity ? r : 2 * r - res.PadTop + 2;
+            }
+            return r;
+        }
+
+        /// <summary>True when input <paramref name="slot"/> has not yet produced the last row output row r needs.</summary>
+        private static bool Waits(Layer[] layers, int[] produced, int node, int input, int slot)
+        {
+            int need = LastInputRow(layers[node], slot, produced[node]);
+            int rows = Rows(layers[input]);
+            if (need > rows - 1) need = rows - 1;
+            return produced[input] <= need;
+        }
+
+        /// <summary>One schedule step: the node whose next row is computed now (see the class comment).</summary>
+        private static int NextNode(Layer[] layers, int[] input0, int[] input1, int[] produced)
+        {
+            int node = layers.Length - 1;
+            while (true)
+            {
+                int i = input1[node];
+                if (i >= 0 && Waits(layers, produced, node, i, 1))
+                {
+                    node = i;
+                    continue;
+                }
+                i = input0[node];
+                if (i >= 0 && Waits(layers, produced, node, i, 0))
+                {
+                    node = i;
+                    continue;
+                }
+                return node;
+            }
+        }
+
+        /// <summary>Oldest row of <paramref name="node"/> that an unfinished consumer still needs (produced[node] if none).</summary>
+        private static int OldestNeeded(Layer[] layers, int[] input0, int[] input1, int[] produced, int node)
+        {
+            int oldest = produced[node];
+            for (int j = node + 1; j < layers.Length; j++)
+            {
+                if (produced[j] >= Rows(layers[j])) continue;
+                for (int slot = 0; slot < 2; slot++)
+                {
+                    if ((slot == 0 ? input0[j] : input1[j]) != node) continue;
+                    int first = FirstInputRow(layers[j], slot, produced[j]);
+                    if (first < 0) first = 0;
+                    if (first < oldest) oldest = first;
+                }
+            }
+            return oldest;
+        }
+
+        /// <summary>
+        /// Wires every layer to the producers of its inputs, marks the layers the pool never reads as dead, and
+        /// simulates one frame of the schedule to size the rings. Uses only the four arrays it is given (no allocation);
+        /// leaves <paramref name="produced"/> zero.
+        /// </summary>
+        private static void Plan(Layer[] layers, int[] input0, int[] input1, int[] ringRows, int[] produced)
+        {
+            int n = layers.Length;
+            int stream = NoInput, act = NoInput, acc = NoInput;
+            for (int i = 0; i < n; i++)
+            {
+                input0[i] = NoInput;
+                input1[i] = NoInput;
+                switch (layers[i].Kind)
+                {
+                    case LayerKind.Stem:
+                        stream = i;
+                        break;
+                    case LayerKind.Quantize:
+                        input0[i] = ((QuantizeLayer)layers[i]).Source == QuantizeLayer.FromStream ? stream : acc;
+                        act = i;
+                        break;
+                    case LayerKind.Conv:
+                        input0[i] = act;
+                        acc = i;
+                        break;
+                    case LayerKind.Residual:
+                        input0[i] = stream;
+                        input1[i] = acc;
+                        stream = i;
+                        break;
+                    case LayerKind.GlobalPool:
+                        input0[i] = acc;
+                        break;
+                }
+            }
+
+            // Liveness, backwards from the pool (the last layer); produced[] serves as the mark.
+            for (int i = 0; i < n; i++) produced[i] = 0;
+            produced[n - 1] = 1;
+            for (int i = n - 1; i >= 0; i--)
+            {
+                if (produced[i] == 0)
+                {
+                    input0[i] = Dead;
+                    input1[i] = Dead;
+                    continue;
+                }
+                if (input0[i] >= 0) produced[input0[i]] = 1;
+                if (input1[i] >= 0) produced[input1[i]] = 1;
+            }
+
+            for (int i = 0; i < n; i++)
+            {
+                produced[i] = 0;
+                ringRows[i] = 0;
+            }
+            int last = n - 1, total = Rows(layers[last]);
+            while (produced[last] < total)
+            {
+                int node = NextNode(layers, input0, input1, produced);
+                produced[node]++;
+                if (node == last) continue;
+                int span = produced[node] - OldestNeeded(layers, input0, input1, produced, node);
+                if (span < 1) span = 1;
+                if (span > ringRows[node]) ringRows[node] = span;
+            }
+            for (int i = 0; i < n; i++) produced[i] = 0;
+        }
+    }
+}

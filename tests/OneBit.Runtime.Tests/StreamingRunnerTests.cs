@@ -1,0 +1,183 @@
+using OneBit.Runtime.Blob;
+using OneBit.Runtime.Execution;
+using OneBit.Runtime.Host;
+using OneBit.Runtime.Kernels;
+using OneBit.Runtime.Kernels.Reference;
+using OneBit.Runtime.Model;
+using Xunit.Abstractions;
+
+namespace OneBit.Runtime.Tests;
+
+public class StreamingRunnerTests
+{
+    /// <summary>
+    /// Allowance for what GC.GetAllocatedBytesForCurrentThread counts beyond the working memory on a 64-bit CoreCLR
+    /// host: per array a 24-byte header (method table, sync block, length) plus at most 7 bytes of alignment padding,
+    /// and the runner object itself (16-byte header + 11 fields ≤ 112 bytes).
+    /// </summary>
+    private const int PerArrayHeaderBytes = 32, RunnerObjectBytes = 112;
+
+    private static readonly int[] HeightWidthSeeds = { 0 };
+    private readonly ITestOutputHelper _out;
+
+    public StreamingRunnerTests(ITestOutputHelper output)
+    {
+        _out = output;
+    }
+
+    private static IBinaryConvKernel[] Kernels() => new IBinaryConvKernel[] { BinaryConvReference.Instance, new OneBit.HostKernels.PopcountConvKernel() };
+
+    public static IEnumerable<object[]> SweepCases() => StreamingNetworks.Sweep(48).Select((s, i) => new object[] { i });
+
+    private static void AssertBitExact(Network net, int frames, int seed)
+    {
+        var whole = new NetworkRunner(net);
+        var rng = new Random(seed);
+        var streams = Kernels().Select(k => new StreamingRunner(net, k)).ToArray();
+        for (int f = 0; f < frames; f++)
+        {
+            byte[] pixels = SyntheticNetworks.RandomPixels(rng, net.InputBytes);
+            int expected = whole.Run(pixels);
+            foreach (StreamingRunner s in streams)
+            {
+                Assert.Equal(expected, s.Run(pixels));
+                Assert.Equal(whole.Logits, s.Logits);
+                Assert.Equal(whole.LogitsChecksum(), s.LogitsChecksum());
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(SweepCases))]
+    public void SameLogitsAsTheWholeFrameRunnerOnRandomNetworks(int index)
+    {
+        StreamingNetworks.Spec spec = StreamingNetworks.Sweep(48).ElementAt(index);
+        _out.WriteLine(spec.ToString());
+        AssertBitExact(StreamingNetworks.Build(spec), 3, spec.Seed);
+    }
+
+    [Theory]
+    [MemberData(nameof(BlobRoundTripTests.Networks), MemberType = typeof(BlobRoundTripTests))]
+    public void SameLogitsOnTheSyntheticNetworksOfTheOtherTests(int seed, int h, int w, int c, int width, int blocks, int bits, int zero, bool perChannel, int pad)
+    {
+        for (int p = 0; p <= 1; p++)
+        {
+            Network net = BlobReader.Read(BlobWriter.Write(SyntheticNetworks.Make(seed, h, w, c, width, blocks, bits, zero, 7, perChannel, p == 0 ? pad : 1 - pad)));
+            AssertBitExact(net, 4, seed);
+        }
+    }
+
+    [Fact]
+    public void SelfTestVectorsPassUnderTheStreamingRunner()
+    {
+        var rng = new Random(41);
+        Network spec = SyntheticNetworks.Make(41, 6, 6, 3, 8, 2, 2, 3);
+        Network net = BlobReader.Read(TestVectorMaker.WriteWithTestVectors(spec, new[] { SyntheticNetworks.RandomPixels(rng, 108), SyntheticNetworks.RandomPixels(rng, 108) }));
+        var runner = new StreamingRunner(net);
+        foreach (TestVector v in net.TestVectors)
+        {
+            Assert.Equal(v.ExpectedClass, runner.Run(v.Pixels));
+            Assert.Equal(v.LogitsCrc, runner.LogitsChecksum());
+        }
+    }
+
+    [Fact]
+    public void RingsHoldOnlyTheRowsTheWindowsNeed()
+    {
+        // stem, [q, conv s1, q, conv, residual identity], [q, conv s2 p1, q, conv, residual avgpool p1], q, conv 1x1, pool
+        Network net = StreamingNetworks.Build(new StreamingNetworks.Spec(7, 16, 16, 3, new[] { 8, 16 }, 1, 2, 3, 5, false, 1, 1));
+        int[] rows = StreamingRunner.RingRows(net);
+        _out.WriteLine(string.Join(" ", net.Layers.Select((l, i) => $"{LayerKind.Name(l.Kind)}:{rows[i]}")));
+        Assert.Equal(new[]
+        {
+            3,          // stem: block input stream, alive from the first quantize until the identity add (rows y … y+2)
+            3, 1, 3, 1, // planes feeding a 3x3 conv: 3 rows; accumulators: 1 row
+            5,          // block-1 output = block-2 input: stride-2 conv and 3x3 stride-2 pool window lag (rows 2y−1 … 2y+3)
+            3, 1, 3, 1, // planes for the stride-2 conv: rows 2y−1 … 2y+1
+            1,          // last stream: read 1:1 by the head quantize
+            1, 1, 0,    // head planes, head accumulator, pool (sums only)
+        }, rows);
+        Assert.Equal(rows.Where(r => r > 0).Count() + 8, StreamingRunner.AllocatedArrays(net));
+    }
+
+    [Fact]
+    public void LayersThePoolNeverReadsGetNoRingAndDoNotChangeTheResult()
+    {
+        var spec = new StreamingNetworks.Spec(9, 9, 7, 3, new[] { 8, 16 }, 1, 2, 3, 5, true, 1, 1, DeadLayers: true);
+        Network net = StreamingNetworks.Build(spec);
+        int[] rows = StreamingRunner.RingRows(net);
+        Assert.Equal(0, rows[1]); // the dead quantize after the stem
+        Assert.Equal(0, rows[2]); // the dead 1x1 conv
+        AssertBitExact(net, 3, 9);
+    }
+
+    [Fact]
+    public void ConstructorRefusesABudgetBelowParametersPlusWorkingMemory()
+    {
+        Network net = StreamingNetworks.Build(StreamingNetworks.Depth8Width16());
+        long working = StreamingRunner.WorkingMemoryBytes(net), total = net.ParameterBytes + working;
+
+        var e = Assert.Throws<MemoryBudgetException>(() => new StreamingRunner(net, BinaryConvReference.Instance, total - 1));
+        Assert.Equal((net.ParameterBytes, working, total - 1), (e.ParameterBytes, e.WorkingMemoryBytes, e.BudgetBytes));
+        Assert.Contains($"parameters {net.ParameterBytes} + working memory {working} = {total} bytes > budget {total - 1} bytes", e.Message);
+        _out.WriteLine(e.Message);
+
+        var runner = new StreamingRunner(net, BinaryConvReference.Instance, total);
+        Assert.Equal(working, runner.WorkingMemory);
+        // The same network does not fit under the whole-frame runner's buffers.
+        Assert.True(net.ParameterBytes + net.WorkingMemoryBytes > total);
+    }
+
+    public static IEnumerable<object[]> MemoryCases()
+    {
+        yield return new object[] { new StreamingNetworks.Spec(1, 32, 32, 3, new[] { 16, 32, 64 }, 1, 1, 1, 10, false, 1, 1) };
+        yield return new object[] { new StreamingNetworks.Spec(2, 13, 7, 1, new[] { 33, 66 }, 2, 4, 15, 7, true, 0, 2) };
+        yield return new object[] { new StreamingNetworks.Spec(3, 1, 1, 3, new[] { 4 }, 1, 8, 0, 3, false, 1, 1) };
+        yield return new object[] { new StreamingNetworks.Spec(4, 24, 20, 3, new[] { 16, 32, 64 }, 2, 2, 3, 10, true, 1, 1, DeadLayers: true) };
+    }
+
+    [Theory]
+    [MemberData(nameof(MemoryCases))]
+    public void ConstructionAllocatesTheComputedWorkingMemoryAndRunAllocatesNothing(StreamingNetworks.Spec spec)
+    {
+        Network net = StreamingNetworks.Build(spec);
+        long computed = StreamingRunner.WorkingMemoryBytes(net);
+        int arrays = StreamingRunner.AllocatedArrays(net);
+        new StreamingRunner(net).Run(new byte[net.InputBytes]);   // warm up: type loading and JIT out of the measurement
+        IBinaryConvKernel popcount = new OneBit.HostKernels.PopcountConvKernel();
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var runner = new StreamingRunner(net, BinaryConvReference.Instance);
+        long measured = GC.GetAllocatedBytesForCurrentThread() - before;
+        _out.WriteLine($"{spec}: computed {computed} B, measured {measured} B over {arrays} arrays; whole-frame {net.WorkingMemoryBytes} B");
+        Assert.Equal(computed, runner.WorkingMemory);
+        Assert.InRange(measured - computed, 0, PerArrayHeaderBytes * arrays + RunnerObjectBytes);
+
+        byte[] pixels = SyntheticNetworks.RandomPixels(new Random(spec.Seed), net.InputBytes);
+        foreach (StreamingRunner r in new[] { runner, new StreamingRunner(net, popcount) })
+        {
+            r.Run(pixels); // the popcount kernel sizes its own scratch on first use
+            before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 3; i++) r.Run(pixels);
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+    }
+
+    [Fact]
+    public void Depth8Width16On32x32FitsWellUnder96KB()
+    {
+        Network net = StreamingNetworks.Build(StreamingNetworks.Depth8Width16());
+        Assert.Equal(1 + 3 * 5 + 3, net.Layers.Length);
+        Assert.Equal(new[] { 16, 32, 64 }, net.Layers.OfType<ResidualLayer>().Select(r => r.OutChannels).ToArray());
+        long streaming = StreamingRunner.WorkingMemoryBytes(net), whole = net.WorkingMemoryBytes;
+        int[] rows = StreamingRunner.RingRows(net);
+        _out.WriteLine($"parameters {net.ParameterBytes} B; whole-frame working memory {whole} B; streaming {streaming} B; " +
+            $"parameters + streaming {net.ParameterBytes + streaming} B");
+        for (int i = 0; i < rows.Length; i++)
+            _out.WriteLine($"  {i,2} {LayerKind.Name(net.Layers[i].Kind),-10} ring {rows[i]} x {StreamingRunner.RowBytes(net.Layers[i])} B");
+        Assert.True(whole > 150 * 1024, "the whole-frame runner needs about 200 KB here");
+        Assert.True(net.ParameterBytes + streaming < 64 * 1024, $"parameters + streaming = {net.ParameterBytes + streaming} B");
+        new StreamingRunner(net, BinaryConvReference.Instance, 96 * 1024); // does not throw
+        AssertBitExact(net, 2, 8);
+    }
+}
