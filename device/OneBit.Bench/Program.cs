@@ -1,17 +1,160 @@
 using System;
+using OneBit.Runtime.Blob;
+using OneBit.Runtime.Execution;
+using OneBit.Runtime.Model;
 
 namespace OneBit.Bench
 {
+    /// <summary>
+    /// nanoCLR benchmark: reference kernels against the interpreter-tuned kernels (shared/Kernels/Tuned) on two
+    /// synthetic device-class networks, plus a calibration loop whose iterations/s relate this interpreter to an ESP32.
+    /// Prints plain lines (see README.md); the per-layer lines feed host-tools' KernelCostModel calibration.
+    /// </summary>
     public static class Program
     {
         public static void Main()
         {
-            Console.WriteLine("hello from OneBit.Bench");
-            long t0 = DateTime.UtcNow.Ticks;
-            int s = 0;
-            for (int i = 0; i < 1000000; i++) s += i;
-            long t1 = DateTime.UtcNow.Ticks;
-            Console.WriteLine("loop ms " + ((t1 - t0) / 10000).ToString() + " s=" + s.ToString());
+            Console.WriteLine("OneBit.Bench on nanoCLR");
+            Calibrate();
+#if QUICK
+            // Tuned kernels only (for kernel work): dotnet build -c Release -p:DefineConstants=QUICK
+            Model("fast", 32, 8, 16, 1, 0, 5);
+#else
+            Model("fast", 32, 8, 16, 1, 1, 5);
+            Calibrate();
+            Model("accurate", 32, 20, 16, 2, 1, 3);
+            Calibrate();
+#endif
+            Console.WriteLine("bench done");
+        }
+
+        private static long Now()
+        {
+            return DateTime.UtcNow.Ticks;
+        }
+
+        private static string Ms(long ticks)
+        {
+            long tenths = ticks / 1000;          // 0.1 ms
+            return (tenths / 10).ToString() + "." + (tenths % 10).ToString() + " ms";
+        }
+
+        /// <summary>The "simple loop" of DESIGN.md §4: for (i = 0; i &lt; n; i++) s += i.</summary>
+        private static void Calibrate()
+        {
+            const int n = 2000000;
+            for (int round = 0; round < 3; round++)
+            {
+                long t0 = Now();
+                int s = 0;
+                for (int i = 0; i < n; i++) s += i;
+                long t = Now() - t0;
+                long perSecond = (long)n * 10000000L / (t > 0 ? t : 1);
+                Console.WriteLine("calibration: " + n.ToString() + " simple loop iterations in " + Ms(t) + " = "
+                    + perSecond.ToString() + " iterations/s (s=" + s.ToString() + ")");
+            }
+        }
+
+        private static void Model(string name, int size, int depth, int width, int bits, int referenceFrames, int tunedFrames)
+        {
+            byte[] blob = SyntheticModel.Make(name, size, depth, width, bits, 10, 12345);
+            Network net = BlobReader.Read(blob);
+            byte[] pixels = new byte[net.InputBytes];
+            uint x = 777;
+            for (int i = 0; i < pixels.Length; i++)
+            {
+                x ^= x << 13; x ^= x >> 17; x ^= x << 5;
+                pixels[i] = (byte)(x >> 24);
+            }
+            Console.WriteLine("model " + name + ": " + size.ToString() + "x" + size.ToString() + "x3, depth " + depth.ToString()
+                + ", widths " + width.ToString() + "/" + (2 * width).ToString() + "/" + (4 * width).ToString() + ", "
+                + bits.ToString() + "-bit activations, " + net.Layers.Length.ToString() + " layers, blob " + blob.Length.ToString() + " B");
+
+            NetworkRunner tuned = NetworkRunner.Tuned(net);
+            NetworkRunner reference = new NetworkRunner(net);
+
+            int tunedClass = tuned.Run(pixels);                 // warm-up (first-call costs of the interpreter)
+            uint tunedCrc = tuned.LogitsChecksum();
+            // The host is shared: the minimum over frames is the least disturbed measurement.
+            long tunedTicks = long.MaxValue, total = 0;
+            for (int f = 0; f < tunedFrames; f++)
+            {
+                long t = Now();
+                tuned.Run(pixels);
+                t = Now() - t;
+                total += t;
+                if (t < tunedTicks) tunedTicks = t;
+            }
+            Console.WriteLine("  tuned: " + Ms(tunedTicks) + " per frame (min of " + tunedFrames.ToString() + " frames, mean "
+                + Ms(total / tunedFrames) + ")");
+
+            LayerClock clock = new LayerClock(net.Layers.Length);
+            tuned.Observer = clock;
+            for (int f = 0; f < tunedFrames; f++)
+            {
+                clock.Start();
+                tuned.Run(pixels);
+            }
+            tuned.Observer = null;
+            clock.Print(net);
+            if (referenceFrames == 0) return;
+
+            long t0 = Now();
+            int refClass = 0;
+            for (int f = 0; f < referenceFrames; f++) refClass = reference.Run(pixels);
+            long refTicks = (Now() - t0) / referenceFrames;
+            uint refCrc = reference.LogitsChecksum();
+            Console.WriteLine("  reference: " + Ms(refTicks) + " per frame (" + referenceFrames.ToString() + " frame)");
+            Console.WriteLine("  ratio reference/tuned: " + (refTicks / (tunedTicks > 0 ? tunedTicks : 1)).ToString() + "."
+                + ((refTicks * 10 / (tunedTicks > 0 ? tunedTicks : 1)) % 10).ToString()
+                + "; same class " + (refClass == tunedClass ? "yes" : "NO") + ", same logits CRC " + (refCrc == tunedCrc ? "yes" : "NO")
+                + " (0x" + refCrc.ToString("X8") + ")");
+        }
+    }
+
+    /// <summary>Per-layer wall time of one frame (the observer is called after every layer).</summary>
+    internal sealed class LayerClock : ILayerObserver
+    {
+        private readonly long[] _min;
+        private long _last;
+
+        public LayerClock(int layers)
+        {
+            _min = new long[layers];
+            for (int i = 0; i < layers; i++) _min[i] = long.MaxValue;
+        }
+
+        public void Start()
+        {
+            _last = DateTime.UtcNow.Ticks;
+        }
+
+        public void AfterLayer(int layerIndex, int[] stream, uint[] planes, int[] accumulator, int[] logits)
+        {
+            long now = DateTime.UtcNow.Ticks;
+            if (now - _last < _min[layerIndex]) _min[layerIndex] = now - _last;
+            _last = now;
+        }
+
+        /// <summary>Minimum time of every layer over the frames observed, and their sum.</summary>
+        public void Print(Network net)
+        {
+            long sum = 0;
+            for (int i = 0; i < _min.Length; i++)
+            {
+                Layer l = net.Layers[i];
+                string what = LayerKind.Name(l.Kind);
+                ConvLayer conv = l as ConvLayer;
+                if (conv != null)
+                {
+                    what += " " + conv.KernelSize.ToString() + "x" + conv.KernelSize.ToString() + "/" + conv.Stride.ToString() + " "
+                        + conv.InChannels.ToString() + "->" + conv.OutChannels.ToString() + " @" + conv.OutHeight.ToString() + "x"
+                        + conv.OutWidth.ToString() + " b" + conv.Bits.ToString();
+                }
+                Console.WriteLine("    layer " + i.ToString() + " " + what + ": " + (_min[i] / 10).ToString() + " us");
+                sum += _min[i];
+            }
+            Console.WriteLine("    sum of per-layer minima: " + (sum / 10).ToString() + " us");
         }
     }
 }

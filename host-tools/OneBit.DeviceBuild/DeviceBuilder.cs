@@ -88,6 +88,7 @@ public static class DeviceBuilder
         byte[]? blob = o.Model != null ? File.ReadAllBytes(o.Model) : null;
         string? modelNote = null;
         var files = new Dictionary<string, PeFile>(StringComparer.Ordinal);
+        var extras = new List<string>(o.ExtraAssemblies);
         string? searchDir;
         var writerOptions = new PeWriterOptions();
 
@@ -178,10 +179,8 @@ public static class DeviceBuilder
                 appDll = Path.Combine(output, "obj", Path.GetFileName(targetPath));
                 ModelEmbedding.EmbedResource(targetPath, appDll, blob, o.ResourceFile, o.ResourceEntry);
                 modelNote = $"{Path.GetFileName(o.Model)} ({blob.Length} bytes) as binary resource '{o.ResourceEntry}' of {o.ResourceFile}";
-                if (!o.ExtraAssemblies.Contains("nanoFramework.ResourceManager"))
-                {
-                    o.ExtraAssemblies.Add("nanoFramework.ResourceManager");
-                }
+                // the app reads the resource through nanoFramework.ResourceManager (a reference it has anyway when it calls it)
+                extras.Add("nanoFramework.ResourceManager");
             }
             else if (blob != null && o.ModelRoute == ModelRoute.None)
             {
@@ -197,7 +196,7 @@ public static class DeviceBuilder
         var missing = new List<string>();
         var queue = new Queue<(string Name, Version? Version)>(files.Values.SelectMany(f => f.References).Select(r => (r.Name, (Version?)r.Version)));
         queue.Enqueue((AppImage.CoreLibrary, null));
-        foreach (var extra in o.ExtraAssemblies)
+        foreach (var extra in extras)
         {
             queue.Enqueue((extra, null));
         }
@@ -260,6 +259,10 @@ public static class DeviceBuilder
         }
 
         var image = AppImage.Build(files.Values, warnings);
+        if (image.Bytes.Length > FlashPlan.DefaultDeploySize)
+        {
+            warnings.Add($"the image ({image.Bytes.Length} bytes) is larger than the deploy partition of nanoFramework's 4 MB ESP32 layout (0x{FlashPlan.DefaultDeploySize:X} bytes)");
+        }
         foreach (var e in image.Entries)
         {
             File.WriteAllBytes(Path.Combine(peDir, e.Name + ".pe"), files[e.Name].Bytes);

@@ -21,6 +21,9 @@ public sealed class FlashRequest
 
     public uint DeployAddress { get; set; } = FlashPlan.DefaultDeployAddress;
 
+    /// <summary>Size of the deploy partition (nanoFramework's 4 MB ESP32 table: 0x1C0000); the image must fit, and esptool erases it whole.</summary>
+    public uint DeploySize { get; set; } = FlashPlan.DefaultDeploySize;
+
     /// <summary>Also write the nanoFramework firmware (nanoBooter/nanoCLR) first.</summary>
     public bool UpdateFirmware { get; set; }
 
@@ -111,14 +114,21 @@ public sealed record ToolLocations(string? Nanoff, IReadOnlyList<string>? Esptoo
 /// esptool writes the same bytes when given the firmware package's files:
 /// <code>
 ///   esptool --chip esp32 --port /dev/ttyUSB0 --baud 921600 write_flash 0x1000 bootloader.bin 0x8000 partitions_4mb.bin 0x10000 nanoCLR.bin
+///   esptool --chip esp32 --port /dev/ttyUSB0 --baud 921600 erase_region 0x1E0000 0x1C0000
 ///   esptool --chip esp32 --port /dev/ttyUSB0 --baud 921600 write_flash 0x1E0000 app.bin
 /// </code>
+/// The deploy partition is erased whole before the image is written: nanoCLR walks the whole partition looking for
+/// assembly headers (CLRStartup.cpp, LoadDeploymentAssemblies), so a stale assembly left behind the new image
+/// could be loaded too.
 /// The deploy address is always passed explicitly (0x1E0000, the deployment partition of nanoFramework's 4 MB
 /// ESP32 layouts; override it for other partition tables).
 /// </summary>
 public static class FlashPlan
 {
     public const uint DefaultDeployAddress = 0x1E0000;
+
+    /// <summary>nf-interpreter targets/ESP32/_IDF/esp32/partitions_nanoclr_4mb.csv: deploy, data 0x84, 0x1E0000, 0x1C0000.</summary>
+    public const uint DefaultDeploySize = 0x1C0000;
 
     /// <summary>ESP32 (classic) firmware layout of nanoFramework's esp32 packages: file → flash offset.</summary>
     public static readonly IReadOnlyList<(string File, uint Offset)> Esp32FirmwareFiles = new[]
@@ -180,9 +190,14 @@ public static class FlashPlan
                 throw new ArgumentException($"{r.Image} has {size} bytes: not an app image (a non-empty multiple of 4 bytes)");
             }
 
-            if (r.DeployAddress + size > 0x400000)
+            if (r.DeploySize % 0x1000 != 0)
             {
-                throw new ArgumentException($"the image ({size} bytes) at 0x{r.DeployAddress:X} runs past the end of a 4 MB flash");
+                throw new ArgumentException($"deploy partition size 0x{r.DeploySize:X} is not a multiple of the 4 KB flash sector");
+            }
+
+            if (size > r.DeploySize)
+            {
+                throw new ArgumentException($"the image ({size} bytes) does not fit the deploy partition (0x{r.DeploySize:X} = {r.DeploySize} bytes at 0x{r.DeployAddress:X}); give --deploy-size for another partition table");
             }
         }
 
@@ -276,6 +291,12 @@ public static class FlashPlan
 
         if (r.Image != null)
         {
+            if (!r.MassErase)
+            {
+                list.Add(new ToolCommand(prefix[0], common.Concat(new[] { "erase_region", $"0x{r.DeployAddress:X}", $"0x{r.DeploySize:X}" }).ToList(),
+                    "erase the deploy partition (no stale assemblies behind the new image)"));
+            }
+
             list.Add(new ToolCommand(prefix[0], common.Concat(new[] { "write_flash", $"0x{r.DeployAddress:X}", r.Image }).ToList(),
                 $"write the app image to the deploy partition at 0x{r.DeployAddress:X}"));
         }

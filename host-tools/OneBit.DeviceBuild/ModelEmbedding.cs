@@ -100,7 +100,7 @@ public static class ModelEmbedding
         if (blob.Length > MaxStaticArrayBytes)
         {
             throw new ArgumentException($"the model blob has {blob.Length} bytes; the static-array route holds at most {MaxStaticArrayBytes} " +
-                "(nanoFramework keeps array initializers in the 64 KB signature table): use the resource route (the camera app, ModelRoute.Resource)");
+                "(nanoFramework keeps array initializers in the 64 KB signature table): use the resource route (--model-route resource, as device/OneBit.App does)");
         }
 
         var sb = new StringBuilder();

@@ -137,6 +137,12 @@ public sealed class NuGetPeLocator
         int bestScore = -1;
         foreach (var id in CandidatePackages(assemblyName))
         {
+            if (!InstalledVersions(id).Any())
+            {
+                looked.AddRange(_globalRoots.Select(r => Path.Combine(r, id.ToLowerInvariant()) + Path.DirectorySeparatorChar)
+                    .Concat(_configRoots.Select(r => Path.Combine(r, id + ".*"))));
+            }
+
             foreach (var (dir, version) in InstalledVersions(id))
             {
                 var path = Path.Combine(dir, "lib", assemblyName + ".pe");

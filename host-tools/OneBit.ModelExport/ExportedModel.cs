@@ -110,6 +110,9 @@ public sealed class ExportedBatchNorm
     public string Mean { get; set; } = "";
     public string Var { get; set; } = "";
     public double Eps { get; set; }
+    /// <summary>Optional learned scale γ and offset β (imported published models); absent means 1 and 0.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Gamma { get; set; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Beta { get; set; }
 }
 
 public sealed class ExportedMetrics

@@ -1,6 +1,7 @@
 using System;
 using OneBit.Runtime.Kernels;
 using OneBit.Runtime.Kernels.Reference;
+using OneBit.Runtime.Kernels.Tuned;
 using OneBit.Runtime.Model;
 
 namespace OneBit.Runtime.Execution
@@ -19,12 +20,23 @@ namespace OneBit.Runtime.Execution
         private readonly uint[] _planes;
         private readonly int[] _acc;
         private readonly int[] _logits;
+        private readonly bool _tuned;
+        private readonly TunedStem _stem;
 
         public NetworkRunner(Network network) : this(network, BinaryConvReference.Instance)
         {
         }
 
-        public NetworkRunner(Network network, IBinaryConvKernel convKernel)
+        public NetworkRunner(Network network, IBinaryConvKernel convKernel) : this(network, convKernel, false)
+        {
+        }
+
+        /// <param name="tunedLayers">
+        /// True: the stem, quantize and residual layers run the interpreter-tuned kernels of shared/Kernels/Tuned
+        /// (bit-exact with the reference ones; the stem's tables are built here); false: the reference kernels.
+        /// For the tuned conv too, pass <c>new TunedBinaryConv(network)</c> as <paramref name="convKernel"/>.
+        /// </param>
+        public NetworkRunner(Network network, IBinaryConvKernel convKernel, bool tunedLayers)
         {
             if (network == null) throw new ArgumentNullException("network");
             if (convKernel == null) throw new ArgumentNullException("convKernel");
@@ -35,6 +47,14 @@ namespace OneBit.Runtime.Execution
             _planes = new uint[network.MaxActivationWords];
             _acc = new int[network.MaxAccumulatorInts];
             _logits = new int[network.ClassCount];
+            _tuned = tunedLayers;
+            if (tunedLayers) _stem = new TunedStem(network);
+        }
+
+        /// <summary>Stem, quantize and residual on the tuned kernels and the conv on <see cref="TunedBinaryConv"/>.</summary>
+        public static NetworkRunner Tuned(Network network)
+        {
+            return new NetworkRunner(network, new TunedBinaryConv(network), true);
         }
 
         public Network Network { get { return _net; } }
@@ -59,11 +79,13 @@ namespace OneBit.Runtime.Execution
                 switch (layer.Kind)
                 {
                     case LayerKind.Stem:
-                        StemConvReference.Run((StemLayer)layer, pixels, _stream);
+                        if (_tuned) _stem.Run((StemLayer)layer, pixels, _stream);
+                        else StemConvReference.Run((StemLayer)layer, pixels, _stream);
                         break;
                     case LayerKind.Quantize:
                         QuantizeLayer q = (QuantizeLayer)layer;
-                        QuantizeReference.Run(q, q.Source == QuantizeLayer.FromStream ? _stream : _acc, _planes);
+                        if (_tuned) TunedQuantize.Run(q, q.Source == QuantizeLayer.FromStream ? _stream : _acc, _planes);
+                        else QuantizeReference.Run(q, q.Source == QuantizeLayer.FromStream ? _stream : _acc, _planes);
                         break;
                     case LayerKind.Conv:
                         ConvLayer conv = (ConvLayer)layer;
@@ -71,8 +93,12 @@ namespace OneBit.Runtime.Execution
                         break;
                     case LayerKind.Residual:
                         ResidualLayer res = (ResidualLayer)layer;
-                        ShortcutReference.Run(res, _stream, _nextStream);
-                        ResidualAddReference.Run(res, _acc, _nextStream);
+                        if (_tuned) TunedResidual.Run(res, _stream, _acc, _nextStream);
+                        else
+                        {
+                            ShortcutReference.Run(res, _stream, _nextStream);
+                            ResidualAddReference.Run(res, _acc, _nextStream);
+                        }
                         int[] t = _stream;
                         _stream = _nextStream;
                         _nextStream = t;

@@ -31,21 +31,32 @@ namespace OneBit.Runtime.Execution
     /// rows its consumers still need are those from the oldest first-needed row over its unfinished consumers; the ring
     /// size is the maximum over the frame of (rows produced − that oldest row), at least 1. Writing row r then only
     /// overwrites row r − ringRows, which no consumer needs any more, and consumers only advance, so every row a kernel
-    /// reads is still in its slot. Typical rings: 1 row for the accumulator feeding a quantize, the pool or a residual;
-    /// 3 rows of planes feeding a stride-1 3×3 conv; the block-input stream stays alive from the first quantize of a
-    /// block until the residual add consumes it: 3 rows for an identity block, 5 for a stride-2 (average-pool) block.</para>
+    /// reads is still in its slot. Typical rings: 3 rows of planes feeding a stride-1 or stride-2 3×3 conv; the block
+    /// input stream stays alive from the block's first quantize until the residual add consumes it: 3 rows for an
+    /// identity block (rows y … y+2), 5 for a downsampling block (pool window 2y−1 … 2y+1, conv chain up to 2y+3); 1 row
+    /// for the last stream, read 1:1 by the head quantize.</para>
+    ///
+    /// <para><b>Shared accumulator row.</b> A conv whose 1-row ring has a single consumer (a quantize, a residual or the
+    /// pool) that, in the simulated schedule, always runs in the step right after the conv wrote the row, does not get a
+    /// ring: all such convs write slot 0 of one shared scratch row (as long as the longest of their rows). The row is
+    /// valid from the conv's step to the consumer's step, and no other conv runs in between, so the shared row never
+    /// holds two live rows. A second pass of the simulation checks the "next step" condition for every row (it fails,
+    /// e.g., at the bottom border of a downsampling block whose shortcut window reaches one stream row further than the
+    /// conv chain); a conv that fails it keeps its own 1-row ring.</para>
     ///
     /// <para><b>Ownership and lifetime.</b> All buffers are allocated by the constructor, once, and owned by the runner
     /// for its whole life: four int[layers] bookkeeping arrays (input 0, input 1, ring rows, rows produced in the
     /// current frame), two ring tables (int[][] for stream and accumulator rings, uint[][] for activation-plane rings,
     /// one slot per layer, null for layers without a ring of that type), one ring per executed non-pool layer
-    /// (ringRows × one row of its output: W·C int32 for stem, conv and residual, W·b·wpc words for quantize), the pool's
-    /// long[classes] sums and the int[classes] logits. <see cref="WorkingMemoryBytes(Network)"/> is the sum of those
-    /// arrays' payloads (reference slots counted as 8 bytes); the runtime adds only its per-object headers. A ring row is
-    /// valid from the step that writes it until the step that overwrites its slot; nothing is valid between frames
-    /// except the logits. The input frame is the caller's and is only read during Run. Run neither allocates nor
-    /// re-validates. Not thread-safe: one runner per thread (and one conv kernel instance per runner when the kernel
-    /// keeps scratch state; such a kernel's own scratch is not part of this working memory).</para>
+    /// (ringRows × one row of its output: W·C int32 for stem, conv and residual, W·b·wpc words for quantize) except the
+    /// convs in the shared scratch row, that scratch row, the pool's long[classes] sums and the int[classes] logits.
+    /// <see cref="WorkingMemoryBytes(Network)"/> is the sum of those arrays' payloads (reference slots counted as 8
+    /// bytes); the runtime adds only its per-object headers (on a 64-bit CoreCLR host: 24 bytes per array, up to 7 of
+    /// alignment, and the runner object; nanoCLR's headers differ). A ring row is valid from the step that writes it
+    /// until the step that overwrites its slot; nothing is valid between frames except the logits. The input frame is
+    /// the caller's and is only read during Run. Run neither allocates nor re-validates. Not thread-safe: one runner per
+    /// thread (and one conv kernel instance per runner when the kernel keeps scratch state; such a kernel's own scratch
+    /// is not part of this working memory).</para>
     /// </summary>
     public sealed class StreamingRunner
     {
@@ -53,6 +64,8 @@ namespace OneBit.Runtime.Execution
         private const int NoInput = -1;
         /// <summary>Input slot value: the layer's output is never read by the pool (not executed, no ring).</summary>
         private const int Dead = -2;
+        /// <summary>Ring rows of a layer whose single row lives in the shared accumulator scratch row.</summary>
+        public const int Shared = -1;
         /// <summary>Bytes counted per slot of a reference array (8 on a 64-bit host; an upper bound on 32-bit devices).</summary>
         public const int ReferenceSlotBytes = 8;
 
@@ -100,8 +113,16 @@ namespace OneBit.Runtime.Execution
 
             _intRings = new int[n][];
             _planeRings = new uint[n][];
+            int scratch = ScratchElements(layers, _ringRows);
+            int[] shared = scratch > 0 ? new int[scratch] : null;
             for (int i = 0; i < n; i++)
             {
+                if (_ringRows[i] == Shared)
+                {
+                    _intRings[i] = shared;
+                    _ringRows[i] = 1;
+                    continue;
+                }
                 if (_ringRows[i] == 0) continue;
                 int size = _ringRows[i] * RowElements(layers[i]);
                 if (layers[i].Kind == LayerKind.Quantize) _planeRings[i] = new uint[size];
@@ -119,7 +140,7 @@ namespace OneBit.Runtime.Execution
         /// <summary>Bytes of every array this runner allocated (see <see cref="WorkingMemoryBytes(Network)"/>).</summary>
         public long WorkingMemory { get { return _workingMemory; } }
 
-        /// <summary>Rows in the ring of layer <paramref name="layerIndex"/> (0: no ring).</summary>
+        /// <summary>Rows in the ring of layer <paramref name="layerIndex"/> (0: no ring; 1 also for a layer in the shared scratch row).</summary>
         public int RingRowsOf(int layerIndex)
         {
             return _ringRows[layerIndex];
@@ -192,7 +213,10 @@ namespace OneBit.Runtime.Execution
             return WorkingMemoryOf(network, RingRows(network));
         }
 
-        /// <summary>Ring rows per layer (0 for the pool and for layers the pool never reads) as the runner allocates them.</summary>
+        /// <summary>
+        /// Ring rows per layer as the runner allocates them: 0 for the pool and for layers the pool never reads,
+        /// <see cref="Shared"/> for accumulators whose one row lives in the shared scratch row.
+        /// </summary>
         public static int[] RingRows(Network network)
         {
             if (network == null) throw new ArgumentNullException("network");
@@ -213,20 +237,37 @@ namespace OneBit.Runtime.Execution
         {
             int[] rows = RingRows(network);
             int count = 4 + 2 + 2;
+            bool shared = false;
             for (int i = 0; i < rows.Length; i++)
             {
                 if (rows[i] > 0) count++;
+                if (rows[i] == Shared) shared = true;
             }
-            return count;
+            return shared ? count + 1 : count;
         }
 
         private static long WorkingMemoryOf(Network network, int[] ringRows)
         {
             Layer[] layers = network.Layers;
             long total = 4L * 4 * layers.Length + 2L * ReferenceSlotBytes * layers.Length;
-            for (int i = 0; i < layers.Length; i++) total += ringRows[i] * RowBytes(layers[i]);
+            for (int i = 0; i < layers.Length; i++)
+            {
+                if (ringRows[i] > 0) total += ringRows[i] * RowBytes(layers[i]);
+            }
+            total += 4L * ScratchElements(layers, ringRows);
             total += 12L * network.ClassCount;
             return total;
+        }
+
+        /// <summary>Elements of the shared accumulator scratch row: the longest row among the Shared layers (0: none).</summary>
+        private static int ScratchElements(Layer[] layers, int[] ringRows)
+        {
+            int max = 0;
+            for (int i = 0; i < layers.Length; i++)
+            {
+                if (ringRows[i] == Shared && RowElements(layers[i]) > max) max = RowElements(layers[i]);
+            }
+            return max;
         }
 
         private static int RowElements(Layer layer)
@@ -412,6 +453,35 @@ namespace OneBit.Runtime.Execution
                 if (span > ringRows[node]) ringRows[node] = span;
             }
             for (int i = 0; i < n; i++) produced[i] = 0;
+
+            // Accumulator rows read by exactly one consumer in the very next step share one scratch row (ring marked
+            // Shared). Candidates: convs with a 1-row ring and one live consumer (a quantize, a residual or the pool,
+            // none of which writes the scratch). A second identical simulation drops every candidate one of whose
+            // rows is not consumed by the step right after the one that wrote it.
+            for (int i = 0; i < n; i++)
+            {
+                if (layers[i].Kind == LayerKind.Conv && ringRows[i] == 1 && ConsumerCount(input0, input1, i) == 1) ringRows[i] = Shared;
+            }
+            int pending = NoInput;
+            while (produced[last] < total)
+            {
+                int node = NextNode(layers, input0, input1, produced);
+                if (pending >= 0 && input0[node] != pending && input1[node] != pending) ringRows[pending] = 1;
+                pending = ringRows[node] == Shared ? node : NoInput;
+                produced[node]++;
+            }
+            for (int i = 0; i < n; i++) produced[i] = 0;
+        }
+
+        private static int ConsumerCount(int[] input0, int[] input1, int node)
+        {
+            int count = 0;
+            for (int j = node + 1; j < input0.Length; j++)
+            {
+                if (input0[j] == node) count++;
+                if (input1[j] == node) count++;
+            }
+            return count;
         }
     }
 }

@@ -50,12 +50,14 @@ public class FlashPlanTests
         }
 
         var plan = FlashPlan.Build(new FlashRequest { Port = "/dev/ttyUSB1", Image = image, UpdateFirmware = true, FirmwareDirectory = fw, Tool = FlashTool.Esptool }, Both);
-        Assert.Equal(2, plan.Count);
+        Assert.Equal(3, plan.Count);
         Assert.All(plan, c => Assert.Equal("/usr/bin/python3", c.FileName));
         Assert.Equal(new[] { "-m", "esptool", "--chip", "esp32", "--port", "/dev/ttyUSB1", "--baud", "921600", "write_flash",
             "0x1000", Path.Combine(fw, "bootloader.bin"), "0x8000", Path.Combine(fw, "partitions_4mb.bin"), "0x10000", Path.Combine(fw, "nanoCLR.bin") }, plan[0].Arguments);
-        Assert.Equal(new[] { "write_flash", "0x1E0000", image }, plan[1].Arguments.TakeLast(3));
-        Assert.StartsWith("/usr/bin/python3 -m esptool --chip esp32", plan[1].Display);
+        // the whole deploy partition is erased first: nanoCLR would also load stale assemblies behind the image
+        Assert.Equal(new[] { "erase_region", "0x1E0000", "0x1C0000" }, plan[1].Arguments.TakeLast(3));
+        Assert.Equal(new[] { "write_flash", "0x1E0000", image }, plan[2].Arguments.TakeLast(3));
+        Assert.StartsWith("/usr/bin/python3 -m esptool --chip esp32", plan[2].Display);
     }
 
     [Fact]
@@ -64,9 +66,10 @@ public class FlashPlanTests
         var image = Image();
         Assert.Equal("/opt/tools/nanoff", FlashPlan.Build(new FlashRequest { Port = "COM3", Image = image }, Both)[0].FileName);
         var esptoolOnly = new ToolLocations(null, new[] { "esptool" });
-        var c = FlashPlan.Build(new FlashRequest { Port = "COM3", Image = image }, esptoolOnly)[0];
+        var c = FlashPlan.Build(new FlashRequest { Port = "COM3", Image = image }, esptoolOnly)[^1];
         Assert.Equal("esptool", c.FileName);
         Assert.Equal("--chip", c.Arguments[0]);
+        Assert.Equal("write_flash", c.Arguments[^3]);
     }
 
     [Fact]
@@ -104,7 +107,10 @@ public class FlashPlanTests
         Assert.Contains("not found", Assert.Throws<ArgumentException>(() => FlashPlan.Build(new FlashRequest { Port = "COM3", Image = image + ".missing" }, Both)).Message);
         Assert.Contains("4 KB", Assert.Throws<ArgumentException>(() => FlashPlan.Build(new FlashRequest { Port = "COM3", Image = image, DeployAddress = 0x1E0010 }, Both)).Message);
         Assert.Contains("multiple of 4", Assert.Throws<ArgumentException>(() => FlashPlan.Build(new FlashRequest { Port = "COM3", Image = Image(1023) }, Both)).Message);
-        Assert.Contains("4 MB", Assert.Throws<ArgumentException>(() => FlashPlan.Build(new FlashRequest { Port = "COM3", Image = Image(0x300000) }, Both)).Message);
+        Assert.Contains("does not fit the deploy partition", Assert.Throws<ArgumentException>(() => FlashPlan.Build(new FlashRequest { Port = "COM3", Image = Image(0x1C0004) }, Both)).Message);
+        Assert.Single(FlashPlan.Build(new FlashRequest { Port = "COM3", Image = Image(0x1C0000) }, Both));
+        Assert.Contains("does not fit", Assert.Throws<ArgumentException>(() =>
+            FlashPlan.Build(new FlashRequest { Port = "COM3", Image = Image(0x2000), DeploySize = 0x1000 }, Both)).Message);
         Assert.Contains("--firmware-dir", Assert.Throws<ArgumentException>(() =>
             FlashPlan.Build(new FlashRequest { Port = "COM3", UpdateFirmware = true, Tool = FlashTool.Esptool }, Both)).Message);
         Assert.Contains("nanoff options", Assert.Throws<ArgumentException>(() =>

@@ -16,7 +16,7 @@ public class SyntheticAppTests(ITestOutputHelper output)
         Console.SetOut(capture);
         try
         {
-            new SyntheticApp(blob, "test", frames).Run();
+            new SyntheticApp(blob!, "test", frames).Run();
         }
         finally
         {

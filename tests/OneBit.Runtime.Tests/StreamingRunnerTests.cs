@@ -17,7 +17,6 @@ public class StreamingRunnerTests
     /// </summary>
     private const int PerArrayHeaderBytes = 32, RunnerObjectBytes = 112;
 
-    private static readonly int[] HeightWidthSeeds = { 0 };
     private readonly ITestOutputHelper _out;
 
     public StreamingRunnerTests(ITestOutputHelper output)
@@ -79,6 +78,17 @@ public class StreamingRunnerTests
             Assert.Equal(v.ExpectedClass, runner.Run(v.Pixels));
             Assert.Equal(v.LogitsCrc, runner.LogitsChecksum());
         }
+        Assert.Null(StreamingSelfTest.Run(runner));
+        net.TestVectors[1].LogitsCrc ^= 1;
+        Assert.StartsWith("test vector 1: expected class", StreamingSelfTest.Run(runner));
+    }
+
+    [Fact]
+    public void WrongFrameSizeIsRefused()
+    {
+        var runner = new StreamingRunner(BlobReader.Read(BlobWriter.Write(SyntheticNetworks.Make(51, 4, 4, 1, 8, 1, 1, 1))));
+        var e = Assert.Throws<ArgumentException>(() => runner.Run(new byte[15]));
+        Assert.Contains("16 bytes", e.Message);
     }
 
     [Fact]
@@ -88,16 +98,35 @@ public class StreamingRunnerTests
         Network net = StreamingNetworks.Build(new StreamingNetworks.Spec(7, 16, 16, 3, new[] { 8, 16 }, 1, 2, 3, 5, false, 1, 1));
         int[] rows = StreamingRunner.RingRows(net);
         _out.WriteLine(string.Join(" ", net.Layers.Select((l, i) => $"{LayerKind.Name(l.Kind)}:{rows[i]}")));
+        const int S = StreamingRunner.Shared;
         Assert.Equal(new[]
         {
             3,          // stem: block input stream, alive from the first quantize until the identity add (rows y … y+2)
-            3, 1, 3, 1, // planes feeding a 3x3 conv: 3 rows; accumulators: 1 row
+            3, S, 3, S, // planes feeding a 3x3 conv: 3 rows; accumulators: consumed by the next step, in the shared scratch row
             5,          // block-1 output = block-2 input: stride-2 conv and 3x3 stride-2 pool window lag (rows 2y−1 … 2y+3)
-            3, 1, 3, 1, // planes for the stride-2 conv: rows 2y−1 … 2y+1
+            3, S, 3, S, // planes for the stride-2 conv: rows 2y−1 … 2y+1
             1,          // last stream: read 1:1 by the head quantize
-            1, 1, 0,    // head planes, head accumulator, pool (sums only)
+            1, S, 0,    // head planes, head accumulator, pool (sums only)
         }, rows);
-        Assert.Equal(rows.Where(r => r > 0).Count() + 8, StreamingRunner.AllocatedArrays(net));
+        // 4 bookkeeping arrays, 2 ring tables, pool sums, logits, one array per own ring, one shared scratch row.
+        Assert.Equal(rows.Count(r => r > 0) + 9, StreamingRunner.AllocatedArrays(net));
+        Assert.Equal(4L * 4 * rows.Length + 16L * rows.Length + 12 * 5 + 4L * 16 * 8 /* scratch: the longest accumulator row, 16 wide x 8 or 8 wide x 16 */
+            + rows.Select((r, i) => r > 0 ? r * StreamingRunner.RowBytes(net.Layers[i]) : 0).Sum(), StreamingRunner.WorkingMemoryBytes(net));
+    }
+
+    [Fact]
+    public void AnAccumulatorNotConsumedByTheNextStepKeepsItsOwnRing()
+    {
+        Network net = StreamingNetworks.Build(new StreamingNetworks.Spec(114, 8, 6, 3, new[] { 16, 32, 64 }, 1, 4, 0, 5, false, 2, 1));
+        int[] rows = StreamingRunner.RingRows(net);
+        _out.WriteLine(string.Join(" ", net.Layers.Select((l, i) => $"{LayerKind.Name(l.Kind)}:{rows[i]}")));
+        // Downsampling blocks with a padTop-2 stride-2 conv and a padTop-1 pool shortcut: for the last output row the
+        // accumulator chain stops at input row 2y (the conv window is clipped), the pool window reaches row 2y + 1, so
+        // after the second conv writes that row the next step produces a stream row, and the accumulator row must
+        // survive it in a ring of its own.
+        Assert.Equal((1, 1), (rows[9], rows[14]));
+        Assert.Equal(StreamingRunner.Shared, rows[7]);
+        AssertBitExact(net, 3, 11);
     }
 
     [Fact]

@@ -130,7 +130,7 @@ public static class BuildDeviceCommand
                 return 0;
             }
             catch (Exception e) when (e is IOException or ArgumentException or InvalidDataException or UnauthorizedAccessException
-                or BuildException or MissingPeException or ImageException or PeLimitException)
+                or BuildException or MissingPeException or ImageException or PeLimitException or System.ComponentModel.Win32Exception or TimeoutException)
             {
                 Console.Error.WriteLine("error: " + e.Message);
                 return 2;

@@ -12,6 +12,7 @@ public static class FlashCommand
         var port = new Option<string>("--port", "-p") { Description = "Serial port of the board (COM3, /dev/ttyUSB0)", Required = true };
         var image = new Option<string?>("--image", "-i") { Description = "App image to deploy (app.bin of onebit build-device)" };
         var address = new Option<string>("--address") { Description = "Deploy partition address (nanoFramework 4 MB ESP32 layouts: 0x1E0000)", DefaultValueFactory = _ => "0x1E0000" };
+        var deploySize = new Option<string>("--deploy-size") { Description = "Deploy partition size (0x1C0000 in the 4 MB table); esptool erases it before writing", DefaultValueFactory = _ => "0x1C0000" };
         var firmware = new Option<bool>("--firmware") { Description = "Also write the nanoFramework firmware (nanoBooter/nanoCLR) first" };
         var target = new Option<string>("--target") { Description = "Firmware target (nanoff): ESP32_PSRAM_REV0 (WROVER), ESP32_REV0, ...", DefaultValueFactory = _ => "ESP32_PSRAM_REV0" };
         var fwVersion = new Option<string?>("--fw-version") { Description = "nanoff: firmware version (match the CoreLibrary version the app was built against)" };
@@ -22,7 +23,7 @@ public static class FlashCommand
         var baud = new Option<int>("--baud") { Description = "esptool baud rate", DefaultValueFactory = _ => 921600 };
         var chip = new Option<string>("--chip") { Description = "esptool chip", DefaultValueFactory = _ => "esp32" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the commands instead of running them" };
-        foreach (Option o in new Option[] { port, image, address, firmware, target, fwVersion, clrFile, fwDir, massErase, tool, baud, chip, dryRun })
+        foreach (Option o in new Option[] { port, image, address, deploySize, firmware, target, fwVersion, clrFile, fwDir, massErase, tool, baud, chip, dryRun })
         {
             cmd.Options.Add(o);
         }
@@ -36,6 +37,7 @@ public static class FlashCommand
                     Port = parse.GetValue(port)!,
                     Image = parse.GetValue(image),
                     DeployAddress = FlashPlan.ParseAddress(parse.GetValue(address)!),
+                    DeploySize = FlashPlan.ParseAddress(parse.GetValue(deploySize)!),
                     UpdateFirmware = parse.GetValue(firmware),
                     Target = parse.GetValue(target)!,
                     FirmwareVersion = parse.GetValue(fwVersion),

@@ -1,3 +1,4 @@
+using OneBit.Conversion.Importers;
 using OneBit.ModelExport;
 
 namespace OneBit.Cli.Commands;
@@ -12,7 +13,8 @@ public static class ModelSource
         return ext switch
         {
             ModelExportFormat.FileExtension => ModelExportReader.Read(path),
-            _ => throw new NotSupportedException($"{path}: unknown model format '{ext}' (expected {ModelExportFormat.FileExtension} from `onebit train`)"),
+            ".mat" => FloatNetworkOps.ToOps(PublishedModelImporter.Import(path)),
+            _ => throw new NotSupportedException($"{path}: unknown model format '{ext}' (expected {ModelExportFormat.FileExtension} from `onebit train`, or a published .mat model)"),
         };
     }
 }

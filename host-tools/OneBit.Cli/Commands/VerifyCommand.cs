@@ -40,7 +40,7 @@ public static class VerifyCommand
                 if (reportPath != null) File.WriteAllText(reportPath, text);
                 return 0;
             }
-            catch (Exception e) when (e is IOException or ArgumentException or NotSupportedException or ModelExportFormatException or DatasetFormatException or BlobFormatException)
+            catch (Exception e) when (e is IOException or ArgumentException or NotSupportedException or ModelExportFormatException or DatasetFormatException or BlobFormatException or OneBit.Conversion.Mat.MatFormatException or OneBit.Conversion.Importers.ModelImportException)
             {
                 Console.Error.WriteLine("error: " + e.Message);
                 return 2;

@@ -125,14 +125,18 @@ public sealed class FloatForwardPass
         var y = new FloatTensor(oh, ow, conv.OutChannels);
         float[] wts = _weights[conv];
         int cin = conv.InChannels, kh = conv.KernelH, kw = conv.KernelW, cout = conv.OutChannels;
+        int taps = kh * kw * cin;
         float scale = (float)conv.Scale;
-        void OutputChannel(int co)
+        // Output channels in groups of 4 (one pass over the input serves four weight rows); the arithmetic per
+        // output is the same sum over (ky, kx, ci) in the same order as for a single channel.
+        int groups = (cout + 3) / 4;
+        void Group(int g)
         {
-            var wRow = wts.AsSpan(co * kh * kw * cin, kh * kw * cin);
+            int co0 = g * 4, n = Math.Min(4, cout - co0);
             for (int oy = 0; oy < oh; oy++)
                 for (int ox = 0; ox < ow; ox++)
                 {
-                    float acc = 0;
+                    float a0 = 0, a1 = 0, a2 = 0, a3 = 0;
                     for (int ky = 0; ky < kh; ky++)
                     {
                         int iy = oy * conv.Stride - conv.PadTop + ky;
@@ -141,16 +145,33 @@ public sealed class FloatForwardPass
                         {
                             int ix = ox * conv.Stride - conv.PadLeft + kx;
                             if ((uint)ix >= (uint)x.Width) continue;
-                            acc += Dot(x.Data.AsSpan((iy * x.Width + ix) * cin, cin), wRow.Slice((ky * kw + kx) * cin, cin));
+                            var input = new ReadOnlySpan<float>(x.Data, (iy * x.Width + ix) * cin, cin);
+                            int off = (ky * kw + kx) * cin;
+                            if (n == 4)
+                            {
+                                Dot4(input, wts.AsSpan(co0 * taps + off, cin), wts.AsSpan((co0 + 1) * taps + off, cin),
+                                     wts.AsSpan((co0 + 2) * taps + off, cin), wts.AsSpan((co0 + 3) * taps + off, cin),
+                                     ref a0, ref a1, ref a2, ref a3);
+                            }
+                            else
+                            {
+                                a0 += Dot(input, wts.AsSpan(co0 * taps + off, cin));
+                                if (n > 1) a1 += Dot(input, wts.AsSpan((co0 + 1) * taps + off, cin));
+                                if (n > 2) a2 += Dot(input, wts.AsSpan((co0 + 2) * taps + off, cin));
+                            }
                         }
                     }
-                    y.Data[(oy * ow + ox) * cout + co] = acc * scale;
+                    int o = (oy * ow + ox) * cout + co0;
+                    y.Data[o] = a0 * scale;
+                    if (n > 1) y.Data[o + 1] = a1 * scale;
+                    if (n > 2) y.Data[o + 2] = a2 * scale;
+                    if (n > 3) y.Data[o + 3] = a3 * scale;
                 }
         }
         if (_parallelism > 1)
-            Parallel.For(0, cout, new ParallelOptions { MaxDegreeOfParallelism = _parallelism }, OutputChannel);
+            Parallel.For(0, groups, new ParallelOptions { MaxDegreeOfParallelism = _parallelism }, Group);
         else
-            for (int co = 0; co < cout; co++) OutputChannel(co);
+            for (int g = 0; g < groups; g++) Group(g);
         return y;
     }
 
@@ -167,6 +188,29 @@ public sealed class FloatForwardPass
         }
         for (; i < n; i++) sum += a[i] * b[i];
         return sum;
+    }
+
+    /// <summary>Four dot products of one input span with four weight spans, added to the accumulators (same order as <see cref="Dot"/>).</summary>
+    static void Dot4(ReadOnlySpan<float> x, ReadOnlySpan<float> w0, ReadOnlySpan<float> w1, ReadOnlySpan<float> w2, ReadOnlySpan<float> w3,
+                     ref float a0, ref float a1, ref float a2, ref float a3)
+    {
+        int n = x.Length, i = 0;
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        if (Vector.IsHardwareAccelerated && n >= Vector<float>.Count)
+        {
+            Vector<float> v0 = Vector<float>.Zero, v1 = v0, v2 = v0, v3 = v0;
+            for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var xv = new Vector<float>(x.Slice(i));
+                v0 += xv * new Vector<float>(w0.Slice(i));
+                v1 += xv * new Vector<float>(w1.Slice(i));
+                v2 += xv * new Vector<float>(w2.Slice(i));
+                v3 += xv * new Vector<float>(w3.Slice(i));
+            }
+            s0 = Vector.Sum(v0); s1 = Vector.Sum(v1); s2 = Vector.Sum(v2); s3 = Vector.Sum(v3);
+        }
+        for (; i < n; i++) { s0 += x[i] * w0[i]; s1 += x[i] * w1[i]; s2 += x[i] * w2[i]; s3 += x[i] * w3[i]; }
+        a0 += s0; a1 += s1; a2 += s2; a3 += s3;
     }
 
     static FloatTensor ApplyShortcut(FloatTensor r, Shortcut sc)

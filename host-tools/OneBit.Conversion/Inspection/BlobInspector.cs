@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using OneBit.Runtime;
+using OneBit.Runtime.Execution;
 using OneBit.Runtime.Model;
 
 namespace OneBit.Conversion.Inspection;
@@ -11,6 +12,9 @@ namespace OneBit.Conversion.Inspection;
 /// </summary>
 public static class BlobInspector
 {
+    /// <summary>Managed heap of an ESP32 without PSRAM (DESIGN.md §4), the budget the streaming line is judged against.</summary>
+    public const long DeviceHeapBytes = 96 * 1024;
+
     public sealed record Row(int Index, string Kind, string Input, string Output, string Geometry, string Bits,
         long ParameterBytes, long BinaryMacs, long BitMacs, string Thresholds, long LiveBytes);
 
@@ -97,6 +101,9 @@ public static class BlobInspector
         sb.AppendLine(string.Format(inv, "peak live tensors       {0:N0} bytes at layer {1} ({2})", peak.LiveBytes, peak.Index, peak.Kind));
         sb.AppendLine(string.Format(inv, "runner working memory   {0:N0} bytes (whole-frame buffers: 2 streams, planes, accumulator, logits)", net.WorkingMemoryBytes));
         sb.AppendLine(string.Format(inv, "parameters + working    {0:N0} bytes", net.ParameterBytes + net.WorkingMemoryBytes));
+        long streaming = StreamingRunner.WorkingMemoryBytes(net), streamingTotal = net.ParameterBytes + streaming;
+        sb.AppendLine(string.Format(inv, "streaming working memory  {0:N0} bytes; parameters + streaming  {1:N0} bytes ({2} a 96 KB heap)",
+            streaming, streamingTotal, streamingTotal <= DeviceHeapBytes ? "fits" : "does not fit"));
         sb.AppendLine(string.Format(inv, "blob size               {0:N0} bytes", blobBytes));
         return sb.ToString();
     }

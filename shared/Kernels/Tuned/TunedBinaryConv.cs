@@ -1,0 +1,449 @@
+using OneBit.Runtime.Model;
+
+namespace OneBit.Runtime.Kernels.Tuned
+{
+    /// <summary>
+    /// Binary conv tuned for an IL interpreter (nanoCLR: every IL instruction is one dispatch, there is no popcount
+    /// instruction, 64-bit logic costs the same dispatch as 32-bit). Bit-exact with <see cref="Reference.BinaryConvReference"/>
+    /// (CONTRACT.md §4), through the rearrangement used by the host popcount kernel:
+    ///
+    ///   acc = 4·T1 − 2·T2 − z·T3
+    ///   T1 = Σ_p 2^p · Σ_valid popcount(W ∧ A_p)     (the hot loop, per output channel)
+    ///   T2 = Σ_p 2^p · Σ_valid popcount(A_p)         (once per output pixel, shared by all output channels)
+    ///   T3 = Σ_valid (2·popcount(W_tap) − Cin)       (border correction; −z·T3 precomputed per border class)
+    ///
+    /// Per output pixel the valid taps' plane words are gathered once into a zero-filled 64-bit patch in a compact
+    /// layout (taps of Cin ≤ 32 channels share 64-bit words in power-of-two slots; wider taps keep their 32-bit
+    /// words, two per 64-bit word); weights are repacked into the same layout once per layer. The inner loop ANDs
+    /// 64-bit words and counts bits with SWAR (Hacker's Delight §5-1), summing three words at the nibble stage and
+    /// up to thirty at the byte stage before one multiply folds the bytes: about 9 IL instructions per word and
+    /// bit-plane plus loop overhead, i.e. ≈ 0.5 interpreted instructions per binary MAC.
+    ///
+    /// The border correction needs no per-tap work: every output pixel belongs to a border class (which rows and
+    /// which columns of the window are valid), and −z·T3 is tabled per class and output channel when a layer is prepared.
+    ///
+    /// Memory: a layer plan holds its repacked weights (Cout · words ulongs, about the size of the blob's weights), the
+    /// border table (classes · Cout ints) and two small index tables; the patch is shared by all layers. Plans are
+    /// built by the constructor for every conv of the network (or, for layers it has not seen, on their first Run,
+    /// which allocates once per such layer). Run itself never allocates. Not thread-safe: one instance per runner.
+    /// </summary>
+    public sealed class TunedBinaryConv : IBinaryConvKernel
+    {
+        private const ulong M1 = 0x5555555555555555UL;
+        private const ulong M2 = 0x3333333333333333UL;
+        private const ulong M4 = 0x0F0F0F0F0F0F0F0FUL;
+        private const ulong H01 = 0x0101010101010101UL;
+        private const ulong L16 = 0x00FF00FF00FF00FFUL;
+        private const ulong H0001 = 0x0001000100010001UL;
+
+        private ConvLayer[] _layers = new ConvLayer[0];
+        private ConvPlan[] _plans = new ConvPlan[0];
+        private int _count;
+        private ulong[] _patch = new ulong[0];
+
+        /// <summary>Plans are made on the first Run of each layer (tests, single layers).</summary>
+        public TunedBinaryConv()
+        {
+        }
+
+        /// <summary>Plans every conv layer of <paramref name="network"/> now and sizes the patch for the largest.</summary>
+        public TunedBinaryConv(Network network)
+        {
+            Layer[] layers = network.Layers;
+            for (int i = 0; i < layers.Length; i++)
+            {
+                ConvLayer conv = layers[i] as ConvLayer;
+                if (conv != null) PlanFor(conv);
+            }
+        }
+
+        public string Name { get { return "tuned"; } }
+
+        /// <summary>64-bit words one output channel's weights occupy in the compact layout (one bit-plane of the patch).</summary>
+        public static int CompactWords(int kernelSize, int inChannels)
+        {
+            int slot = SlotBits(inChannels);
+            int taps = kernelSize * kernelSize;
+            return slot <= 32 ? (taps * slot + 63) >> 6 : (taps * (slot >> 5) + 1) >> 1;
+        }
+
+        /// <summary>Bits one tap occupies in the compact layout: the next power of two ≥ Cin up to 32, else 32·wpc.</summary>
+        public static int SlotBits(int inChannels)
+        {
+            if (inChannels > 32) return 32 * BitConvention.WordsFor(inChannels);
+            int slot = 1;
+            while (slot < inChannels) slot <<= 1;
+            return slot;
+        }
+
+        public void Run(ConvLayer L, uint[] planes, int inRows, int[] acc, int outRows, int oyStart, int oyEnd)
+        {
+            ConvPlan plan = PlanFor(L);
+            ulong[] patch = _patch;
+            ulong[] weights = plan.Weights;
+            int[] dstWord = plan.DstWord;
+            int[] dstShift = plan.DstShift;
+            int[] corr = plan.Correction;
+            int[] rowClass = plan.RowClass;
+            int[] colClass = plan.ColClass;
+            int colClasses = plan.ColClasses;
+            int k = L.KernelSize, stride = L.Stride, padTop = L.PadTop, padLeft = L.PadLeft;
+            int inH = L.InHeight, inW = L.InWidth, outW = L.OutWidth, cout = L.OutChannels;
+            int wpc = L.WordsPerTap, bits = L.Bits;
+            int n = plan.Words, patchWords = n * bits, pixelWords = bits * wpc, fast = plan.FastGather;
+
+            for (int oy = oyStart; oy < oyEnd; oy++)
+            {
+                int iy0 = oy * stride - padTop;
+                bool rowInterior = iy0 >= 0 && iy0 + k <= inH;
+                int ra = rowInterior ? (iy0 % inRows) * inW : 0;
+                int rb = rowInterior ? ((iy0 + 1) % inRows) * inW : 0;
+                int rc = rowInterior ? ((iy0 + 2) % inRows) * inW : 0;
+                int rowCls = rowClass[oy] * colClasses;
+                int outRow = (oy % outRows) * outW;
+                for (int ox = 0; ox < outW; ox++)
+                {
+                    int ix0 = ox * stride - padLeft;
+                    if (fast != 0 && rowInterior && ix0 >= 0 && ix0 + 3 <= inW)
+                    {
+                        // Interior 3×3 window of 16-, 32- or 64-bit taps: assemble the patch words directly.
+                        int a = (ra + ix0) * pixelWords, b = (rb + ix0) * pixelWords, c = (rc + ix0) * pixelWords;
+                        int a1 = a + pixelWords, a2 = a1 + pixelWords, b1 = b + pixelWords, b2 = b1 + pixelWords;
+                        int c1 = c + pixelWords, c2 = c1 + pixelWords;
+                        for (int p = 0, pb = 0; p < bits; p++, pb += n)
+                        {
+                            if (fast == 16)
+                            {
+                                patch[pb] = planes[a] | ((ulong)planes[a1] << 16) | ((ulong)planes[a2] << 32) | ((ulong)planes[b] << 48);
+                                patch[pb + 1] = planes[b1] | ((ulong)planes[b2] << 16) | ((ulong)planes[c] << 32) | ((ulong)planes[c1] << 48);
+                                patch[pb + 2] = planes[c2];
+                            }
+                            else if (fast == 32)
+                            {
+                                patch[pb] = planes[a] | ((ulong)planes[a1] << 32);
+                                patch[pb + 1] = planes[a2] | ((ulong)planes[b] << 32);
+                                patch[pb + 2] = planes[b1] | ((ulong)planes[b2] << 32);
+                                patch[pb + 3] = planes[c] | ((ulong)planes[c1] << 32);
+                                patch[pb + 4] = planes[c2];
+                            }
+                            else
+                            {
+                                patch[pb] = planes[a] | ((ulong)planes[a + 1] << 32);
+                                patch[pb + 1] = planes[a1] | ((ulong)planes[a1 + 1] << 32);
+                                patch[pb + 2] = planes[a2] | ((ulong)planes[a2 + 1] << 32);
+                                patch[pb + 3] = planes[b] | ((ulong)planes[b + 1] << 32);
+                                patch[pb + 4] = planes[b1] | ((ulong)planes[b1 + 1] << 32);
+                                patch[pb + 5] = planes[b2] | ((ulong)planes[b2 + 1] << 32);
+                                patch[pb + 6] = planes[c] | ((ulong)planes[c + 1] << 32);
+                                patch[pb + 7] = planes[c1] | ((ulong)planes[c1 + 1] << 32);
+                                patch[pb + 8] = planes[c2] | ((ulong)planes[c2 + 1] << 32);
+                            }
+                            a += wpc; a1 += wpc; a2 += wpc; b += wpc; b1 += wpc; b2 += wpc; c += wpc; c1 += wpc; c2 += wpc;
+                        }
+                    }
+                    else
+                    {
+                    // Gather: the valid taps' plane words into the zero-filled patch (plane-major, n words per plane).
+                    for (int i = 0; i < patchWords; i++) patch[i] = 0;
+                    for (int ky = 0; ky < k; ky++)
+                    {
+                        int iy = iy0 + ky;
+                        if (iy < 0 || iy >= inH) continue;
+                        int rowBase = (iy % inRows) * inW;
+                        for (int kx = 0; kx < k; kx++)
+                        {
+                            int ix = ix0 + kx;
+                            if (ix < 0 || ix >= inW) continue;
+                            int src = (rowBase + ix) * pixelWords;
+                            int tw = (ky * k + kx) * wpc;
+                            if (pixelWords == 1)
+                            {
+                                patch[dstWord[tw]] |= (ulong)planes[src] << dstShift[tw];
+                                continue;
+                            }
+                            for (int w = 0; w < wpc; w++)
+                            {
+                                int d = dstWord[tw + w], s = dstShift[tw + w];
+                                for (int p = 0, pd = d, ps = src + w; p < bits; p++, pd += n, ps += wpc)
+                                {
+                                    patch[pd] |= (ulong)planes[ps] << s;
+                                }
+                            }
+                        }
+                    }
+
+                    }
+
+                    // T2 = Σ_p 2^p popcount(patch_p): once per output pixel.
+                    int t2 = 0;
+                    for (int p = 0, i = 0; p < bits; p++)
+                    {
+                        ulong b16 = 0;
+                        for (int end = i + n; i < end; i++)
+                        {
+                            ulong x = patch[i];
+                            x -= (x >> 1) & M1;
+                            x = (x & M2) + ((x >> 2) & M2);
+                            x = (x + (x >> 4)) & M4;
+                            b16 += (x + (x >> 8)) & L16; // 16-bit lanes (≤ 16 per word): any n fits
+                        }
+                        t2 += (int)((b16 * H0001) >> 48) << p;
+                    }
+
+                    int outBase = (outRow + ox) * cout;
+                    int cb = (rowCls + colClass[ox]) * cout;
+                    int bias = -2 * t2;
+                    if (n == 3)
+                    {
+                        // 3 words per plane (taps of 9–16 channels, or k = 1): straight-line, each plane's
+                        // count ≤ 192 fits the byte lanes, so one multiply folds it.
+                        if (bits == 1)
+                        {
+                            ulong p0 = patch[0], p1 = patch[1], p2 = patch[2];
+                            for (int o = 0, wi = 0, ai = outBase, ci = cb; o < cout; o++, wi += 3)
+                            {
+                                ulong x = weights[wi] & p0;
+                                x -= (x >> 1) & M1;
+                                x = (x & M2) + ((x >> 2) & M2);
+                                ulong y = weights[wi + 1] & p1;
+                                y -= (y >> 1) & M1;
+                                x += (y & M2) + ((y >> 2) & M2);
+                                y = weights[wi + 2] & p2;
+                                y -= (y >> 1) & M1;
+                                x += (y & M2) + ((y >> 2) & M2);
+                                x = (x & M4) + ((x >> 4) & M4);
+                                acc[ai++] = ((int)((x * H01) >> 56) << 2) + bias + corr[ci++];
+                            }
+                        }
+                        else
+                        {
+                            for (int o = 0, wi = 0, ai = outBase, ci = cb; o < cout; o++, wi += 3)
+                            {
+                                ulong w0 = weights[wi], w1 = weights[wi + 1], w2 = weights[wi + 2];
+                                int t1 = 0;
+                                for (int p = 0, pb = 0; p < bits; p++, pb += 3)
+                                {
+                                    ulong x = w0 & patch[pb];
+                                    x -= (x >> 1) & M1;
+                                    x = (x & M2) + ((x >> 2) & M2);
+                                    ulong y = w1 & patch[pb + 1];
+                                    y -= (y >> 1) & M1;
+                                    x += (y & M2) + ((y >> 2) & M2);
+                                    y = w2 & patch[pb + 2];
+                                    y -= (y >> 1) & M1;
+                                    x += (y & M2) + ((y >> 2) & M2);
+                                    x = (x & M4) + ((x >> 4) & M4);
+                                    t1 += (int)((x * H01) >> 56) << p;
+                                }
+                                acc[ai++] = (t1 << 2) + bias + corr[ci++];
+                            }
+                        }
+                    }
+                    else if (n <= 30)
+                    {
+                        // One chunk: groups of three words summed at the nibble stage, bytes ≤ 240, 16-bit fold once.
+                        int n3 = n - n % 3;
+                        for (int o = 0, wo = 0, ai = outBase, ci = cb; o < cout; o++, wo += n)
+                        {
+                            int t1 = 0;
+                            for (int p = 0, pb = 0; p < bits; p++, pb += n)
+                            {
+                                ulong b8 = 0;
+                                int i = pb, wi = wo, end3 = pb + n3, end = pb + n;
+                                for (; i < end3; i += 3, wi += 3)
+                                {
+                                    ulong x = weights[wi] & patch[i];
+                                    x -= (x >> 1) & M1;
+                                    x = (x & M2) + ((x >> 2) & M2);
+                                    ulong y = weights[wi + 1] & patch[i + 1];
+                                    y -= (y >> 1) & M1;
+                                    x += (y & M2) + ((y >> 2) & M2);
+                                    y = weights[wi + 2] & patch[i + 2];
+                                    y -= (y >> 1) & M1;
+                                    x += (y & M2) + ((y >> 2) & M2);
+                                    b8 += (x & M4) + ((x >> 4) & M4);
+                                }
+                                for (; i < end; i++, wi++)
+                                {
+                                    ulong x = weights[wi] & patch[i];
+                                    x -= (x >> 1) & M1;
+                                    x = (x & M2) + ((x >> 2) & M2);
+                                    b8 += (x & M4) + ((x >> 4) & M4);
+                                }
+                                b8 = (b8 & L16) + ((b8 >> 8) & L16);
+                                t1 += (int)((b8 * H0001) >> 48) << p;
+                            }
+                            acc[ai++] = (t1 << 2) + bias + corr[ci++];
+                        }
+                    }
+                    else
+                    {
+                        // Wide layers (Cin ≥ ~220): chunks of ≤ 30 words keep the byte lanes from overflowing.
+                        for (int o = 0, wo = 0; o < cout; o++, wo += n)
+                        {
+                            int t1 = 0;
+                            for (int p = 0, pb = 0; p < bits; p++, pb += n)
+                            {
+                                int i = pb, wi = wo, end = pb + n, tp = 0;
+                                while (i < end)
+                                {
+                                    int chunkEnd = i + 30 < end ? i + 30 : end;
+                                    ulong b8 = 0;
+                                    for (; i + 3 <= chunkEnd; i += 3, wi += 3)
+                                    {
+                                        ulong x = weights[wi] & patch[i];
+                                        x -= (x >> 1) & M1;
+                                        x = (x & M2) + ((x >> 2) & M2);
+                                        ulong y = weights[wi + 1] & patch[i + 1];
+                                        y -= (y >> 1) & M1;
+                                        x += (y & M2) + ((y >> 2) & M2);
+                                        y = weights[wi + 2] & patch[i + 2];
+                                        y -= (y >> 1) & M1;
+                                        x += (y & M2) + ((y >> 2) & M2);
+                                        b8 += (x & M4) + ((x >> 4) & M4);
+                                    }
+                                    for (; i < chunkEnd; i++, wi++)
+                                    {
+                                        ulong x = weights[wi] & patch[i];
+                                        x -= (x >> 1) & M1;
+                                        x = (x & M2) + ((x >> 2) & M2);
+                                        b8 += (x & M4) + ((x >> 4) & M4);
+                                    }
+                                    b8 = (b8 & L16) + ((b8 >> 8) & L16);
+                                    tp += (int)((b8 * H0001) >> 48);
+                                }
+                                t1 += tp << p;
+                            }
+                            acc[outBase + o] = (t1 << 2) + bias + corr[cb + o];
+                        }
+                    }
+                }
+            }
+        }
+
+        private ConvPlan PlanFor(ConvLayer L)
+        {
+            for (int i = 0; i < _count; i++)
+            {
+                if (_layers[i] == L) return _plans[i];
+            }
+            ConvPlan plan = ConvPlan.Make(L);
+            if (_count == _layers.Length)
+            {
+                ConvLayer[] layers = new ConvLayer[_count * 2 + 4];
+                ConvPlan[] plans = new ConvPlan[_count * 2 + 4];
+                System.Array.Copy(_layers, layers, _count);
+                System.Array.Copy(_plans, plans, _count);
+                _layers = layers;
+                _plans = plans;
+            }
+            _layers[_count] = L;
+            _plans[_count] = plan;
+            _count++;
+            int need = plan.Words * L.Bits;
+            if (_patch.Length < need) _patch = new ulong[need];
+            return plan;
+        }
+
+        /// <summary>Everything about one layer that does not depend on the frame.</summary>
+        private sealed class ConvPlan
+        {
+            public int Words;          // n: 64-bit words per output channel and bit-plane
+            public int FastGather;     // 16, 32 or 64: 3×3 taps of that many bits, interior windows assembled directly
+            public ulong[] Weights;    // [o][n], compact layout
+            public int[] DstWord;      // [tap·wpc + w] → patch word of input word w of the tap
+            public int[] DstShift;     // [tap·wpc + w] → bit shift within that word
+            public int[] RowClass;     // [oy] → index of the row-validity pattern
+            public int[] ColClass;     // [ox] → index of the column-validity pattern
+            public int ColClasses;
+            public int[] Correction;   // [(rowClass·ColClasses + colClass)·Cout + o] = −z·T3
+
+            public static ConvPlan Make(ConvLayer L)
+            {
+                int k = L.KernelSize, taps = k * k, wpc = L.WordsPerTap, cout = L.OutChannels, cin = L.InChannels;
+                int slot = SlotBits(cin);
+                ConvPlan P = new ConvPlan();
+                P.Words = CompactWords(k, cin);
+                if (P.Words < 3) P.Words = 3;   // 1 or 2 words: zero-padded to the straight-line 3-word path
+                if (k == 3 && (slot == 16 || slot == 32 || slot == 64)) P.FastGather = slot;
+                P.DstWord = new int[taps * wpc];
+                P.DstShift = new int[taps * wpc];
+                for (int t = 0; t < taps; t++)
+                {
+                    for (int w = 0; w < wpc; w++)
+                    {
+                        int bit = slot <= 32 ? t * slot : (t * wpc + w) * 32;
+                        P.DstWord[t * wpc + w] = bit >> 6;
+                        P.DstShift[t * wpc + w] = bit & 63;
+                    }
+                }
+
+                int n = P.Words;
+                P.Weights = new ulong[cout * n];
+                int[] tapSums = new int[cout * taps];
+                for (int o = 0; o < cout; o++)
+                {
+                    for (int t = 0; t < taps; t++)
+                    {
+                        int ones = 0;
+                        for (int w = 0; w < wpc; w++)
+                        {
+                            uint v = L.Weights[(o * taps + t) * wpc + w];
+                            ones += BitConvention.PopCount(v);
+                            P.Weights[o * n + P.DstWord[t * wpc + w]] |= (ulong)v << P.DstShift[t * wpc + w];
+                        }
+                        tapSums[o * taps + t] = 2 * ones - cin;
+                    }
+                }
+
+                int rowClasses;
+                P.RowClass = Classes(L.OutHeight, L.Stride, L.PadTop, L.InHeight, k, out int[] rowMasks, out rowClasses);
+                P.ColClass = Classes(L.OutWidth, L.Stride, L.PadLeft, L.InWidth, k, out int[] colMasks, out P.ColClasses);
+                P.Correction = new int[rowClasses * P.ColClasses * cout];
+                for (int rc = 0; rc < rowClasses; rc++)
+                {
+                    for (int cc = 0; cc < P.ColClasses; cc++)
+                    {
+                        for (int o = 0; o < cout; o++)
+                        {
+                            int t3 = 0;
+                            for (int ky = 0; ky < k; ky++)
+                            {
+                                if ((rowMasks[rc] & (1 << ky)) == 0) continue;
+                                for (int kx = 0; kx < k; kx++)
+                                {
+                                    if ((colMasks[cc] & (1 << kx)) != 0) t3 += tapSums[o * taps + ky * k + kx];
+                                }
+                            }
+                            P.Correction[(rc * P.ColClasses + cc) * cout + o] = -L.ZeroCode * t3;
+                        }
+                    }
+                }
+                return P;
+            }
+
+            /// <summary>Validity mask of the window along one axis for every output position, numbered by distinct mask.</summary>
+            private static int[] Classes(int outSize, int stride, int pad, int inSize, int k, out int[] masks, out int count)
+            {
+                int[] cls = new int[outSize];
+                int[] found = new int[1 << k];
+                count = 0;
+                for (int o = 0; o < outSize; o++)
+                {
+                    int mask = 0;
+                    for (int t = 0; t < k; t++)
+                    {
+                        int i = o * stride - pad + t;
+                        if (i >= 0 && i < inSize) mask |= 1 << t;
+                    }
+                    int c = 0;
+                    while (c < count && found[c] != mask) c++;
+                    if (c == count) found[count++] = mask;
+                    cls[o] = c;
+                }
+                masks = found;
+                return cls;
+            }
+        }
+    }
+}

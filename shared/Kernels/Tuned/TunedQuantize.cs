@@ -1,0 +1,126 @@
+using OneBit.Runtime.Model;
+
+namespace OneBit.Runtime.Kernels.Tuned
+{
+    /// <summary>
+    /// Threshold activation (CONTRACT.md §2–§3) tuned for an IL interpreter, bit-exact with
+    /// <see cref="Reference.QuantizeReference"/>: j = #{k : s·X ≥ T_k}.
+    ///
+    /// Each output word (32 channels of one bit-plane of one pixel) is assembled in locals and stored once, so no
+    /// pre-clearing and no per-bit read-modify-write of the plane array. Because every row of thresholds is
+    /// nondecreasing (the reader checks it), j ≥ m ⟺ s·X ≥ T_m, so for 1 and 2 bits the plane bits come from one or
+    /// two comparisons; 4 and 8 bits use a binary search over the row. A shared row (shifted-ReLU networks) with sign
+    /// +1 compares the int32 inputs directly (exactly the 64-bit comparison, since both sides are int32); other rows
+    /// compare s·X in 64-bit like the reference. Stateless; never allocates.
+    /// </summary>
+    public static class TunedQuantize
+    {
+        public static void Run(QuantizeLayer L, int[] input, uint[] planes)
+        {
+            int bits = L.Bits, C = L.Channels, wpc = BitConvention.WordsFor(C), per = L.ThresholdsPerRow;
+            int pixels = L.Height * L.Width;
+            int[] T = L.Thresholds;
+            if (L.Rows == 1 && L.Signs[0] == 1 && bits <= 2)
+            {
+                if (bits == 1) Shared1(input, planes, pixels, C, wpc, T[0]);
+                else Shared2(input, planes, pixels, C, wpc, T[0], T[1], T[2]);
+                return;
+            }
+
+            int perChannel = L.Rows == 1 ? 0 : 1;
+            int[] signs = L.Signs;
+            for (int px = 0, xi = 0, pw = 0; px < pixels; px++, pw += bits * wpc)
+            {
+                for (int w = 0, c0 = 0; w < wpc; w++, c0 += 32)
+                {
+                    int cEnd = c0 + 32 < C ? c0 + 32 : C;
+                    uint p0 = 0, p1 = 0, p2 = 0, p3 = 0, p4 = 0, p5 = 0, p6 = 0, p7 = 0;
+                    uint m = 1;
+                    for (int c = c0; c < cEnd; c++, xi++, m <<= 1)
+                    {
+                        int row = c * perChannel;
+                        long x = (long)signs[row] * input[xi];
+                        int tb = row * per;
+                        // j = number of thresholds ≤ x in a nondecreasing row: binary search for the first T > x.
+                        int lo = 0, hi = per;
+                        while (lo < hi)
+                        {
+                            int mid = (lo + hi) >> 1;
+                            if (x >= T[tb + mid]) lo = mid + 1;
+                            else hi = mid;
+                        }
+                        int j = lo;
+                        if (j == 0) continue;
+                        if ((j & 1) != 0) p0 |= m;
+                        if ((j & 2) != 0) p1 |= m;
+                        if ((j & 4) != 0) p2 |= m;
+                        if ((j & 8) != 0) p3 |= m;
+                        if ((j & 16) != 0) p4 |= m;
+                        if ((j & 32) != 0) p5 |= m;
+                        if ((j & 64) != 0) p6 |= m;
+                        if ((j & 128) != 0) p7 |= m;
+                    }
+                    int o = pw + w;
+                    planes[o] = p0;
+                    if (bits > 1)
+                    {
+                        planes[o + wpc] = p1;
+                        if (bits > 2)
+                        {
+                            planes[o + 2 * wpc] = p2;
+                            planes[o + 3 * wpc] = p3;
+                            if (bits > 4)
+                            {
+                                planes[o + 4 * wpc] = p4;
+                                planes[o + 5 * wpc] = p5;
+                                planes[o + 6 * wpc] = p6;
+                                planes[o + 7 * wpc] = p7;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        private static void Shared1(int[] input, uint[] planes, int pixels, int C, int wpc, int t0)
+        {
+            for (int px = 0, xi = 0, o = 0; px < pixels; px++)
+            {
+                for (int w = 0, c0 = 0; w < wpc; w++, c0 += 32, o++)
+                {
+                    int end = xi + (c0 + 32 < C ? 32 : C - c0);
+                    uint p0 = 0, m = 1;
+                    for (; xi < end; xi++, m <<= 1)
+                    {
+                        if (input[xi] >= t0) p0 |= m;
+                    }
+                    planes[o] = p0;
+                }
+            }
+        }
+
+        private static void Shared2(int[] input, uint[] planes, int pixels, int C, int wpc, int t0, int t1, int t2)
+        {
+            for (int px = 0, xi = 0, pw = 0; px < pixels; px++, pw += 2 * wpc)
+            {
+                for (int w = 0, c0 = 0; w < wpc; w++, c0 += 32)
+                {
+                    int end = xi + (c0 + 32 < C ? 32 : C - c0);
+                    uint p0 = 0, p1 = 0, m = 1;
+                    for (; xi < end; xi++, m <<= 1)
+                    {
+                        int x = input[xi];
+                        if (x >= t1)
+                        {
+                            p1 |= m;                 // j ≥ 2
+                            if (x >= t2) p0 |= m;    // j = 3
+                        }
+                        else if (x >= t0) p0 |= m;   // j = 1
+                    }
+                    planes[pw + w] = p0;
+                    planes[pw + wpc + w] = p1;
+                }
+            }
+        }
+    }
+}

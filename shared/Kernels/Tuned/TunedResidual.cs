@@ -1,0 +1,90 @@
+using OneBit.Runtime.Model;
+
+namespace OneBit.Runtime.Kernels.Tuned
+{
+    /// <summary>
+    /// Residual block end (CONTRACT.md §5) tuned for an IL interpreter, bit-exact with
+    /// <see cref="Reference.ShortcutReference"/> followed by <see cref="Reference.ResidualAddReference"/>:
+    /// S'[y,x,o] = shortcut(S)[y,x,o] + RoundShift(acc·M_o, shift), written in one pass with no method calls.
+    /// The average-pool window of each output pixel (bounds and valid-cell count n) is found once per pixel, not per
+    /// channel. Stateless; never allocates.
+    /// </summary>
+    public static class TunedResidual
+    {
+        /// <param name="streamIn">S (InHeight×InWidth×InChannels).</param>
+        /// <param name="acc">The block's second conv accumulator (OutHeight×OutWidth×OutChannels).</param>
+        /// <param name="streamOut">Receives S' (a different buffer from <paramref name="streamIn"/>).</param>
+        public static void Run(ResidualLayer L, int[] streamIn, int[] acc, int[] streamOut)
+        {
+            int cin = L.InChannels, cout = L.OutChannels, outH = L.OutHeight, outW = L.OutWidth;
+            int shift = L.Shift;
+            long half = shift == 0 ? 0 : 1L << (shift - 1);
+            int[] M = L.Multipliers;
+            bool perChannel = M.Length > 1;
+            long m0 = M[0];
+            int copy = cin < cout ? cin : cout;
+
+            if (L.Shortcut == ResidualLayer.Identity)
+            {
+                int inW = L.InWidth;
+                for (int oy = 0, i = 0; oy < outH; oy++)
+                {
+                    for (int ox = 0; ox < outW; ox++)
+                    {
+                        int s = (oy * inW + ox) * cin;
+                        int end = i + copy;
+                        if (perChannel)
+                        {
+                            for (int c = 0; i < end; i++, s++, c++) streamOut[i] = (int)(streamIn[s] + ((acc[i] * (long)M[c] + half) >> shift));
+                            for (int c = copy; c < cout; c++, i++) streamOut[i] = (int)((acc[i] * (long)M[c] + half) >> shift);
+                        }
+                        else
+                        {
+                            for (; i < end; i++, s++) streamOut[i] = (int)(streamIn[s] + ((acc[i] * m0 + half) >> shift));
+                            for (int c = copy; c < cout; c++, i++) streamOut[i] = (int)((acc[i] * m0 + half) >> shift);
+                        }
+                    }
+                }
+                return;
+            }
+
+            // 3×3 stride-2 average pool over the valid cells, divisor = their count, round half up (RoundDiv).
+            int inH = L.InHeight, inWidth = L.InWidth, padTop = L.PadTop, padLeft = L.PadLeft;
+            int rowStride = inWidth * cin;
+            for (int oy = 0, i = 0; oy < outH; oy++)
+            {
+                int y0 = oy * 2 - padTop, y1 = y0 + 3;
+                if (y0 < 0) y0 = 0;
+                if (y1 > inH) y1 = inH;
+                for (int ox = 0; ox < outW; ox++)
+                {
+                    int x0 = ox * 2 - padLeft, x1 = x0 + 3;
+                    if (x0 < 0) x0 = 0;
+                    if (x1 > inWidth) x1 = inWidth;
+                    int n = (y1 - y0) * (x1 - x0);
+                    long den = 2L * n;
+                    int first = (y0 * inWidth + x0) * cin;
+                    int rows = y1 - y0, cols = (x1 - x0) * cin;
+                    for (int c = 0; c < cout; c++, i++)
+                    {
+                        long v = 0;
+                        if (c < copy)
+                        {
+                            long sum = 0;
+                            for (int r = 0, rb = first + c; r < rows; r++, rb += rowStride)
+                            {
+                                for (int q = rb, qEnd = rb + cols; q < qEnd; q += cin) sum += streamIn[q];
+                            }
+                            long num = 2 * sum + n;
+                            // floor(num / den): C# truncates toward zero, so step down for negative inexact quotients.
+                            v = num / den;
+                            if (num < 0 && v * den != num) v--;
+                        }
+                        long m = perChannel ? M[c] : m0;
+                        streamOut[i] = (int)((int)v + ((acc[i] * m + half) >> shift));
+                    }
+                }
+            }
+        }
+    }
+}

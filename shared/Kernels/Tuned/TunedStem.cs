@@ -1,0 +1,213 @@
+using OneBit.Runtime.Model;
+
+namespace OneBit.Runtime.Kernels.Tuned
+{
+    /// <summary>
+    /// The stem (CONTRACT.md §5) tuned for an IL interpreter, bit-exact with <see cref="Reference.StemConvReference"/>.
+    ///
+    /// Σ_c (A_c·P[o,c] + B_c·Q[o,c]) = Σ_c Σ_valid taps w·(A_c·u) + Σ_c B_c·Q[o,c]: the first term is a ±1-weighted
+    /// sum of the k²·Cin values v = A_c·u (invalid taps: v = 0), the second depends only on o and on which taps are
+    /// valid, so it is tabled per border class and output channel when a layer is prepared.
+    ///
+    /// The ±1 sum is done with sign-pattern tables, shared by all output channels of a pixel: the values are grouped by
+    /// kernel row and input channel (k values per group); per output pixel each group's 2^k signed sums
+    /// (±v0 ±v1 ±v2) are computed once (8 for k = 3), and each output channel adds one table entry per group, chosen by
+    /// its k weight bits (the entry index is precomputed). For a 3×3 RGB stem that is 9 loads and adds per output
+    /// channel instead of 27 multiply-accumulates. All sums are 64-bit, as in the reference, so nothing can overflow.
+    ///
+    /// Memory per stem: the entry-index table (Cout·k·Cin ints) and the border table (classes·Cout longs); scratch is
+    /// sized by the constructor. Run never allocates. Not thread-safe: one instance per runner.
+    /// </summary>
+    public sealed class TunedStem
+    {
+        private StemLayer _layer;
+        private int[] _entry;        // [o·G + g] = g·2^k + pattern of o's weight bits in group g
+        private long[] _border;      // [(rowClass·colClasses + colClass)·Cout + o] = Σ_c B_c·Q[o,c]
+        private int[] _rowClass;
+        private int[] _colClass;
+        private int _colClasses;
+        private long[] _values = new long[0];   // [g·k + kx] = A_c·u, 0 for invalid taps
+        private long[] _sums = new long[0];     // [g·2^k + pattern]
+
+        public TunedStem()
+        {
+        }
+
+        /// <summary>Prepares the network's stem now (a network has at most one).</summary>
+        public TunedStem(Network network)
+        {
+            Layer[] layers = network.Layers;
+            for (int i = 0; i < layers.Length; i++)
+            {
+                StemLayer stem = layers[i] as StemLayer;
+                if (stem != null)
+                {
+                    Prepare(stem);
+                    break;
+                }
+            }
+        }
+
+        public void Run(StemLayer L, byte[] pixels, int[] stream)
+        {
+            if (L != _layer) Prepare(L);
+            int k = L.KernelSize, cin = L.InChannels, cout = L.OutChannels, H = L.Height, W = L.Width;
+            int padTop = L.PadTop, padLeft = L.PadLeft, shift = L.Shift;
+            int groups = k * cin, patterns = 1 << k;
+            long half = shift == 0 ? 0 : 1L << (shift - 1);
+            int[] entry = _entry, pixelScale = L.PixelScale, rowClass = _rowClass, colClass = _colClass;
+            long[] border = _border, values = _values, sums = _sums;
+            int colClasses = _colClasses;
+            int groups3 = groups - groups % 3;
+
+            for (int oy = 0; oy < H; oy++)
+            {
+                int rowCls = rowClass[oy] * colClasses;
+                for (int ox = 0; ox < W; ox++)
+                {
+                    // Scaled input values of the window, grouped by (ky, c), k taps per group.
+                    for (int ky = 0, g = 0; ky < k; ky++)
+                    {
+                        int iy = oy - padTop + ky;
+                        bool rowValid = iy >= 0 && iy < H;
+                        for (int c = 0; c < cin; c++, g++)
+                        {
+                            long a = pixelScale[c];
+                            for (int kx = 0, vi = g * k; kx < k; kx++, vi++)
+                            {
+                                int ix = ox - padLeft + kx;
+                                values[vi] = rowValid && ix >= 0 && ix < W ? a * pixels[(iy * W + ix) * cin + c] : 0;
+                            }
+                        }
+                    }
+
+                    // Signed sums of every group under every weight pattern (bit kx set = weight +1).
+                    if (k == 3)
+                    {
+                        for (int g = 0, vi = 0, si = 0; g < groups; g++, vi += 3, si += 8)
+                        {
+                            long v0 = values[vi], v1 = values[vi + 1], v2 = values[vi + 2];
+                            long all = v0 + v1 + v2, d0 = v0 + v0, d1 = v1 + v1;
+                            long s6 = all - d0, s3 = all - v2 - v2;
+                            sums[si + 7] = all;           // + + +   (bit kx set: weight of tap kx is +1)
+                            sums[si + 6] = s6;            // − + +
+                            sums[si + 5] = all - d1;      // + − +
+                            sums[si + 4] = s6 - d1;       // − − +
+                            sums[si + 3] = s3;            // + + −
+                            sums[si + 2] = s3 - d0;       // − + −
+                            sums[si + 1] = s3 - d1;       // + − −
+                            sums[si] = -all;
+                        }
+                    }
+                    else
+                    {
+                        for (int g = 0, si = 0; g < groups; g++)
+                        {
+                            for (int pat = 0; pat < patterns; pat++, si++)
+                            {
+                                long s = 0;
+                                for (int kx = 0; kx < k; kx++)
+                                {
+                                    long v = values[g * k + kx];
+                                    s += ((pat >> kx) & 1) != 0 ? v : -v;
+                                }
+                                sums[si] = s;
+                            }
+                        }
+                    }
+
+                    int outBase = (oy * W + ox) * cout;
+                    int cb = (rowCls + colClass[ox]) * cout;
+                    for (int o = 0, e = 0; o < cout; o++)
+                    {
+                        long total = border[cb + o];
+                        int end3 = e + groups3, end = e + groups;
+                        for (; e < end3; e += 3)
+                        {
+                            total += sums[entry[e]] + sums[entry[e + 1]] + sums[entry[e + 2]];
+                        }
+                        for (; e < end; e++) total += sums[entry[e]];
+                        stream[outBase + o] = (int)((total + half) >> shift);
+                    }
+                }
+            }
+        }
+
+        private void Prepare(StemLayer L)
+        {
+            int k = L.KernelSize, cin = L.InChannels, cout = L.OutChannels, wpc = L.WordsPerTap;
+            int groups = k * cin, patterns = 1 << k;
+            _entry = new int[cout * groups];
+            for (int o = 0; o < cout; o++)
+            {
+                for (int ky = 0; ky < k; ky++)
+                {
+                    for (int c = 0; c < cin; c++)
+                    {
+                        int g = ky * cin + c, pat = 0;
+                        for (int kx = 0; kx < k; kx++)
+                        {
+                            if (BitConvention.GetBit(L.Weights, ((o * k + ky) * k + kx) * wpc, c)) pat |= 1 << kx;
+                        }
+                        _entry[o * groups + g] = g * patterns + pat;
+                    }
+                }
+            }
+
+            int[] rowMasks, colMasks;
+            int rowClasses;
+            _rowClass = Classes(L.Height, L.PadTop, k, out rowMasks, out rowClasses);
+            _colClass = Classes(L.Width, L.PadLeft, k, out colMasks, out _colClasses);
+            _border = new long[rowClasses * _colClasses * cout];
+            for (int rc = 0; rc < rowClasses; rc++)
+            {
+                for (int cc = 0; cc < _colClasses; cc++)
+                {
+                    for (int o = 0; o < cout; o++)
+                    {
+                        long t = 0;
+                        for (int c = 0; c < cin; c++)
+                        {
+                            long q = 0;
+                            for (int ky = 0; ky < k; ky++)
+                            {
+                                if ((rowMasks[rc] & (1 << ky)) == 0) continue;
+                                for (int kx = 0; kx < k; kx++)
+                                {
+                                    if ((colMasks[cc] & (1 << kx)) != 0) q += BitConvention.WeightSign(L.Weights, ((o * k + ky) * k + kx) * wpc, c);
+                                }
+                            }
+                            t += (long)L.WeightSumScale[c] * q;
+                        }
+                        _border[(rc * _colClasses + cc) * cout + o] = t;
+                    }
+                }
+            }
+            if (_values.Length < groups * k) _values = new long[groups * k];
+            if (_sums.Length < groups * patterns) _sums = new long[groups * patterns];
+            _layer = L;
+        }
+
+        private static int[] Classes(int size, int pad, int k, out int[] masks, out int count)
+        {
+            int[] cls = new int[size];
+            int[] found = new int[1 << k];
+            count = 0;
+            for (int o = 0; o < size; o++)
+            {
+                int mask = 0;
+                for (int t = 0; t < k; t++)
+                {
+                    int i = o - pad + t;
+                    if (i >= 0 && i < size) mask |= 1 << t;
+                }
+                int c = 0;
+                while (c < count && found[c] != mask) c++;
+                if (c == count) found[count++] = mask;
+                cls[o] = c;
+            }
+            masks = found;
+            return cls;
+        }
+    }
+}

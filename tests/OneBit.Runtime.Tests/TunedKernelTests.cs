@@ -1,0 +1,181 @@
+using OneBit.Runtime.Blob;
+using OneBit.Runtime.Execution;
+using OneBit.Runtime.Host;
+using OneBit.Runtime.Kernels.Reference;
+using OneBit.Runtime.Kernels.Tuned;
+using OneBit.Runtime.Model;
+
+namespace OneBit.Runtime.Tests;
+
+/// <summary>
+/// The interpreter-tuned kernels of shared/Kernels/Tuned against the reference kernels, bit for bit, on seeded random
+/// layers: channel counts across word edges, odd sizes, stride 2 (the average-pool shortcut), every bit width, both
+/// threshold layouts and signs, extreme values. (TunedBinaryConv is in ConvKernelTests.Kernels(), so the conv sweep,
+/// the float oracle and the ring-buffer test cover it.)
+/// </summary>
+public class TunedKernelTests
+{
+    public static IEnumerable<object[]> QuantizeCases()
+    {
+        int i = 0;
+        foreach (int c in KernelSweeps.ChannelCounts)
+            foreach (int bits in new[] { 1, 2, 4, 8 })
+                foreach (int layout in new[] { 0, 1, 2 })   // 0 shared row, sign +1; 1 shared row, sign −1; 2 per channel
+                    yield return new object[] { c, bits, layout, i++ };
+    }
+
+    [Theory]
+    [MemberData(nameof(QuantizeCases))]
+    public void QuantizeMatchesTheReference(int c, int bits, int layout, int seed)
+    {
+        var rng = new Random(seed);
+        int h = 3, w = 5;
+        QuantizeLayer q = SyntheticNetworks.RandomQuantize(rng, QuantizeLayer.FromStream, bits, (1 << bits) - 1, c, layout == 2, 1000);
+        if (layout == 1) q.Signs[0] = -1;
+        if (layout == 2) for (int r = 0; r < c; r++) q.Signs[r] = rng.Next(2) == 0 ? -1 : 1;
+        // A few extreme thresholds: the comparison must be exact at the ends of int32 too.
+        if (rng.Next(2) == 0) q.Thresholds[0] = int.MinValue;
+        if (rng.Next(2) == 0) q.Thresholds[q.Thresholds.Length - 1] = int.MaxValue;
+        Sort(q);
+        q.Height = h; q.Width = w; q.Channels = c;
+        int[] input = Enumerable.Range(0, h * w * c).Select(_ => rng.Next(8) switch
+        {
+            0 => int.MinValue,
+            1 => int.MaxValue,
+            2 => q.Thresholds[rng.Next(q.Thresholds.Length)],      // exact ties
+            _ => rng.Next(-1200, 1200),
+        }).ToArray();
+        int words = h * w * bits * BitConvention.WordsFor(c);
+        var expected = new uint[words + 3];
+        var actual = new uint[words + 3];
+        for (int i = 0; i < actual.Length; i++) actual[i] = expected[i] = 0xDEADBEEF; // stale data must be overwritten
+        QuantizeReference.Run(q, input, expected);
+        TunedQuantize.Run(q, input, actual);
+        Assert.Equal(expected, actual);
+    }
+
+    private static void Sort(QuantizeLayer q)
+    {
+        int per = q.ThresholdsPerRow;
+        for (int r = 0; r < q.Rows; r++) Array.Sort(q.Thresholds, r * per, per);
+    }
+
+    public static IEnumerable<object[]> StemCases()
+    {
+        int i = 0;
+        foreach (int cin in new[] { 1, 3, 4 })
+            foreach (int cout in new[] { 1, 16, 31, 32, 33, 65 })
+                foreach (var (k, pad) in new[] { (3, 1), (3, 0), (3, 2), (1, 0) })
+                {
+                    var (h, w) = (i % 3) switch { 0 => (1, 1), 1 => (5, 7), _ => (8, 6) };
+                    yield return new object[] { cin, cout, k, pad, h, w, i % 4 == 0 ? 0 : 3 + i % 11, i++ };
+                }
+    }
+
+    [Theory]
+    [MemberData(nameof(StemCases))]
+    public void StemMatchesTheReference(int cin, int cout, int k, int pad, int h, int w, int shift, int seed)
+    {
+        var rng = new Random(seed);
+        int big = seed % 2 == 0 ? 1 << 20 : 30000;   // large scales exercise the 64-bit sums
+        var layer = new StemLayer
+        {
+            InChannels = cin, OutChannels = cout, KernelSize = k, PadTop = pad, PadLeft = pad, Height = h, Width = w, Shift = shift,
+            PixelScale = Enumerable.Range(0, cin).Select(_ => rng.Next(-big, big)).ToArray(),
+            WeightSumScale = Enumerable.Range(0, cin).Select(_ => rng.Next(-big * 100, big * 100)).ToArray(),
+            Weights = SyntheticNetworks.RandomWeights(rng, cout, k, cin),
+        };
+        var stem = new TunedStem();
+        for (int frame = 0; frame < 2; frame++)
+        {
+            byte[] pixels = SyntheticNetworks.RandomPixels(rng, h * w * cin);
+            if (frame == 1) for (int i = 0; i < pixels.Length; i += 2) pixels[i] = 255;
+            var expected = new int[h * w * cout];
+            var actual = new int[h * w * cout];
+            StemConvReference.Run(layer, pixels, expected);
+            stem.Run(layer, pixels, actual);
+            Assert.Equal(expected, actual);
+        }
+    }
+
+    public static IEnumerable<object[]> ResidualCases()
+    {
+        int i = 0;
+        foreach (int c in KernelSweeps.ChannelCounts)
+        {
+            foreach (var (h, w) in new[] { (1, 1), (5, 7), (8, 6), (7, 7) })
+            {
+                yield return new object[] { ResidualLayer.Identity, 0, h, w, c, c, i % 2 == 0, i % 3 == 0 ? 0 : 4, i++ };
+                yield return new object[] { ResidualLayer.AvgPool3x3Stride2, i % 2, h, w, c, 2 * c, i % 2 == 1, i % 3 == 1 ? 0 : 7, i++ };
+                yield return new object[] { ResidualLayer.AvgPool3x3Stride2, 1 - i % 2, h, w, c, c, i % 2 == 0, 5, i++ };
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ResidualCases))]
+    public void ResidualMatchesShortcutThenAdd(int shortcut, int pad, int h, int w, int cin, int cout, bool perChannel, int shift, int seed)
+    {
+        var rng = new Random(seed);
+        int s = shortcut == ResidualLayer.Identity ? 1 : 2;
+        var layer = new ResidualLayer
+        {
+            Shortcut = shortcut, PadTop = pad, PadLeft = pad, Shift = shift,
+            Multipliers = Enumerable.Range(0, perChannel ? cout : 1).Select(_ => rng.Next(-5000, 5000)).ToArray(),
+            InHeight = h, InWidth = w, InChannels = cin, OutHeight = (h + s - 1) / s, OutWidth = (w + s - 1) / s, OutChannels = cout,
+        };
+        int[] stream = Enumerable.Range(0, h * w * cin).Select(_ => rng.Next(5) == 0 ? rng.Next(int.MinValue, int.MaxValue) : rng.Next(-100000, 100000)).ToArray();
+        int n = layer.OutHeight * layer.OutWidth * cout;
+        int[] acc = Enumerable.Range(0, n).Select(_ => rng.Next(-300000, 300000)).ToArray();
+        var expected = new int[n];
+        var actual = new int[n];
+        ShortcutReference.Run(layer, stream, expected);
+        ResidualAddReference.Run(layer, acc, expected);
+        TunedResidual.Run(layer, stream, acc, actual);
+        Assert.Equal(expected, actual);
+    }
+
+    [Theory]
+    [MemberData(nameof(BlobRoundTripTests.Networks), MemberType = typeof(BlobRoundTripTests))]
+    public void TunedRunnerGivesTheSameLogitsAsTheReference(int seed, int h, int w, int c, int width, int blocks, int bits, int zero, bool perChannel, int pad)
+    {
+        Network net = BlobReader.Read(BlobWriter.Write(SyntheticNetworks.Make(seed, h, w, c, width, blocks, bits, zero, 7, perChannel, pad)));
+        var reference = new NetworkRunner(net);
+        var tuned = NetworkRunner.Tuned(net);
+        var tunedLayersOnly = new NetworkRunner(net, BinaryConvReference.Instance, true);
+        var rng = new Random(seed + 100);
+        for (int frame = 0; frame < 4; frame++)
+        {
+            byte[] pixels = SyntheticNetworks.RandomPixels(rng, net.InputBytes);
+            int cls = reference.Run(pixels);
+            Assert.Equal(cls, tuned.Run(pixels));
+            Assert.Equal(reference.Logits, tuned.Logits);
+            Assert.Equal(cls, tunedLayersOnly.Run(pixels));
+            Assert.Equal(reference.Logits, tunedLayersOnly.Logits);
+        }
+    }
+
+    [Fact]
+    public void TunedRunnerDoesNotAllocatePerFrame()
+    {
+        Network net = BlobReader.Read(BlobWriter.Write(SyntheticNetworks.Make(31, 8, 8, 3, 16, 2, 2, 3)));
+        byte[] pixels = SyntheticNetworks.RandomPixels(new Random(1), net.InputBytes);
+        var runner = NetworkRunner.Tuned(net);
+        runner.Run(pixels);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 5; i++) runner.Run(pixels);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void CompactLayoutPacksNarrowTapsIntoSharedWords()
+    {
+        Assert.Equal(3, TunedBinaryConv.CompactWords(3, 16));   // 9 taps × 16 bits = 144 bits
+        Assert.Equal(5, TunedBinaryConv.CompactWords(3, 32));   // 288 bits
+        Assert.Equal(9, TunedBinaryConv.CompactWords(3, 64));
+        Assert.Equal(14, TunedBinaryConv.CompactWords(3, 65));  // 9 taps × 3 words, two per 64-bit word
+        Assert.Equal(1, TunedBinaryConv.CompactWords(1, 1));
+        Assert.Equal(8, TunedBinaryConv.SlotBits(5));
+        Assert.Equal(96, TunedBinaryConv.SlotBits(65));
+    }
+}
