@@ -239,6 +239,74 @@ namespace OneBit.Runtime.Kernels.Tuned
                             }
                         }
                     }
+                    else if (n == 5 && bits == 1)
+                    {
+                        // 3×3 taps of 17–32 channels, 1-bit: straight-line, patch words in locals.
+                        ulong p0 = patch[0], p1 = patch[1], p2 = patch[2], p3 = patch[3], p4 = patch[4];
+                        for (int o = 0, wi = 0, ai = outBase, ci = cb; o < cout; o++, wi += 5)
+                        {
+                            ulong x = weights[wi] & p0;
+                            x -= (x >> 1) & M1;
+                            x = (x & M2) + ((x >> 2) & M2);
+                            ulong y = weights[wi + 1] & p1;
+                            y -= (y >> 1) & M1;
+                            x += (y & M2) + ((y >> 2) & M2);
+                            y = weights[wi + 2] & p2;
+                            y -= (y >> 1) & M1;
+                            x += (y & M2) + ((y >> 2) & M2);
+                            ulong b8 = (x & M4) + ((x >> 4) & M4);
+                            x = weights[wi + 3] & p3;
+                            x -= (x >> 1) & M1;
+                            x = (x & M2) + ((x >> 2) & M2);
+                            y = weights[wi + 4] & p4;
+                            y -= (y >> 1) & M1;
+                            x += (y & M2) + ((y >> 2) & M2);
+                            b8 += (x & M4) + ((x >> 4) & M4);
+                            b8 = (b8 & L16) + ((b8 >> 8) & L16);
+                            acc[ai++] = ((int)((b8 * H0001) >> 48) << 2) + bias + corr[ci++];
+                        }
+                    }
+                    else if (n == 9 && bits == 1)
+                    {
+                        // 3×3 taps of 33–64 channels, 1-bit: straight-line, patch words in locals.
+                        ulong p0 = patch[0], p1 = patch[1], p2 = patch[2], p3 = patch[3], p4 = patch[4];
+                        ulong p5 = patch[5], p6 = patch[6], p7 = patch[7], p8 = patch[8];
+                        for (int o = 0, wi = 0, ai = outBase, ci = cb; o < cout; o++, wi += 9)
+                        {
+                            ulong x = weights[wi] & p0;
+                            x -= (x >> 1) & M1;
+                            x = (x & M2) + ((x >> 2) & M2);
+                            ulong y = weights[wi + 1] & p1;
+                            y -= (y >> 1) & M1;
+                            x += (y & M2) + ((y >> 2) & M2);
+                            y = weights[wi + 2] & p2;
+                            y -= (y >> 1) & M1;
+                            x += (y & M2) + ((y >> 2) & M2);
+                            ulong b8 = (x & M4) + ((x >> 4) & M4);
+                            x = weights[wi + 3] & p3;
+                            x -= (x >> 1) & M1;
+                            x = (x & M2) + ((x >> 2) & M2);
+                            y = weights[wi + 4] & p4;
+                            y -= (y >> 1) & M1;
+                            x += (y & M2) + ((y >> 2) & M2);
+                            y = weights[wi + 5] & p5;
+                            y -= (y >> 1) & M1;
+                            x += (y & M2) + ((y >> 2) & M2);
+                            b8 += (x & M4) + ((x >> 4) & M4);
+                            x = weights[wi + 6] & p6;
+                            x -= (x >> 1) & M1;
+                            x = (x & M2) + ((x >> 2) & M2);
+                            y = weights[wi + 7] & p7;
+                            y -= (y >> 1) & M1;
+                            x += (y & M2) + ((y >> 2) & M2);
+                            y = weights[wi + 8] & p8;
+                            y -= (y >> 1) & M1;
+                            x += (y & M2) + ((y >> 2) & M2);
+                            b8 += (x & M4) + ((x >> 4) & M4);
+                            b8 = (b8 & L16) + ((b8 >> 8) & L16);
+                            acc[ai++] = ((int)((b8 * H0001) >> 48) << 2) + bias + corr[ci++];
+                        }
+                    }
                     else if (n <= 30)
                     {
                         // One chunk: groups of three words summed at the nibble stage, bytes ≤ 240, 16-bit fold once.

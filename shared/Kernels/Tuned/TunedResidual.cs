@@ -65,6 +65,27 @@ namespace OneBit.Runtime.Kernels.Tuned
                     long den = 2L * n;
                     int first = (y0 * inWidth + x0) * cin;
                     int rows = y1 - y0, cols = (x1 - x0) * cin;
+                    if (n == 9)
+                    {
+                        // Interior window: the nine cells at fixed offsets, no inner loops.
+                        int c1 = cin, c2 = 2 * cin, r1 = rowStride, r2 = 2 * rowStride;
+                        for (int c = 0, q = first; c < cout; c++, i++, q++)
+                        {
+                            long v = 0;
+                            if (c < copy)
+                            {
+                                long sum = (long)streamIn[q] + streamIn[q + c1] + streamIn[q + c2]
+                                    + streamIn[q + r1] + streamIn[q + r1 + c1] + streamIn[q + r1 + c2]
+                                    + streamIn[q + r2] + streamIn[q + r2 + c1] + streamIn[q + r2 + c2];
+                                long num = 2 * sum + 9;
+                                v = num / 18;
+                                if (num < 0 && v * 18 != num) v--;
+                            }
+                            long m = perChannel ? M[c] : m0;
+                            streamOut[i] = (int)((int)v + ((acc[i] * m + half) >> shift));
+                        }
+                        continue;
+                    }
                     for (int c = 0; c < cout; c++, i++)
                     {
                         long v = 0;

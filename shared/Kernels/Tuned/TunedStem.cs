@@ -28,6 +28,9 @@ namespace OneBit.Runtime.Kernels.Tuned
         private int _colClasses;
         private long[] _values = new long[0];   // [g·k + kx] = A_c·u, 0 for invalid taps
         private long[] _sums = new long[0];     // [g·2^k + pattern]
+        private int[] _rowEntry;                 // k = 3: [(o·Cin + c)·3 + ky] = c·8 + pattern
+        private long[] _ring;                    // k = 3: [slot][ox][c][pattern], slot 3 = zeros
+        private readonly int[] _held = new int[3];   // input row held by each ring slot
 
         public TunedStem()
         {
@@ -59,6 +62,11 @@ namespace OneBit.Runtime.Kernels.Tuned
             long[] border = _border, values = _values, sums = _sums;
             int colClasses = _colClasses;
             int groups3 = groups - groups % 3;
+            if (k == 3)
+            {
+                RunRows(L, pixels, stream);
+                return;
+            }
 
             for (int oy = 0; oy < H; oy++)
             {
@@ -133,11 +141,101 @@ namespace OneBit.Runtime.Kernels.Tuned
             }
         }
 
+        /// <summary>
+        /// 3×3 stems: the 8 signed sums of a group depend only on the input row, the output column and the channel, not
+        /// on the kernel row, so they are computed once per input row into a ring of 3 rows (plus a zero row for rows
+        /// outside the image) and shared by the 3 output rows that use it.
+        /// </summary>
+        private void RunRows(StemLayer L, byte[] pixels, int[] stream)
+        {
+            int cin = L.InChannels, cout = L.OutChannels, H = L.Height, W = L.Width;
+            int padTop = L.PadTop, padLeft = L.PadLeft, shift = L.Shift;
+            long half = shift == 0 ? 0 : 1L << (shift - 1);
+            int[] entry = _rowEntry, pixelScale = L.PixelScale, rowClass = _rowClass, colClass = _colClass;
+            long[] border = _border, ring = _ring;
+            int colClasses = _colClasses, rowLen = W * cin * 8, zeroBase = 3 * rowLen, pixLen = cin * 8;
+            int[] held = _held;
+            held[0] = held[1] = held[2] = -1;
+
+            for (int oy = 0; oy < H; oy++)
+            {
+                int rowCls = rowClass[oy] * colClasses;
+                int base0 = 0, base1 = 0, base2 = 0;
+                for (int ky = 0; ky < 3; ky++)
+                {
+                    int iy = oy - padTop + ky, b = zeroBase;
+                    if (iy >= 0 && iy < H)
+                    {
+                        int slot = iy % 3;
+                        b = slot * rowLen;
+                        if (held[slot] != iy)
+                        {
+                            held[slot] = iy;
+                            int rowPix = iy * W;
+                            for (int ox = 0, si = b; ox < W; ox++)
+                            {
+                                int x0 = ox - padLeft;
+                                for (int c = 0; c < cin; c++, si += 8)
+                                {
+                                    long a = pixelScale[c];
+                                    long v0 = x0 >= 0 && x0 < W ? a * pixels[(rowPix + x0) * cin + c] : 0;
+                                    long v1 = x0 + 1 >= 0 && x0 + 1 < W ? a * pixels[(rowPix + x0 + 1) * cin + c] : 0;
+                                    long v2 = x0 + 2 >= 0 && x0 + 2 < W ? a * pixels[(rowPix + x0 + 2) * cin + c] : 0;
+                                    long all = v0 + v1 + v2, d0 = v0 + v0, d1 = v1 + v1;
+                                    long s6 = all - d0, s3 = all - v2 - v2;
+                                    ring[si + 7] = all;           // + + +   (bit kx set: weight of tap kx is +1)
+                                    ring[si + 6] = s6;            // − + +
+                                    ring[si + 5] = all - d1;      // + − +
+                                    ring[si + 4] = s6 - d1;       // − − +
+                                    ring[si + 3] = s3;            // + + −
+                                    ring[si + 2] = s3 - d0;       // − + −
+                                    ring[si + 1] = s3 - d1;       // + − −
+                                    ring[si] = -all;
+                                }
+                            }
+                        }
+                    }
+                    if (ky == 0) base0 = b;
+                    else if (ky == 1) base1 = b;
+                    else base2 = b;
+                }
+
+                for (int ox = 0, outBase = oy * W * cout; ox < W; ox++)
+                {
+                    int b0 = base0 + ox * pixLen, b1 = base1 + ox * pixLen, b2 = base2 + ox * pixLen;
+                    int cb = (rowCls + colClass[ox]) * cout;
+                    if (cin == 3)
+                    {
+                        for (int o = 0, e = 0; o < cout; o++, e += 9)
+                        {
+                            long total = border[cb + o]
+                                + ring[b0 + entry[e]] + ring[b1 + entry[e + 1]] + ring[b2 + entry[e + 2]]
+                                + ring[b0 + entry[e + 3]] + ring[b1 + entry[e + 4]] + ring[b2 + entry[e + 5]]
+                                + ring[b0 + entry[e + 6]] + ring[b1 + entry[e + 7]] + ring[b2 + entry[e + 8]];
+                            stream[outBase++] = (int)((total + half) >> shift);
+                        }
+                        continue;
+                    }
+                    for (int o = 0, e = 0; o < cout; o++)
+                    {
+                        long total = border[cb + o];
+                        for (int c = 0; c < cin; c++, e += 3)
+                        {
+                            total += ring[b0 + entry[e]] + ring[b1 + entry[e + 1]] + ring[b2 + entry[e + 2]];
+                        }
+                        stream[outBase++] = (int)((total + half) >> shift);
+                    }
+                }
+            }
+        }
+
         private void Prepare(StemLayer L)
         {
             int k = L.KernelSize, cin = L.InChannels, cout = L.OutChannels, wpc = L.WordsPerTap;
             int groups = k * cin, patterns = 1 << k;
             _entry = new int[cout * groups];
+            _rowEntry = k == 3 ? new int[cout * cin * 3] : null;
+            _ring = k == 3 ? new long[4 * L.Width * cin * 8] : null;   // 3 row slots + 1 zero row
             for (int o = 0; o < cout; o++)
             {
                 for (int ky = 0; ky < k; ky++)
@@ -150,6 +248,7 @@ namespace OneBit.Runtime.Kernels.Tuned
                             if (BitConvention.GetBit(L.Weights, ((o * k + ky) * k + kx) * wpc, c)) pat |= 1 << kx;
                         }
                         _entry[o * groups + g] = g * patterns + pat;
+                        if (k == 3) _rowEntry[(o * cin + c) * 3 + ky] = c * 8 + pat;
                     }
                 }
             }
