@@ -5,6 +5,7 @@ using OneBit.Cli.Commands;
 // `static Command Create()`; register it here with one line.
 var root = new RootCommand("onebit: train, convert and run 1-bit-weight wide ResNets (McDonnell 2018/2019) for ESP32 and host");
 root.Subcommands.Add(TrainCommand.Create());
+root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(SelfTestCommand.Create());
 root.Subcommands.Add(ConvertCommand.Create());
 root.Subcommands.Add(InspectCommand.Create());

@@ -200,7 +200,7 @@ namespace OneBit.Runtime.Kernels.Tuned
                         if (bits == 1)
                         {
                             ulong p0 = patch[0], p1 = patch[1], p2 = patch[2];
-                            for (int o = 0, wi = 0, ai = outBase, ci = cb; o < cout; o++, wi += 3)
+                            for (int wi = 0, ai = outBase, ci = cb, aiEnd = outBase + cout; ai < aiEnd; wi += 3)
                             {
                                 ulong x = weights[wi] & p0;
                                 x -= (x >> 1) & M1;
@@ -215,9 +215,40 @@ namespace OneBit.Runtime.Kernels.Tuned
                                 acc[ai++] = ((int)((x * H01) >> 56) << 2) + bias + corr[ci++];
                             }
                         }
+                        else if (bits == 2)
+                        {
+                            // T1 = pc(W ∧ A0) + 2·pc(W ∧ A1): both planes at the byte stage (≤ 72 per byte), one 16-bit fold.
+                            ulong q0 = patch[0], q1 = patch[1], q2 = patch[2], r0 = patch[3], r1 = patch[4], r2 = patch[5];
+                            for (int wi = 0, ai = outBase, ci = cb, aiEnd = outBase + cout; ai < aiEnd; wi += 3)
+                            {
+                                ulong w0 = weights[wi], w1 = weights[wi + 1], w2 = weights[wi + 2];
+                                ulong x = w0 & q0;
+                                x -= (x >> 1) & M1;
+                                x = (x & M2) + ((x >> 2) & M2);
+                                ulong y = w1 & q1;
+                                y -= (y >> 1) & M1;
+                                x += (y & M2) + ((y >> 2) & M2);
+                                y = w2 & q2;
+                                y -= (y >> 1) & M1;
+                                x += (y & M2) + ((y >> 2) & M2);
+                                ulong b8 = (x & M4) + ((x >> 4) & M4);
+                                x = w0 & r0;
+                                x -= (x >> 1) & M1;
+                                x = (x & M2) + ((x >> 2) & M2);
+                                y = w1 & r1;
+                                y -= (y >> 1) & M1;
+                                x += (y & M2) + ((y >> 2) & M2);
+                                y = w2 & r2;
+                                y -= (y >> 1) & M1;
+                                x += (y & M2) + ((y >> 2) & M2);
+                                b8 += ((x & M4) + ((x >> 4) & M4)) << 1;
+                                b8 = (b8 & L16) + ((b8 >> 8) & L16);
+                                acc[ai++] = ((int)((b8 * H0001) >> 48) << 2) + bias + corr[ci++];
+                            }
+                        }
                         else
                         {
-                            for (int o = 0, wi = 0, ai = outBase, ci = cb; o < cout; o++, wi += 3)
+                            for (int wi = 0, ai = outBase, ci = cb, aiEnd = outBase + cout; ai < aiEnd; wi += 3)
                             {
                                 ulong w0 = weights[wi], w1 = weights[wi + 1], w2 = weights[wi + 2];
                                 int t1 = 0;
@@ -243,7 +274,7 @@ namespace OneBit.Runtime.Kernels.Tuned
                     {
                         // 3×3 taps of 17–32 channels, 1-bit: straight-line, patch words in locals.
                         ulong p0 = patch[0], p1 = patch[1], p2 = patch[2], p3 = patch[3], p4 = patch[4];
-                        for (int o = 0, wi = 0, ai = outBase, ci = cb; o < cout; o++, wi += 5)
+                        for (int wi = 0, ai = outBase, ci = cb, aiEnd = outBase + cout; ai < aiEnd; wi += 5)
                         {
                             ulong x = weights[wi] & p0;
                             x -= (x >> 1) & M1;
@@ -271,7 +302,7 @@ namespace OneBit.Runtime.Kernels.Tuned
                         // 3×3 taps of 33–64 channels, 1-bit: straight-line, patch words in locals.
                         ulong p0 = patch[0], p1 = patch[1], p2 = patch[2], p3 = patch[3], p4 = patch[4];
                         ulong p5 = patch[5], p6 = patch[6], p7 = patch[7], p8 = patch[8];
-                        for (int o = 0, wi = 0, ai = outBase, ci = cb; o < cout; o++, wi += 9)
+                        for (int wi = 0, ai = outBase, ci = cb, aiEnd = outBase + cout; ai < aiEnd; wi += 9)
                         {
                             ulong x = weights[wi] & p0;
                             x -= (x >> 1) & M1;

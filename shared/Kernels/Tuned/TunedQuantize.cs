@@ -88,11 +88,72 @@ namespace OneBit.Runtime.Kernels.Tuned
             {
                 for (int w = 0, c0 = 0; w < wpc; w++, c0 += 32, o++)
                 {
-                    int end = xi + (c0 + 32 < C ? 32 : C - c0);
-                    uint p0 = 0, m = 1;
-                    for (; xi < end; xi++, m <<= 1)
+                    int count = c0 + 32 < C ? 32 : C - c0;
+                    uint p0 = 0;
+                    if (count == 32)
                     {
-                        if (input[xi] >= t0) p0 |= m;
+                        // Full word, unrolled: one load, one compare and (half the time) one OR per channel.
+                        if (input[xi + 0] >= t0) p0 |= 0x1u;
+                        if (input[xi + 1] >= t0) p0 |= 0x2u;
+                        if (input[xi + 2] >= t0) p0 |= 0x4u;
+                        if (input[xi + 3] >= t0) p0 |= 0x8u;
+                        if (input[xi + 4] >= t0) p0 |= 0x10u;
+                        if (input[xi + 5] >= t0) p0 |= 0x20u;
+                        if (input[xi + 6] >= t0) p0 |= 0x40u;
+                        if (input[xi + 7] >= t0) p0 |= 0x80u;
+                        if (input[xi + 8] >= t0) p0 |= 0x100u;
+                        if (input[xi + 9] >= t0) p0 |= 0x200u;
+                        if (input[xi + 10] >= t0) p0 |= 0x400u;
+                        if (input[xi + 11] >= t0) p0 |= 0x800u;
+                        if (input[xi + 12] >= t0) p0 |= 0x1000u;
+                        if (input[xi + 13] >= t0) p0 |= 0x2000u;
+                        if (input[xi + 14] >= t0) p0 |= 0x4000u;
+                        if (input[xi + 15] >= t0) p0 |= 0x8000u;
+                        if (input[xi + 16] >= t0) p0 |= 0x10000u;
+                        if (input[xi + 17] >= t0) p0 |= 0x20000u;
+                        if (input[xi + 18] >= t0) p0 |= 0x40000u;
+                        if (input[xi + 19] >= t0) p0 |= 0x80000u;
+                        if (input[xi + 20] >= t0) p0 |= 0x100000u;
+                        if (input[xi + 21] >= t0) p0 |= 0x200000u;
+                        if (input[xi + 22] >= t0) p0 |= 0x400000u;
+                        if (input[xi + 23] >= t0) p0 |= 0x800000u;
+                        if (input[xi + 24] >= t0) p0 |= 0x1000000u;
+                        if (input[xi + 25] >= t0) p0 |= 0x2000000u;
+                        if (input[xi + 26] >= t0) p0 |= 0x4000000u;
+                        if (input[xi + 27] >= t0) p0 |= 0x8000000u;
+                        if (input[xi + 28] >= t0) p0 |= 0x10000000u;
+                        if (input[xi + 29] >= t0) p0 |= 0x20000000u;
+                        if (input[xi + 30] >= t0) p0 |= 0x40000000u;
+                        if (input[xi + 31] >= t0) p0 |= 0x80000000u;
+                        xi += 32;
+                    }
+                    else if (count == 16)
+                    {
+                        if (input[xi + 0] >= t0) p0 |= 0x1u;
+                        if (input[xi + 1] >= t0) p0 |= 0x2u;
+                        if (input[xi + 2] >= t0) p0 |= 0x4u;
+                        if (input[xi + 3] >= t0) p0 |= 0x8u;
+                        if (input[xi + 4] >= t0) p0 |= 0x10u;
+                        if (input[xi + 5] >= t0) p0 |= 0x20u;
+                        if (input[xi + 6] >= t0) p0 |= 0x40u;
+                        if (input[xi + 7] >= t0) p0 |= 0x80u;
+                        if (input[xi + 8] >= t0) p0 |= 0x100u;
+                        if (input[xi + 9] >= t0) p0 |= 0x200u;
+                        if (input[xi + 10] >= t0) p0 |= 0x400u;
+                        if (input[xi + 11] >= t0) p0 |= 0x800u;
+                        if (input[xi + 12] >= t0) p0 |= 0x1000u;
+                        if (input[xi + 13] >= t0) p0 |= 0x2000u;
+                        if (input[xi + 14] >= t0) p0 |= 0x4000u;
+                        if (input[xi + 15] >= t0) p0 |= 0x8000u;
+                        xi += 16;
+                    }
+                    else
+                    {
+                        uint m = 1;
+                        for (int end = xi + count; xi < end; xi++, m <<= 1)
+                        {
+                            if (input[xi] >= t0) p0 |= m;
+                        }
                     }
                     planes[o] = p0;
                 }
