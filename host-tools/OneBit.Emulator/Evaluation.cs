@@ -1,5 +1,4 @@
 using OneBit.Runtime.Execution;
-using OneBit.Runtime.Kernels;
 using OneBit.Runtime.Model;
 
 namespace OneBit.Emulator;
@@ -33,7 +32,7 @@ public static class Evaluation
     /// on <paramref name="threads"/> runners in parallel; results do not depend on the thread count.
     /// </summary>
     public static EvaluationResult Run(Network net, int count, Func<int, ReadOnlyMemory<byte>> frame, Func<int, int> label,
-        Func<IBinaryConvKernel> kernel, int threads = 1, IProgress<int>? progress = null)
+        Func<NetworkRunner> runner, int threads = 1, IProgress<int>? progress = null)
     {
         var predictions = new int[count];
         int done = 0;
@@ -41,7 +40,7 @@ public static class Evaluation
         int chunk = Math.Max(1, count / Math.Max(1, threads * 8));
         var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) };
         Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, count, chunk), options,
-            () => (runner: new NetworkRunner(net, kernel()), buffer: new byte[net.InputBytes]),
+            () => (runner: runner(), buffer: new byte[net.InputBytes]),
             (range, _, state) =>
             {
                 for (int i = range.Item1; i < range.Item2; i++)

@@ -36,7 +36,7 @@ public static class BenchCommand
                 return 2;
             }
             string kernelName = parse.GetValue(kernel)!;
-            NetworkBench.Result r = NetworkBench.Run(net, () => KernelChoice.Create(kernelName), parse.GetValue(frames));
+            NetworkBench.Result r = NetworkBench.Run(net, () => KernelChoice.Runner(kernelName, net), parse.GetValue(frames));
             Console.Write(NetworkBench.Format(net, r, kernelName));
             return 0;
         });

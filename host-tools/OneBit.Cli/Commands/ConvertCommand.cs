@@ -66,7 +66,7 @@ public static class ConvertCommand
                 if (verifySpec != null)
                 {
                     ImageSet set = verifySpec == spec && data != null ? data : DatasetSpec.Load(verifySpec, parse.GetValue(shared), model.Input.Channels);
-                    string text = VerifyCommand.Run(model, BlobReader.Read(blob), set, parse.GetValue(verifyImages), "popcount64");
+                    string text = VerifyCommand.Run(model, BlobReader.Read(blob), set, parse.GetValue(verifyImages), "host");
                     Console.Write(text);
                     string? reportPath = parse.GetValue(report);
                     if (reportPath != null) File.WriteAllText(reportPath, text);

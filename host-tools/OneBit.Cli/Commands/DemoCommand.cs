@@ -35,7 +35,7 @@ public static class DemoCommand
                 Console.WriteLine($"model {net.Name} ({path}, {bytes.Length:N0} bytes): {net.InputHeight}x{net.InputWidth}x{net.InputChannels} input, {net.ClassCount} classes, {net.ActivationBits}-bit activations");
                 ImageSet set = LoadData(parse.GetValue(data)!, net);
                 string kernelName = parse.GetValue(kernel)!;
-                var runner = new NetworkRunner(net, KernelChoice.Create(kernelName));
+                NetworkRunner runner = KernelChoice.Runner(kernelName, net);
                 var frame = new byte[net.InputBytes];
                 int[] idx = DatasetSpec.Spread(set.Count, parse.GetValue(shown));
                 Console.WriteLine();
@@ -50,10 +50,10 @@ public static class DemoCommand
                         i, truth, net.ClassNames[cls], runner.Logits[cls] / 65536.0, ms, set.Labels[i] == cls ? "ok" : "wrong"));
                 }
                 EvaluationResult r = Evaluation.Run(net, set.Count, i => set.Pixels.AsMemory(i * set.ImageSize, set.ImageSize), i => set.Labels[i],
-                    () => KernelChoice.Create(kernelName), Environment.ProcessorCount);
+                    () => KernelChoice.Runner(kernelName, net), Environment.ProcessorCount);
                 Console.WriteLine();
                 Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "accuracy on all {0:N0} images: {1:P2} ({2:F1} s, {3:F0} images/s)", r.Total, r.Accuracy, r.Seconds, r.Total / r.Seconds));
-                string? failure = SelfTest.Run(new NetworkRunner(net, KernelChoice.Create(kernelName)));
+                string? failure = SelfTest.Run(KernelChoice.Runner(kernelName, net));
                 Console.WriteLine(failure == null ? $"self-test passed: {net.TestVectors.Length} embedded test vectors reproduced bit for bit" : "self-test FAILED: " + failure);
                 return failure == null ? 0 : 1;
             }

@@ -36,7 +36,7 @@ public static class EvalCommand
                 {
                     var task = ctx.AddTask($"evaluating {idx.Length} images", maxValue: idx.Length);
                     return Evaluation.Run(net, idx.Length, i => set.Pixels.AsMemory(idx[i] * set.ImageSize, set.ImageSize), i => set.Labels[idx[i]],
-                        () => KernelChoice.Create(kernelName), parse.GetValue(threads), new Progress<int>(n => task.Value = n));
+                        () => KernelChoice.Runner(kernelName, net), parse.GetValue(threads), new Progress<int>(n => task.Value = n));
                 });
                 Console.Write(EvaluationReport.Text(result));
                 string? pngPath = parse.GetValue(png);

@@ -52,7 +52,7 @@ public static class SelfTestCommand
             return Fail(e.Message);
         }
         if (net.TestVectors.Length == 0) return Fail("the blob has no embedded test vectors (convert it again to embed some)");
-        var runner = new NetworkRunner(net, KernelChoice.Create(kernelName));
+        NetworkRunner runner = KernelChoice.Runner(kernelName, net);
         Console.WriteLine($"model '{net.Name}': {net.InputHeight}x{net.InputWidth}x{net.InputChannels} input, {net.ClassCount} classes, " +
                           $"{net.Layers.Length} layers, {net.ActivationBits}-bit activations, kernel {kernelName}");
         int failures = 0;

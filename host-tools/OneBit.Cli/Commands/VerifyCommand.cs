@@ -52,7 +52,7 @@ public static class VerifyCommand
     /// <summary>Runs both paths over an even spread of the set and returns the report text.</summary>
     public static string Run(ExportedModel floatModel, Network net, ImageSet set, int images, string kernel)
     {
-        var verifier = new Verifier(floatModel, net, KernelChoice.Create(kernel));
+        var verifier = new Verifier(floatModel, net, KernelChoice.Runner(kernel, net));
         int[] idx = DatasetSpec.Spread(set.Count, images);
         AnsiConsole.Progress().Start(ctx =>
         {

@@ -2,7 +2,6 @@ using OneBit.Conversion.FloatReference;
 using OneBit.ModelExport;
 using OneBit.Runtime;
 using OneBit.Runtime.Execution;
-using OneBit.Runtime.Kernels;
 using OneBit.Runtime.Model;
 
 namespace OneBit.Conversion.Verification;
@@ -22,14 +21,16 @@ public sealed class Verifier : ILayerObserver
     private readonly double[] _units;            // real value of one integer unit per layer output (0 for quantize)
     private readonly float[][] _floatOutputs;
 
-    public Verifier(ExportedModel model, Network net, IBinaryConvKernel kernel)
+    /// <param name="runner">A runner of <paramref name="net"/> (any kernels); the verifier becomes its observer.</param>
+    public Verifier(ExportedModel model, Network net, NetworkRunner runner)
     {
         if (model.Layers.Count != net.Layers.Length)
             throw new ArgumentException($"the float model has {model.Layers.Count} ops, the blob {net.Layers.Length} layers: not a conversion of this model");
         _model = model;
         _net = net;
         _float = new FloatForward(model) { Observer = (i, values, h, w, c) => _floatOutputs![i] = values };
-        _runner = new NetworkRunner(net, kernel) { Observer = this };
+        _runner = runner;
+        _runner.Observer = this;
         _floatOutputs = new float[model.Layers.Count][];
         _layers = model.Layers.Select((op, i) => new LayerDeviation { Index = i, Kind = op.Op, Name = op.Name }).ToArray();
         _units = Units(model, net);

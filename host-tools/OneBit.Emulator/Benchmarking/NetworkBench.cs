@@ -5,7 +5,6 @@ using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using OneBit.Emulator.Onnx;
 using OneBit.Runtime.Execution;
-using OneBit.Runtime.Kernels;
 using OneBit.Runtime.Model;
 
 namespace OneBit.Emulator.Benchmarking;
@@ -20,12 +19,12 @@ public static class NetworkBench
     public sealed record Result(double EmulatorSeconds, double[] LayerSeconds, double OrtSeconds, double RooflineBitMacs, long BinaryMacs, long BitMacs,
         long HotConvBitMacs, double HotConvSeconds, int HotConvIndex, long WorkingMemory, long AllocatedPerFrame);
 
-    public static Result Run(Network net, Func<IBinaryConvKernel> kernel, int frames, double rooflineSeconds = 0.3)
+    public static Result Run(Network net, Func<NetworkRunner> createRunner, int frames, double rooflineSeconds = 0.3)
     {
         var rng = new Random(1);
         byte[][] inputs = Enumerable.Range(0, Math.Max(1, Math.Min(frames, 16))).Select(_ => { var b = new byte[net.InputBytes]; rng.NextBytes(b); return b; }).ToArray();
 
-        var runner = new NetworkRunner(net, kernel());
+        NetworkRunner runner = createRunner();
         var timer = new LayerTimer(net.Layers.Length);
         runner.Run(inputs[0]);                                  // warm-up: JIT, kernel tables
         runner.Observer = timer;
