@@ -17,9 +17,13 @@ public sealed class BinarizedConv2d : nn.Module<Tensor, Tensor>
     public readonly double Scale;
     public readonly TorchSharp.Modules.Parameter weight;
 
-    public BinarizedConv2d(string name, int inChannels, int outChannels, int kernel, int stride, int padding) : base(name)
+    /// <summary>Quantizer whose levels feed this conv (null or full precision: real-valued input).</summary>
+    public readonly QuantizerSpec? InputQuantizer;
+
+    public BinarizedConv2d(string name, int inChannels, int outChannels, int kernel, int stride, int padding, QuantizerSpec? inputQuantizer = null) : base(name)
     {
         InChannels = inChannels; OutChannels = outChannels; Kernel = kernel; Stride = stride; Padding = padding;
+        InputQuantizer = inputQuantizer is { FullPrecision: false } ? inputQuantizer : null;
         Scale = Math.Sqrt(2.0 / (kernel * kernel * inChannels));
         // Latent weights start at He-normal with the same std as m, so |W| and m·sign(W) agree in scale.
         weight = new TorchSharp.Modules.Parameter(randn(outChannels, inChannels, kernel, kernel).mul_(Scale));
@@ -37,10 +41,26 @@ public sealed class BinarizedConv2d : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var _ = NewDisposeScope();
-        // The added term W − W.detach() is exactly 0, so the forward weight is m·sign(W) bit for bit and
-        // ∂L/∂W = ∂L/∂w (identity STE).
-        var w = BinaryWeight() + (weight - weight.detach());
-        return nn.functional.conv2d(x, w, strides: new long[] { Stride, Stride }, padding: new long[] { Padding, Padding })
-            .MoveToOuterDisposeScope();
+        var strides = new long[] { Stride, Stride };
+        var padding = new long[] { Padding, Padding };
+        if (InputQuantizer is not { } q)
+        {
+            // The added term W − W.detach() is exactly 0, so the forward weight is m·sign(W) bit for bit and
+            // ∂L/∂W = ∂L/∂w (identity STE).
+            var w = BinaryWeight() + (weight - weight.detach());
+            return nn.functional.conv2d(x, w, strides: strides, padding: padding).MoveToOuterDisposeScope();
+        }
+        // Quantized input a = (Δ/2)·c with integer codes c = 2j − z: compute the integer accumulator
+        // N = Σ sign(W)·c exactly (float32 sums of integers below 2^24 are exact in any order) and return
+        // N·(m·Δ/2), the real value of the runtime's acc (CONTRACT.md §4). A float conv of the levels would
+        // round, and the next quantizer's threshold at 0 (present whenever z is odd) would then split exact
+        // ties (N = 0) at random, unlike the integer runtime.
+        // Gradients equal those of conv(a, m·sign(W)): ∂c/∂a = 2/Δ, ∂s/∂W = 1/m compensate the factor m·Δ/2.
+        double half = q.Delta / 2;
+        var scaled = x.div(half);
+        var codes = scaled.detach().round() + (scaled - scaled.detach());
+        var signs = weight.detach().ge(0).to_type(weight.dtype).mul_(2).sub_(1) + (weight - weight.detach()).div(Scale);
+        var acc = nn.functional.conv2d(codes, signs, strides: strides, padding: padding);
+        return acc.mul(Scale * half).MoveToOuterDisposeScope();
     }
 }

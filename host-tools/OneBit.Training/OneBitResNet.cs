@@ -43,7 +43,7 @@ public sealed class OneBitResNet : nn.Module<Tensor, Tensor>
             }
         blocks = nn.ModuleList(list.ToArray());
         head_act = new PreActivation("head_act", cin, spec, bn);
-        head_conv = new BinarizedConv2d("head_conv", cin, config.Classes, 1, 1, 0);
+        head_conv = new BinarizedConv2d("head_conv", cin, config.Classes, 1, 1, 0, spec);
         if (bn) head_bn = nn.BatchNorm2d(config.Classes, eps: PreActivation.BatchNormEps, momentum: 0.1, affine: false, track_running_stats: true);
 
         var logT = tensor(new[] { (float)Math.Log(config.Temperature) });

@@ -19,9 +19,9 @@ public sealed class ResidualBlock : nn.Module<Tensor, Tensor>
     {
         InChannels = inChannels; OutChannels = outChannels; Stride = stride;
         act1 = new PreActivation("act1", inChannels, spec, batchNorm);
-        conv1 = new BinarizedConv2d("conv1", inChannels, outChannels, 3, stride, 1);
+        conv1 = new BinarizedConv2d("conv1", inChannels, outChannels, 3, stride, 1, spec);
         act2 = new PreActivation("act2", outChannels, spec, batchNorm);
-        conv2 = new BinarizedConv2d("conv2", outChannels, outChannels, 3, 1, 1);
+        conv2 = new BinarizedConv2d("conv2", outChannels, outChannels, 3, 1, 1, spec);
         shortcut = new DownsampleShortcut("shortcut", inChannels, outChannels, stride);
         RegisterComponents();
     }

@@ -137,6 +137,9 @@ public sealed class Trainer
         double? testAcc = null; string? exportPath = null;
         if (completed)
         {
+            // Re-measured rather than taken from the history, so the exported accuracy is that of the exported
+            // weights under this build's forward pass (also when re-exporting a finished run via --resume).
+            valAcc = Evaluate(net, _data.Validation).Accuracy;
             if (_data.Test is { } test) testAcc = Evaluate(net, test).Accuracy;
             exportPath = Path.Combine(_o.OutputDirectory, _o.ModelName + ModelExportFormat.FileExtension);
             var metrics = new ExportedMetrics

@@ -167,6 +167,38 @@ public class TunedKernelTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
+    public static IEnumerable<object[]> NarrowConvCases()
+    {
+        int i = 0;
+        foreach (int c in new[] { 2, 8, 9, 15, 16, 17, 24, 48 })
+            foreach (int cout in new[] { 4, 16, 18, 32 })
+                foreach (int bits in new[] { 1, 2, 4 })
+                {
+                    int stride = i % 3 == 2 ? 2 : 1, pad = stride == 2 && i % 2 == 0 ? 0 : 1;
+                    yield return new object[] { c, cout, 3 + i % 5, 4 + i % 4, stride, pad, bits, i++ };
+                }
+    }
+
+    /// <summary>
+    /// The compact layout's special paths (taps of ≤ 16, ≤ 32 and ≤ 64 bits, the shared tap-8 lanes of 9–16 channels,
+    /// interior windows assembled directly) against the reference: channel counts the word-edge sweep does not hit.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(NarrowConvCases))]
+    public void NarrowAndMidWidthConvMatchesTheReference(int c, int cout, int h, int w, int stride, int pad, int bits, int seed)
+    {
+        var rng = new Random(seed);
+        int zero = (1 << bits) - 1;
+        ConvLayer layer = ConvKernelTests.MakeLayer(rng, c, cout, h, w, 3, stride, pad, bits, zero);
+        uint[] planes = Packing.PackLevels(Enumerable.Range(0, h * w * c).Select(_ => rng.Next(1 << bits)).ToArray(), h, w, c, bits);
+        int n = layer.OutHeight * layer.OutWidth * cout;
+        var expected = new int[n];
+        var actual = new int[n];
+        BinaryConvReference.Instance.Run(layer, planes, h, expected, layer.OutHeight, 0, layer.OutHeight);
+        new TunedBinaryConv().Run(layer, planes, h, actual, layer.OutHeight, 0, layer.OutHeight);
+        Assert.Equal(expected, actual);
+    }
+
     [Fact]
     public void CompactLayoutPacksNarrowTapsIntoSharedWords()
     {

@@ -28,7 +28,8 @@ public static class ConvertCommand
         var verify = new Option<string?>("--verify") { Description = "After converting, compare float model and integer runtime on this dataset (see `onebit verify`)" };
         var verifyImages = new Option<int>("--verify-images") { Description = "Images for --verify", DefaultValueFactory = _ => 1000 };
         var report = new Option<string?>("--report") { Description = "Write the --verify report to this file" };
-        foreach (Option o in new Option[] { output, bits, calibrate, calibrationImages, percentile, vectors, fracBits, shared, verify, verifyImages, report }) cmd.Options.Add(o);
+        var agreementOnly = new Option<bool>("--agreement-only") { Description = "--verify ignores the dataset's labels (not this model's classes)" };
+        foreach (Option o in new Option[] { output, bits, calibrate, calibrationImages, percentile, vectors, fracBits, shared, verify, verifyImages, report, agreementOnly }) cmd.Options.Add(o);
         cmd.Arguments.Add(input);
         cmd.SetAction(parse =>
         {
@@ -66,7 +67,7 @@ public static class ConvertCommand
                 if (verifySpec != null)
                 {
                     ImageSet set = verifySpec == spec && data != null ? data : DatasetSpec.Load(verifySpec, parse.GetValue(shared), model.Input.Channels);
-                    string text = VerifyCommand.Run(model, BlobReader.Read(blob), set, parse.GetValue(verifyImages), "host");
+                    string text = VerifyCommand.Run(model, BlobReader.Read(blob), set, parse.GetValue(verifyImages), "host", !parse.GetValue(agreementOnly));
                     Console.Write(text);
                     string? reportPath = parse.GetValue(report);
                     if (reportPath != null) File.WriteAllText(reportPath, text);

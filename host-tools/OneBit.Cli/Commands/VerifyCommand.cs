@@ -22,8 +22,9 @@ public static class VerifyCommand
         var kernel = KernelChoice.CreateOption();
         var shared = new Option<string?>("--shared") { Description = "The shared data folder (default: $ONEBIT_SHARED, else ../shared)" };
         var report = new Option<string?>("--report") { Description = "Also write the report to this file (markdown)" };
+        var agreementOnly = new Option<bool>("--agreement-only") { Description = "Ignore the dataset's labels (they are not this model's classes): report agreement only" };
         cmd.Arguments.Add(model); cmd.Arguments.Add(blob);
-        foreach (Option o in new Option[] { data, images, kernel, shared, report }) cmd.Options.Add(o);
+        foreach (Option o in new Option[] { data, images, kernel, shared, report, agreementOnly }) cmd.Options.Add(o);
         cmd.SetAction(parse =>
         {
             try
@@ -34,7 +35,7 @@ public static class VerifyCommand
                 if (floatModel.Quantizers.Any(q => (q.Bits ?? 0) == 0))
                     throw new NotSupportedException("this model has full-precision activations and the blob does not record the calibrated quantizers: " +
                         "verify it during conversion with `onebit convert MODEL --calibrate DATA --verify DATA`");
-                string text = Run(floatModel, net, set, parse.GetValue(images), parse.GetValue(kernel)!);
+                string text = Run(floatModel, net, set, parse.GetValue(images), parse.GetValue(kernel)!, !parse.GetValue(agreementOnly));
                 Console.Write(text);
                 string? reportPath = parse.GetValue(report);
                 if (reportPath != null) File.WriteAllText(reportPath, text);
@@ -50,14 +51,15 @@ public static class VerifyCommand
     }
 
     /// <summary>Runs both paths over an even spread of the set and returns the report text.</summary>
-    public static string Run(ExportedModel floatModel, Network net, ImageSet set, int images, string kernel)
+    /// <param name="useLabels">False when the set's labels are not the model's classes (agreement only).</param>
+    public static string Run(ExportedModel floatModel, Network net, ImageSet set, int images, string kernel, bool useLabels = true)
     {
         var verifier = new Verifier(floatModel, net, KernelChoice.Runner(kernel, net));
         int[] idx = DatasetSpec.Spread(set.Count, images);
         AnsiConsole.Progress().Start(ctx =>
         {
             var task = ctx.AddTask($"verifying {idx.Length} images", maxValue: idx.Length);
-            foreach (int i in idx) { verifier.Add(set.Image(i).ToArray(), set.Labels[i]); task.Increment(1); }
+            foreach (int i in idx) { verifier.Add(set.Image(i).ToArray(), useLabels ? set.Labels[i] : -1); task.Increment(1); }
         });
         return Format(verifier.Report, net);
     }

@@ -33,7 +33,8 @@ public static class Calibrator
         foreach (byte[] frame in frames)
         {
             forward.Forward(frame);
-            progress?.Report(++n);
+            n++;
+            progress?.Report(n);
         }
         if (n == 0) throw new ArgumentException("calibration needs at least one frame");
 

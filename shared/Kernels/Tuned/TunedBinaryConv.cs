@@ -91,6 +91,7 @@ namespace OneBit.Runtime.Kernels.Tuned
             int inH = L.InHeight, inW = L.InWidth, outW = L.OutWidth, cout = L.OutChannels;
             int wpc = L.WordsPerTap, bits = L.Bits;
             int n = plan.Words, patchWords = n * bits, pixelWords = bits * wpc, fast = plan.FastGather;
+            ulong[] lanes = plan.Lanes;
 
             for (int oy = oyStart; oy < oyEnd; oy++)
             {
@@ -197,7 +198,54 @@ namespace OneBit.Runtime.Kernels.Tuned
                     {
                         // 3 words per plane (taps of 9–16 channels, or k = 1): straight-line, each plane's
                         // count ≤ 192 fits the byte lanes, so one multiply folds it.
-                        if (bits == 1)
+                        if (bits == 1 && lanes != null)
+                        {
+                            // 9 taps × 16 bits: words 0 and 1 hold taps 0–7; tap 8 of four output channels shares one
+                            // word (16-bit lanes) against the replicated tap-8 activations, counted once per four.
+                            ulong p0 = patch[0], p1 = patch[1], p8 = patch[2] * 0x0001000100010001UL;
+                            for (int g = 0, wi = 0, ai = outBase, ci = cb, aiEnd = outBase + cout; ai < aiEnd; g++, wi += 12)
+                            {
+                                ulong z = lanes[g] & p8;
+                                z -= (z >> 1) & M1;
+                                z = (z & M2) + ((z >> 2) & M2);
+                                z = (z + (z >> 4)) & M4;
+                                z = (z + (z >> 8)) & L16;
+                                ulong x, y;
+                                x = weights[wi] & p0;
+                                x -= (x >> 1) & M1;
+                                x = (x & M2) + ((x >> 2) & M2);
+                                y = weights[wi + 1] & p1;
+                                y -= (y >> 1) & M1;
+                                x += (y & M2) + ((y >> 2) & M2);
+                                x = (x & M4) + ((x >> 4) & M4);
+                                acc[ai++] = (((int)((x * H01) >> 56) + ((int)z & 0xFF)) << 2) + bias + corr[ci++];
+                                x = weights[wi + 3] & p0;
+                                x -= (x >> 1) & M1;
+                                x = (x & M2) + ((x >> 2) & M2);
+                                y = weights[wi + 4] & p1;
+                                y -= (y >> 1) & M1;
+                                x += (y & M2) + ((y >> 2) & M2);
+                                x = (x & M4) + ((x >> 4) & M4);
+                                acc[ai++] = (((int)((x * H01) >> 56) + ((int)(z >> 16) & 0xFF)) << 2) + bias + corr[ci++];
+                                x = weights[wi + 6] & p0;
+                                x -= (x >> 1) & M1;
+                                x = (x & M2) + ((x >> 2) & M2);
+                                y = weights[wi + 7] & p1;
+                                y -= (y >> 1) & M1;
+                                x += (y & M2) + ((y >> 2) & M2);
+                                x = (x & M4) + ((x >> 4) & M4);
+                                acc[ai++] = (((int)((x * H01) >> 56) + ((int)(z >> 32) & 0xFF)) << 2) + bias + corr[ci++];
+                                x = weights[wi + 9] & p0;
+                                x -= (x >> 1) & M1;
+                                x = (x & M2) + ((x >> 2) & M2);
+                                y = weights[wi + 10] & p1;
+                                y -= (y >> 1) & M1;
+                                x += (y & M2) + ((y >> 2) & M2);
+                                x = (x & M4) + ((x >> 4) & M4);
+                                acc[ai++] = (((int)((x * H01) >> 56) + ((int)(z >> 48))) << 2) + bias + corr[ci++];
+                            }
+                        }
+                        else if (bits == 1)
                         {
                             ulong p0 = patch[0], p1 = patch[1], p2 = patch[2];
                             for (int wi = 0, ai = outBase, ci = cb, aiEnd = outBase + cout; ai < aiEnd; wi += 3)
@@ -449,6 +497,7 @@ namespace OneBit.Runtime.Kernels.Tuned
         {
             public int Words;          // n: 64-bit words per output channel and bit-plane
             public int FastGather;     // 16, 32 or 64: 3×3 taps of that many bits, interior windows assembled directly
+            public ulong[] Lanes;      // 3×3, 9–16 channels, Cout % 4 == 0: [o/4] tap-8 weights of 4 outputs in 16-bit lanes
             public ulong[] Weights;    // [o][n], compact layout
             public int[] DstWord;      // [tap·wpc + w] → patch word of input word w of the tap
             public int[] DstShift;     // [tap·wpc + w] → bit shift within that word
@@ -493,6 +542,12 @@ namespace OneBit.Runtime.Kernels.Tuned
                         }
                         tapSums[o * taps + t] = 2 * ones - cin;
                     }
+                }
+
+                if (P.FastGather == 16 && n == 3 && cout % 4 == 0)
+                {
+                    P.Lanes = new ulong[cout / 4];
+                    for (int o = 0; o < cout; o++) P.Lanes[o >> 2] |= P.Weights[o * n + 2] << (16 * (o & 3));
                 }
 
                 int rowClasses;

@@ -68,21 +68,27 @@ namespace OneBit.Runtime.Kernels.Tuned
                     if (n == 9)
                     {
                         // Interior window: the nine cells at fixed offsets, no inner loops.
-                        int c1 = cin, c2 = 2 * cin, r1 = rowStride, r2 = 2 * rowStride;
-                        for (int c = 0, q = first; c < cout; c++, i++, q++)
+                        int c1 = cin, c2 = 2 * cin, r1 = rowStride, r1c1 = r1 + c1, r1c2 = r1 + c2, r2 = 2 * rowStride;
+                        int r2c1 = r2 + c1, r2c2 = r2 + c2;
+                        for (int c = 0, q = first; c < copy; c++, i++, q++)
                         {
-                            long v = 0;
-                            if (c < copy)
-                            {
-                                long sum = (long)streamIn[q] + streamIn[q + c1] + streamIn[q + c2]
-                                    + streamIn[q + r1] + streamIn[q + r1 + c1] + streamIn[q + r1 + c2]
-                                    + streamIn[q + r2] + streamIn[q + r2 + c1] + streamIn[q + r2 + c2];
-                                long num = 2 * sum + 9;
-                                v = num / 18;
-                                if (num < 0 && v * 18 != num) v--;
-                            }
+                            long sum = (long)streamIn[q] + streamIn[q + c1] + streamIn[q + c2]
+                                + streamIn[q + r1] + streamIn[q + r1c1] + streamIn[q + r1c2]
+                                + streamIn[q + r2] + streamIn[q + r2c1] + streamIn[q + r2c2];
+                            long num = 2 * sum + 9;
+                            long v = num / 18;
+                            if (num < 0 && v * 18 != num) v--;
                             long m = perChannel ? M[c] : m0;
                             streamOut[i] = (int)((int)v + ((acc[i] * m + half) >> shift));
+                        }
+                        // The zero channels appended by the shortcut: only the residual term.
+                        if (perChannel)
+                        {
+                            for (int c = copy; c < cout; c++, i++) streamOut[i] = (int)((acc[i] * (long)M[c] + half) >> shift);
+                        }
+                        else
+                        {
+                            for (int end = i + cout - copy; i < end; i++) streamOut[i] = (int)((acc[i] * m0 + half) >> shift);
                         }
                         continue;
                     }

@@ -31,6 +31,7 @@ namespace OneBit.Runtime.Kernels.Tuned
         private int[] _rowEntry;                 // k = 3: [(o·Cin + c)·3 + ky] = c·8 + pattern
         private long[] _ring;                    // k = 3: [slot][ox][c][pattern], slot 3 = zeros
         private readonly int[] _held = new int[3];   // input row held by each ring slot
+        private int[] _borderRow;                // per output row: border-table offset of each column
 
         public TunedStem()
         {
@@ -200,6 +201,28 @@ namespace OneBit.Runtime.Kernels.Tuned
                     else base2 = b;
                 }
 
+                if (cin == 3)
+                {
+                    // Output channel outer, column inner: the 9 table offsets of o stay in locals for the whole row.
+                    int[] borderRow = _borderRow;
+                    for (int ox = 0; ox < W; ox++) borderRow[ox] = (rowCls + colClass[ox]) * cout;
+                    for (int o = 0, e = 0, rowOut = oy * W * cout; o < cout; o++, e += 9)
+                    {
+                        int f0 = base0 + entry[e], f1 = base1 + entry[e + 1], f2 = base2 + entry[e + 2];
+                        int f3 = base0 + entry[e + 3], f4 = base1 + entry[e + 4], f5 = base2 + entry[e + 5];
+                        int f6 = base0 + entry[e + 6], f7 = base1 + entry[e + 7], f8 = base2 + entry[e + 8];
+                        for (int ox = 0, b = 0, si = rowOut + o; ox < W; ox++, b += pixLen, si += cout)
+                        {
+                            long total = border[borderRow[ox] + o]
+                                + ring[f0 + b] + ring[f1 + b] + ring[f2 + b]
+                                + ring[f3 + b] + ring[f4 + b] + ring[f5 + b]
+                                + ring[f6 + b] + ring[f7 + b] + ring[f8 + b];
+                            stream[si] = (int)((total + half) >> shift);
+                        }
+                    }
+                    continue;
+                }
+
                 for (int ox = 0, outBase = oy * W * cout; ox < W; ox++)
                 {
                     int b0 = base0 + ox * pixLen, b1 = base1 + ox * pixLen, b2 = base2 + ox * pixLen;
@@ -236,6 +259,7 @@ namespace OneBit.Runtime.Kernels.Tuned
             _entry = new int[cout * groups];
             _rowEntry = k == 3 ? new int[cout * cin * 3] : null;
             _ring = k == 3 ? new long[4 * L.Width * cin * 8] : null;   // 3 row slots + 1 zero row
+            _borderRow = new int[L.Width];
             for (int o = 0; o < cout; o++)
             {
                 for (int ky = 0; ky < k; ky++)

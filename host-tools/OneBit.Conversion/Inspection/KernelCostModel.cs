@@ -1,0 +1,145 @@
+using System.Globalization;
+using System.Text;
+using OneBit.Runtime;
+using OneBit.Runtime.Kernels.Tuned;
+using OneBit.Runtime.Model;
+
+namespace OneBit.Conversion.Inspection;
+
+/// <summary>
+/// Per-frame cost of a network on the nanoCLR interpreter with the tuned kernels (shared/Kernels/Tuned), for `inspect`.
+///
+/// Unit: <b>interpreted operations</b> = IL-instruction equivalents, i.e. interpreter time divided by the time of one IL
+/// instruction of the calibration loop <c>for (i = 0; i &lt; n; i++) s += i;</c> (11 IL instructions per iteration).
+/// The per-layer formulas follow the kernels' loop structure (per output pixel × output channel, per output pixel,
+/// per element); their coefficients were fitted to per-layer CPU times measured on the host build of nanoCLR
+/// (nf-interpreter targets/posix) with device/OneBit.Bench: two networks, 1- and 2-bit activations, widths 16/32/64,
+/// every layer within about ±10 % of its measurement (device/OneBit.Bench/README.md has the figures).
+/// An ESP32 time follows from DESIGN.md §4's 0.3–0.6 M simple loop iterations/s.
+/// Paths the benchmark networks do not exercise (4/8-bit activations, per-channel thresholds, Cin not in
+/// {≤16, 17–32, 33–64}, non-3×3 stems) use coefficients estimated from their IL, marked "est." in <see cref="LayerCost.Path"/>.
+/// </summary>
+public static class KernelCostModel
+{
+    /// <summary>IL instructions of one iteration of the calibration loop.</summary>
+    public const int IlPerLoopIteration = 11;
+
+    /// <summary>DESIGN.md §4: estimated simple loop iterations per second of nanoCLR on a 240 MHz ESP32 (Xtensa LX6).</summary>
+    public const double Esp32LoopIterationsLow = 0.3e6, Esp32LoopIterationsHigh = 0.6e6;
+
+    /// <param name="BinaryMacs">Weight-bit × activation MACs (8-bit MACs for the stem).</param>
+    /// <param name="Words32">32-bit weight words ANDed with activation words (the contract's layout: k²·wpc·bits per output).</param>
+    /// <param name="Words64">64-bit words the tuned conv kernel actually processes (compact layout, padded to ≥ 3 per plane).</param>
+    /// <param name="InterpretedOps">Estimated interpreted operations per frame.</param>
+    /// <param name="Path">Which kernel path the estimate models.</param>
+    public sealed record LayerCost(int Index, string Kind, long BinaryMacs, long Words32, long Words64, long InterpretedOps, string Path);
+
+    public sealed record Report(IReadOnlyList<LayerCost> Layers)
+    {
+        public long TotalOps => Layers.Sum(l => l.InterpretedOps);
+        public long TotalMacs => Layers.Sum(l => l.BinaryMacs);
+
+        /// <summary>Estimated seconds per frame on an ESP32 at <paramref name="loopIterationsPerSecond"/> calibration-loop iterations/s.</summary>
+        public double Esp32Seconds(double loopIterationsPerSecond) => TotalOps / (IlPerLoopIteration * loopIterationsPerSecond);
+    }
+
+    /// <summary>The estimate for every layer of a parsed network.</summary>
+    public static Report Estimate(Network net)
+    {
+        var rows = new List<LayerCost>();
+        foreach (Layer layer in net.Layers)
+        {
+            rows.Add(layer switch
+            {
+                StemLayer s => Stem(s),
+                ConvLayer c => Conv(c),
+                QuantizeLayer q => Quantize(q),
+                ResidualLayer r => Residual(r),
+                GlobalPoolLayer g => new LayerCost(g.Index, "globalpool", 0, 0, 0,
+                    22L * g.Height * g.Width * g.Classes + 40L * g.Classes, "reference kernel"),
+                _ => new LayerCost(layer.Index, LayerKind.Name(layer.Kind), 0, 0, 0, 0, "unknown"),
+            });
+        }
+        return new Report(rows);
+    }
+
+    /// <summary>The lines `inspect` prints: one per layer, then the total and the ESP32 estimate.</summary>
+    public static string Text(Network net)
+    {
+        Report r = Estimate(net);
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        sb.AppendLine();
+        sb.AppendLine("nanoCLR cost, tuned kernels (interpreted operations = IL-instruction equivalents; KernelCostModel)");
+        string header = string.Format(inv, "{0,3} {1,-10} {2,13} {3,12} {4,12} {5,14}  {6}", "#", "kind", "binary MACs", "words32", "words64", "interp. ops", "path");
+        sb.AppendLine(header);
+        sb.AppendLine(new string('-', header.Length + 20));
+        foreach (LayerCost l in r.Layers)
+        {
+            sb.AppendLine(string.Format(inv, "{0,3} {1,-10} {2,13:N0} {3,12:N0} {4,12:N0} {5,14:N0}  {6}",
+                l.Index, l.Kind, l.BinaryMacs, l.Words32, l.Words64, l.InterpretedOps, l.Path));
+        }
+        sb.AppendLine(string.Format(inv, "interpreted ops per frame {0:N0} ({1:F2} per binary MAC)", r.TotalOps, r.TotalMacs == 0 ? 0 : (double)r.TotalOps / r.TotalMacs));
+        sb.AppendLine(string.Format(inv, "ESP32 estimate            {0:F1}–{1:F1} s per frame (at {2:F1}–{3:F1} M loop iterations/s, {4} IL each; DESIGN.md §4)",
+            r.Esp32Seconds(Esp32LoopIterationsHigh), r.Esp32Seconds(Esp32LoopIterationsLow),
+            Esp32LoopIterationsLow / 1e6, Esp32LoopIterationsHigh / 1e6, IlPerLoopIteration));
+        return sb.ToString();
+    }
+
+    private static LayerCost Stem(StemLayer s)
+    {
+        long pixels = (long)s.Height * s.Width, outputs = pixels * s.OutChannels;
+        long macs = outputs * s.KernelSize * s.KernelSize * s.InChannels;
+        if (s.KernelSize == 3)
+        {
+            // Per output: one sign-pattern table lookup per (kernel row, input channel) + border term + rounding store;
+            // per input-row pixel: 8 signed sums per channel (fitted: 3×3 RGB stem, 16 outputs).
+            long ops = outputs * (10L * 3 * s.InChannels + 35) + pixels * 150L * s.InChannels;
+            return new LayerCost(s.Index, "stem", macs, 0, 0, ops, "sign-pattern rows");
+        }
+        long est = outputs * (12L * s.KernelSize * s.InChannels + 40) + pixels * s.InChannels * (40L + 12 * (1 << s.KernelSize));
+        return new LayerCost(s.Index, "stem", macs, 0, 0, est, "sign-pattern groups (est.)");
+    }
+
+    private static LayerCost Conv(ConvLayer c)
+    {
+        long pixels = (long)c.OutHeight * c.OutWidth, outputs = pixels * c.OutChannels;
+        int taps = c.KernelSize * c.KernelSize, wpc = c.WordsPerTap, bits = c.Bits;
+        long macs = outputs * taps * c.InChannels;
+        long words32 = outputs * taps * wpc * bits;
+        int n = Math.Max(3, TunedBinaryConv.CompactWords(c.KernelSize, c.InChannels));
+        int w = n * bits;
+        bool straight = (bits == 1 && (n == 3 || n == 5 || n == 9)) || (bits == 2 && n == 3);
+        // Per (pixel, output channel): SWAR popcount of the 64-bit words + store. Fitted: straight-line 26·w + 11 + 25·(bits − 1);
+        // looped, per plane 100 per group of 3 words + 50 per remaining word + 45, plus 20.
+        // Per output pixel: gather + level sum T2, fitted 170 + 120·n + 60·n·(bits − 1).
+        long perOutput = straight
+            ? 26L * w + 11 + 25L * (bits - 1)
+            : bits * (100L * (n / 3) + 50L * (n % 3) + 45) + 20;
+        long perPixel = 170L + 120L * n + 60L * n * (bits - 1);
+        string path = (straight ? "straight-line" : "looped") + $", {n} words x {bits} plane{(bits > 1 ? "s" : "")}"
+            + (bits <= 2 ? "" : " (est.)");
+        return new LayerCost(c.Index, "conv", macs, words32, outputs * w, outputs * perOutput + pixels * perPixel, path);
+    }
+
+    private static LayerCost Quantize(QuantizeLayer q)
+    {
+        long elements = (long)q.Height * q.Width * q.Channels;
+        bool shared = q.Rows == 1 && q.Signs[0] == 1;
+        if (shared && q.Bits == 1) return new LayerCost(q.Index, "quantize", 0, 0, 0, 14 * elements, "shared row, unrolled");
+        if (shared && q.Bits == 2) return new LayerCost(q.Index, "quantize", 0, 0, 0, 31 * elements, "shared row, 2 compares");
+        // Binary search over the row (log2 L steps) + plane bits: estimated from the IL.
+        return new LayerCost(q.Index, "quantize", 0, 0, 0, (45L + 14L * q.Bits) * elements, "binary search (est.)");
+    }
+
+    private static LayerCost Residual(ResidualLayer r)
+    {
+        long pixels = (long)r.OutHeight * r.OutWidth;
+        long pooled = pixels * Math.Min(r.InChannels, r.OutChannels), rest = pixels * r.OutChannels - pooled;
+        if (r.Shortcut == ResidualLayer.Identity)
+        {
+            return new LayerCost(r.Index, "residual", 0, 0, 0, 30 * pixels * r.OutChannels, "identity + add");
+        }
+        return new LayerCost(r.Index, "residual", 0, 0, 0, 135 * pooled + 60 * rest + 60 * pixels, "avgpool 3x3/2 + add");
+    }
+}
