@@ -21,6 +21,9 @@ public sealed class PopcountConvKernel : IBinaryConvKernel
 {
     private sealed class Prepared
     {
+        /// <summary>Layers of at most 32 channels pack the taps densely, tap t at bit t·C of the patch, instead of one
+        /// mostly empty 32-bit word per tap: 16 channels take 3 words instead of 5.</summary>
+        public required bool Dense;
         public required int Words;          // k²·wpc uint words of one output channel's weights
         public required int Words64;        // rounded up to ulongs
         public required ulong[] Weights;    // [o][Words64]
@@ -42,7 +45,11 @@ public sealed class PopcountConvKernel : IBinaryConvKernel
         if (_patch.Length < bits * P.Words64) _patch = new ulong[bits * P.Words64];
         if (_levelSums.Length < inPixels) _levelSums = new int[inPixels];
 
-        for (int px = 0; px < inPixels; px++)
+        // Σ_c j_c of the input rows these output rows read (each ring slot once).
+        int firstRow = Math.Max(0, oyStart * L.Stride - L.PadTop), lastRow = Math.Min(L.InHeight, (oyEnd - 1) * L.Stride - L.PadTop + k);
+        if (lastRow - firstRow > inRows) firstRow = lastRow - inRows;
+        for (int iyRow = firstRow; iyRow < lastRow; iyRow++)
+        for (int px = (iyRow % inRows) * L.InWidth, pxEnd = px + L.InWidth; px < pxEnd; px++)
         {
             int s = 0;
             for (int p = 0; p < bits; p++)
@@ -55,6 +62,7 @@ public sealed class PopcountConvKernel : IBinaryConvKernel
         }
 
         Span<uint> patch32 = MemoryMarshal.Cast<ulong, uint>(_patch.AsSpan(0, bits * P.Words64));
+        int cin = L.InChannels;
         for (int oy = oyStart; oy < oyEnd; oy++)
         {
             for (int ox = 0; ox < L.OutWidth; ox++)
@@ -71,9 +79,22 @@ public sealed class PopcountConvKernel : IBinaryConvKernel
                         if (iy < 0 || iy >= L.InHeight || ix < 0 || ix >= L.InWidth) { interior = false; continue; }
                         int px = (iy % inRows) * L.InWidth + ix, tap = ky * k + kx;
                         levelSum += _levelSums[px];
-                        for (int p = 0; p < bits; p++)
+                        if (P.Dense)
                         {
-                            planes.AsSpan((px * bits + p) * wpc, wpc).CopyTo(patch32.Slice(p * 2 * P.Words64 + tap * wpc, wpc));
+                            int bit = tap * cin, word = bit >> 6, shift = bit & 63;
+                            for (int p = 0; p < bits; p++)
+                            {
+                                ulong v = planes[px * bits + p];
+                                _patch[p * P.Words64 + word] |= v << shift;
+                                if (shift + cin > 64) _patch[p * P.Words64 + word + 1] |= v >> (64 - shift);
+                            }
+                        }
+                        else
+                        {
+                            for (int p = 0; p < bits; p++)
+                            {
+                                planes.AsSpan((px * bits + p) * wpc, wpc).CopyTo(patch32.Slice(p * 2 * P.Words64 + tap * wpc, wpc));
+                            }
                         }
                     }
                 }
@@ -154,14 +175,26 @@ public sealed class PopcountConvKernel : IBinaryConvKernel
 
     private static Prepared Prepare(ConvLayer L)
     {
-        int wpc = L.WordsPerTap, taps = L.KernelSize * L.KernelSize, words = taps * wpc, words64 = (words + 1) / 2;
+        int wpc = L.WordsPerTap, taps = L.KernelSize * L.KernelSize, words = taps * wpc;
+        bool dense = wpc == 1;
+        int words64 = dense ? (taps * L.InChannels + 63) / 64 : (words + 1) / 2;
         var weights = new ulong[L.OutChannels * words64];
         var tapSums = new int[L.OutChannels * taps];
         var full = new int[L.OutChannels];
         Span<uint> w32 = MemoryMarshal.Cast<ulong, uint>(weights.AsSpan());
         for (int o = 0; o < L.OutChannels; o++)
         {
-            L.Weights.AsSpan(o * words, words).CopyTo(w32.Slice(o * 2 * words64, words));
+            if (dense)
+            {
+                for (int t = 0; t < taps; t++)
+                {
+                    int bit = t * L.InChannels, word = bit >> 6, shift = bit & 63;
+                    ulong v = L.Weights[o * words + t];
+                    weights[o * words64 + word] |= v << shift;
+                    if (shift + L.InChannels > 64) weights[o * words64 + word + 1] |= v >> (64 - shift);
+                }
+            }
+            else L.Weights.AsSpan(o * words, words).CopyTo(w32.Slice(o * 2 * words64, words));
             for (int t = 0; t < taps; t++)
             {
                 int ones = 0;
@@ -170,6 +203,6 @@ public sealed class PopcountConvKernel : IBinaryConvKernel
                 full[o] += 2 * ones - L.InChannels;
             }
         }
-        return new Prepared { Words = words, Words64 = words64, Weights = weights, TapWeightSums = tapSums, FullWeightSums = full };
+        return new Prepared { Dense = dense, Words = words, Words64 = words64, Weights = weights, TapWeightSums = tapSums, FullWeightSums = full };
     }
 }
