@@ -5,8 +5,8 @@ namespace OneBit.App
     /// <summary>Tunables of <see cref="DeviceApp"/>; the defaults are the device's.</summary>
     public sealed class AppOptions
     {
-        /// <summary>Parameters + working memory the model may take (BlobReader rejects bigger models at load).
-        /// 2 MB suits an ESP32-WROVER with PSRAM; use about 64 KB on boards without PSRAM.</summary>
+        /// <summary>Parameters + streaming working memory the model may take (the StreamingRunner refuses to start,
+        /// with the numbers, above it). 2 MB suits an ESP32-WROVER with PSRAM; use about 96 KB without PSRAM.</summary>
         public long MemoryBudgetBytes = 2L * 1024 * 1024;
         public ResizeMode Resize = ResizeMode.Area;
         public bool CenterCrop = true;

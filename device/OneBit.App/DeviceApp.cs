@@ -3,6 +3,7 @@ using OneBit.App.Hardware;
 using OneBit.Camera;
 using OneBit.Runtime.Blob;
 using OneBit.Runtime.Execution;
+using OneBit.Runtime.Kernels.Tuned;
 using OneBit.Runtime.Frames;
 using OneBit.Runtime.Model;
 
@@ -29,7 +30,7 @@ namespace OneBit.App
         private readonly IMemoryProbe _memory;
         private readonly AppOptions _options;
 
-        private NetworkRunner _runner;
+        private StreamingRunner _runner;
         private FramePreprocessor _pre;
         private byte[] _frame;
         private byte[] _input;
@@ -54,7 +55,7 @@ namespace OneBit.App
         }
 
         public Network Network { get { return _runner != null ? _runner.Network : null; } }
-        public NetworkRunner Runner { get { return _runner; } }
+        public StreamingRunner Runner { get { return _runner; } }
         public FramePreprocessor Preprocessor { get { return _pre; } }
         /// <summary>The model input of the last classified frame (owned by the app).</summary>
         public byte[] LastInput { get { return _input; } }
@@ -82,7 +83,9 @@ namespace OneBit.App
             {
                 byte[] blob = _model.Load();
                 _out.WriteLine("loading model: " + blob.Length.ToString() + " bytes from " + _model.Description);
-                net = BlobReader.Read(blob, _options.MemoryBudgetBytes);
+                // The budget is checked against the streaming runner below (parameters + its ring buffers); the
+                // reader's own check is for whole-frame buffers, which the device never allocates.
+                net = BlobReader.Read(blob, long.MaxValue);
             }
             catch (BlobFormatException e)
             {
@@ -98,7 +101,16 @@ namespace OneBit.App
                 net.InputChannels.ToString() + " -> " + net.ClassCount.ToString() + " classes, " + net.Layers.Length.ToString() +
                 " layers, parameters " + net.ParameterBytes.ToString() + " B, working memory " + net.WorkingMemoryBytes.ToString() + " B");
 
-            _runner = new NetworkRunner(net);
+            try
+            {
+                _runner = new StreamingRunner(net, new TunedBinaryConv(net), _options.MemoryBudgetBytes);
+            }
+            catch (MemoryBudgetException e)
+            {
+                _out.WriteLine("model does not fit: " + e.Message);
+                return false;
+            }
+            _out.WriteLine("streaming working memory " + _runner.WorkingMemory.ToString() + " B (budget " + _options.MemoryBudgetBytes.ToString() + " B)");
             long t0 = _clock.Milliseconds;
             string failure = SelfTest.Run(_runner);
             long selfTestMs = _clock.Milliseconds - t0;

@@ -11,7 +11,7 @@ namespace OneBit.Runtime.Execution
     /// the sizes the reader derived; Run neither allocates nor re-validates (the reader already did).
     /// Not thread-safe: one runner per thread.
     /// </summary>
-    public sealed class NetworkRunner
+    public sealed class NetworkRunner : IFrameClassifier
     {
         private readonly Network _net;
         private readonly IBinaryConvKernel _conv;

@@ -4,7 +4,7 @@ namespace OneBit.Runtime.Execution
     public static class SelfTest
     {
         /// <summary>Returns null when every vector passes, else a message naming the first failing vector.</summary>
-        public static string Run(NetworkRunner runner)
+        public static string Run(IFrameClassifier runner)
         {
             Model.TestVector[] vectors = runner.Network.TestVectors;
             for (int i = 0; i < vectors.Length; i++)

@@ -58,7 +58,7 @@ namespace OneBit.Runtime.Execution
     /// thread (and one conv kernel instance per runner when the kernel keeps scratch state; such a kernel's own scratch
     /// is not part of this working memory).</para>
     /// </summary>
-    public sealed class StreamingRunner
+    public sealed class StreamingRunner : IFrameClassifier
     {
         /// <summary>Input slot value: the layer has no input of this kind.</summary>
         private const int NoInput = -1;

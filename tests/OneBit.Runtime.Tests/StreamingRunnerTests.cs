@@ -78,9 +78,9 @@ public class StreamingRunnerTests
             Assert.Equal(v.ExpectedClass, runner.Run(v.Pixels));
             Assert.Equal(v.LogitsCrc, runner.LogitsChecksum());
         }
-        Assert.Null(StreamingSelfTest.Run(runner));
+        Assert.Null(SelfTest.Run(runner));
         net.TestVectors[1].LogitsCrc ^= 1;
-        Assert.StartsWith("test vector 1: expected class", StreamingSelfTest.Run(runner));
+        Assert.StartsWith("test vector 1: expected class", SelfTest.Run(runner));
     }
 
     [Fact]

@@ -90,12 +90,17 @@ public static class KernelCostModel
     {
         long pixels = (long)s.Height * s.Width, outputs = pixels * s.OutChannels;
         long macs = outputs * s.KernelSize * s.KernelSize * s.InChannels;
-        if (s.KernelSize == 3)
+        if (s.KernelSize == 3 && s.InChannels == 3)
         {
             // Per output: one sign-pattern table lookup per (kernel row, input channel) + border term + rounding store;
             // per input-row pixel: 8 signed sums per channel (fitted: 3×3 RGB stem, 16 outputs).
-            long ops = outputs * (10L * 3 * s.InChannels + 35) + pixels * 150L * s.InChannels;
+            long ops = outputs * (7L * 3 * s.InChannels + 43) + pixels * 150L * s.InChannels;
             return new LayerCost(s.Index, "stem", macs, 0, 0, ops, "sign-pattern rows");
+        }
+        if (s.KernelSize == 3)
+        {
+            long ops = outputs * (10L * 3 * s.InChannels + 35) + pixels * 150L * s.InChannels;
+            return new LayerCost(s.Index, "stem", macs, 0, 0, ops, "sign-pattern rows (est.)");
         }
         long est = outputs * (12L * s.KernelSize * s.InChannels + 40) + pixels * s.InChannels * (40L + 12 * (1 << s.KernelSize));
         return new LayerCost(s.Index, "stem", macs, 0, 0, est, "sign-pattern groups (est.)");
@@ -113,11 +118,12 @@ public static class KernelCostModel
         // Per (pixel, output channel): SWAR popcount of the 64-bit words + store. Fitted: straight-line 26·w + 11 + 25·(bits − 1);
         // looped, per plane 100 per group of 3 words + 50 per remaining word + 45, plus 20.
         // Per output pixel: gather + level sum T2, fitted 170 + 120·n + 60·n·(bits − 1).
-        long perOutput = straight
-            ? 26L * w + 11 + 25L * (bits - 1)
+        bool lanes = bits == 1 && n == 3 && c.KernelSize == 3 && TunedBinaryConv.SlotBits(c.InChannels) == 16 && c.OutChannels % 4 == 0;
+        long perOutput = lanes ? 85
+            : straight ? 26L * w + 11 + 25L * (bits - 1)
             : bits * (100L * (n / 3) + 50L * (n % 3) + 45) + 20;
         long perPixel = 170L + 120L * n + 60L * n * (bits - 1);
-        string path = (straight ? "straight-line" : "looped") + $", {n} words x {bits} plane{(bits > 1 ? "s" : "")}"
+        string path = (lanes ? "straight-line, tap-8 lanes" : straight ? "straight-line" : "looped") + $", {n} words x {bits} plane{(bits > 1 ? "s" : "")}"
             + (bits <= 2 ? "" : " (est.)");
         return new LayerCost(c.Index, "conv", macs, words32, outputs * w, outputs * perOutput + pixels * perPixel, path);
     }
@@ -138,8 +144,8 @@ public static class KernelCostModel
         long pooled = pixels * Math.Min(r.InChannels, r.OutChannels), rest = pixels * r.OutChannels - pooled;
         if (r.Shortcut == ResidualLayer.Identity)
         {
-            return new LayerCost(r.Index, "residual", 0, 0, 0, 30 * pixels * r.OutChannels, "identity + add");
+            return new LayerCost(r.Index, "residual", 0, 0, 0, 32 * pixels * r.OutChannels, "identity + add");
         }
-        return new LayerCost(r.Index, "residual", 0, 0, 0, 135 * pooled + 60 * rest + 60 * pixels, "avgpool 3x3/2 + add");
+        return new LayerCost(r.Index, "residual", 0, 0, 0, 140 * pooled + 40 * rest + 60 * pixels, "avgpool 3x3/2 + add");
     }
 }
