@@ -58,7 +58,7 @@ public static class ConvertCommand
                 byte[][] frames = data != null
                     ? DatasetSpec.Spread(data.Count, n).Select(i => data.Image(i).ToArray()).ToArray()
                     : Enumerable.Range(0, n).Select(i => SyntheticNetworks.RandomPixels(new Random(i), net.InputBytes)).ToArray();
-                byte[] blob = TestVectorMaker.WriteWithTestVectors(net, frames);
+                byte[] blob = TestVectorMaker.WriteWithTestVectors(net, frames, n => KernelChoice.Runner("host", n));
                 string outPath = parse.GetValue(output) ?? Path.ChangeExtension(path, ".obnb");
                 BlobWriter.SaveAtomically(outPath, blob);
                 Console.Write(BlobInspector.Text(BlobReader.Read(blob), blob.Length));
