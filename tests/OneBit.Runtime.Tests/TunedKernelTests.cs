@@ -200,6 +200,21 @@ public class TunedKernelTests
     }
 
     [Fact]
+    public void PlanBytesCountWhatTheConstructorsAllocate()
+    {
+        Network net = BlobReader.Read(BlobWriter.Write(SyntheticNetworks.Make(31, 8, 8, 3, 16, 2, 2, 3)));
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var conv = new TunedBinaryConv(net);
+        var stem = new TunedStem(net);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        long payload = TunedBinaryConv.PlanBytes(net) + TunedStem.PlanBytes(net);
+        // Allocation also counts object and array headers and the plan lists; the payload must be most of it.
+        Assert.InRange(payload, allocated / 2, allocated);
+        Assert.NotNull(conv);
+        Assert.NotNull(stem);
+    }
+
+    [Fact]
     public void CompactLayoutPacksNarrowTapsIntoSharedWords()
     {
         Assert.Equal(3, TunedBinaryConv.CompactWords(3, 16));   // 9 taps × 16 bits = 144 bits

@@ -14,10 +14,13 @@ namespace OneBit.Runtime.Kernels.Tuned
     ///
     /// Per output pixel the valid taps' plane words are gathered once into a zero-filled 64-bit patch in a compact
     /// layout (taps of Cin ≤ 32 channels share 64-bit words in power-of-two slots; wider taps keep their 32-bit
-    /// words, two per 64-bit word); weights are repacked into the same layout once per layer. The inner loop ANDs
-    /// 64-bit words and counts bits with SWAR (Hacker's Delight §5-1), summing three words at the nibble stage and
-    /// up to thirty at the byte stage before one multiply folds the bytes: about 9 IL instructions per word and
-    /// bit-plane plus loop overhead, i.e. ≈ 0.5 interpreted instructions per binary MAC.
+    /// words, two per 64-bit word); weights are repacked into the same layout once per layer. Interior windows of
+    /// 3×3 taps of 16, 32 or 64 bits are assembled directly, without bounds checks. The inner loop ANDs 64-bit words
+    /// and counts bits with SWAR (Hacker's Delight §5-1), summing three words at the nibble stage and up to thirty at
+    /// the byte stage before one multiply folds the bytes. The common shapes (3, 5 or 9 words, 1 bit; 3 words, 2 bits)
+    /// are straight-line code with the patch in locals; for 9–16 channels the ninth tap of four output channels shares
+    /// one word (16-bit lanes). Measured on nanoCLR: ≈ 26 interpreted IL instructions per 64-bit word and output channel,
+    /// ≈ 1 per binary MAC for a whole 1-bit network (device/OneBit.Bench/README.md; host-tools KernelCostModel).
     ///
     /// The border correction needs no per-tap work: every output pixel belongs to a border class (which rows and
     /// which columns of the window are valid), and −z·T3 is tabled per class and output channel when a layer is prepared.
@@ -58,6 +61,35 @@ namespace OneBit.Runtime.Kernels.Tuned
         }
 
         public string Name { get { return "tuned"; } }
+
+        /// <summary>
+        /// Heap bytes the constructor allocates for <paramref name="network"/> (plans of every conv layer and the shared
+        /// patch), array payloads only: for a memory budget next to the runner's own buffers.
+        /// </summary>
+        public static long PlanBytes(Network network)
+        {
+            long bytes = 0;
+            int patch = 0;
+            Layer[] layers = network.Layers;
+            for (int i = 0; i < layers.Length; i++)
+            {
+                ConvLayer L = layers[i] as ConvLayer;
+                if (L == null) continue;
+                int k = L.KernelSize, n = CompactWords(k, L.InChannels);
+                if (n < 3) n = 3;
+                int rows, cols;
+                int[] masks;
+                ConvPlan.Classes(L.OutHeight, L.Stride, L.PadTop, L.InHeight, k, out masks, out rows);
+                ConvPlan.Classes(L.OutWidth, L.Stride, L.PadLeft, L.InWidth, k, out masks, out cols);
+                bytes += 8L * L.OutChannels * n                       // repacked weights
+                    + 8L * k * k * L.WordsPerTap                      // tap → patch word and shift
+                    + 4L * (L.OutHeight + L.OutWidth)                 // border classes
+                    + 4L * rows * cols * L.OutChannels;               // −z·T3 per class
+                if (k == 3 && SlotBits(L.InChannels) == 16 && L.OutChannels % 4 == 0) bytes += 2L * L.OutChannels;
+                if (n * L.Bits > patch) patch = n * L.Bits;
+            }
+            return bytes + 8L * patch;
+        }
 
         /// <summary>64-bit words one output channel's weights occupy in the compact layout (one bit-plane of the patch).</summary>
         public static int CompactWords(int kernelSize, int inChannels)
@@ -577,7 +609,7 @@ namespace OneBit.Runtime.Kernels.Tuned
             }
 
             /// <summary>Validity mask of the window along one axis for every output position, numbered by distinct mask.</summary>
-            private static int[] Classes(int outSize, int stride, int pad, int inSize, int k, out int[] masks, out int count)
+            internal static int[] Classes(int outSize, int stride, int pad, int inSize, int k, out int[] masks, out int count)
             {
                 int[] cls = new int[outSize];
                 int[] found = new int[1 << k];

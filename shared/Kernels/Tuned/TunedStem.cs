@@ -14,9 +14,13 @@ namespace OneBit.Runtime.Kernels.Tuned
     /// (±v0 ±v1 ±v2) are computed once (8 for k = 3), and each output channel adds one table entry per group, chosen by
     /// its k weight bits (the entry index is precomputed). For a 3×3 RGB stem that is 9 loads and adds per output
     /// channel instead of 27 multiply-accumulates. All sums are 64-bit, as in the reference, so nothing can overflow.
+    /// For 3×3 stems the sums depend only on (input row, output column, channel), so they live in a ring of 3 input rows
+    /// (each row computed once, used by 3 output rows), and the output loop runs channel-outer so that a channel's 9
+    /// table offsets stay in locals along the row.
     ///
-    /// Memory per stem: the entry-index table (Cout·k·Cin ints) and the border table (classes·Cout longs); scratch is
-    /// sized by the constructor. Run never allocates. Not thread-safe: one instance per runner.
+    /// Memory per stem: the entry-index tables (2·Cout·k·Cin ints), the border table (classes·Cout longs) and, for 3×3,
+    /// the row ring (4·W·Cin·8 longs: 24.6 KB for 32×32 RGB); all sized when the layer is prepared (constructor, or the
+    /// first Run of a layer it has not seen). Run never allocates. Not thread-safe: one instance per runner.
     /// </summary>
     public sealed class TunedStem
     {
@@ -50,6 +54,26 @@ namespace OneBit.Runtime.Kernels.Tuned
                     break;
                 }
             }
+        }
+
+        /// <summary>Heap bytes the constructor allocates for the network's stem (array payloads only).</summary>
+        public static long PlanBytes(Network network)
+        {
+            Layer[] layers = network.Layers;
+            for (int i = 0; i < layers.Length; i++)
+            {
+                StemLayer L = layers[i] as StemLayer;
+                if (L == null) continue;
+                int k = L.KernelSize, cin = L.InChannels, cout = L.OutChannels, groups = k * cin, patterns = 1 << k;
+                int rows, cols;
+                int[] masks;
+                Classes(L.Height, L.PadTop, k, out masks, out rows);
+                Classes(L.Width, L.PadLeft, k, out masks, out cols);
+                long bytes = 4L * cout * groups + 8L * rows * cols * cout + 4L * (L.Height + L.Width);
+                if (k == 3) bytes += 4L * cout * cin * 3 + 8L * 4 * L.Width * cin * 8 + 4L * L.Width;
+                return bytes + 8L * groups * k + 8L * groups * patterns;
+            }
+            return 0;
         }
 
         public void Run(StemLayer L, byte[] pixels, int[] stream)
