@@ -29,9 +29,9 @@ public class GlibcxxPatchTests
         string? lib = Directory.EnumerateFiles(AppContext.BaseDirectory, "libLibTorchSharp.so", SearchOption.AllDirectories).FirstOrDefault();
         string? sys = new[] { "/usr/lib/x86_64-linux-gnu/libstdc++.so.6", "/usr/lib/aarch64-linux-gnu/libstdc++.so.6", "/usr/lib64/libstdc++.so.6" }.FirstOrDefault(File.Exists);
         Assert.NotNull(lib);
-        if (sys is null) return;
-        string? needed = Readelf(lib!), defined = Readelf(sys);
-        if (needed is null || defined is null) return;
+        Assert.True(sys is not null, "no system libstdc++.so.6 found in the usual places");
+        string? needed = Readelf(lib!), defined = Readelf(sys!);
+        Assert.True(needed is not null && defined is not null, "readelf (binutils) is needed to check the GLIBCXX requirements");
 
         var definedNames = Regex.Matches(defined, @"Index: \d+\s+Cnt: \d+\s+Name: (GLIBCXX_[\d.]+)").Select(m => m.Groups[1].Value).ToHashSet();
         Assert.Contains("GLIBCXX_3.4", definedNames);

@@ -32,7 +32,7 @@ public static class DemoCommand
                 string path = parse.GetValue(model) ?? FindCommittedModel();
                 byte[] bytes = File.ReadAllBytes(path);
                 Network net = BlobReader.Read(bytes);
-                Console.WriteLine($"model {net.Name} ({path}, {bytes.Length:N0} bytes): {net.InputHeight}x{net.InputWidth}x{net.InputChannels} input, {net.ClassCount} classes, {net.ActivationBits}-bit activations");
+                Console.WriteLine($"model {net.Name} ({Path.GetRelativePath(Directory.GetCurrentDirectory(), path)}, {bytes.Length:N0} bytes): {net.InputHeight}x{net.InputWidth}x{net.InputChannels} input, {net.ClassCount} classes, {net.ActivationBits}-bit activations");
                 ImageSet set = LoadData(parse.GetValue(data)!, net);
                 string kernelName = parse.GetValue(kernel)!;
                 NetworkRunner runner = KernelChoice.Runner(kernelName, net);

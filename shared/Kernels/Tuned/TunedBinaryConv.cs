@@ -171,6 +171,7 @@ namespace OneBit.Runtime.Kernels.Tuned
                                 patch[pb + 7] = planes[c1] | ((ulong)planes[c1 + 1] << 32);
                                 patch[pb + 8] = planes[c2] | ((ulong)planes[c2 + 1] << 32);
                             }
+                            if (p + 1 == bits) break;
                             a += wpc; a1 += wpc; a2 += wpc; b += wpc; b1 += wpc; b2 += wpc; c += wpc; c1 += wpc; c2 += wpc;
                         }
                     }
@@ -212,7 +213,26 @@ namespace OneBit.Runtime.Kernels.Tuned
                     for (int p = 0, i = 0; p < bits; p++)
                     {
                         ulong b16 = 0;
-                        for (int end = i + n; i < end; i++)
+                        if (n <= 30)
+                        {
+                            // Three words per step at the nibble stage (≤ 12), bytes ≤ 240, one 16-bit fold per plane.
+                            ulong b8 = 0;
+                            for (int end3 = i + n - n % 3; i < end3; i += 3)
+                            {
+                                ulong x = patch[i];
+                                x -= (x >> 1) & M1;
+                                x = (x & M2) + ((x >> 2) & M2);
+                                ulong y = patch[i + 1];
+                                y -= (y >> 1) & M1;
+                                x += (y & M2) + ((y >> 2) & M2);
+                                y = patch[i + 2];
+                                y -= (y >> 1) & M1;
+                                x += (y & M2) + ((y >> 2) & M2);
+                                b8 += (x & M4) + ((x >> 4) & M4);
+                            }
+                            b16 = (b8 & L16) + ((b8 >> 8) & L16);
+                        }
+                        for (int end = (p + 1) * n; i < end; i++)
                         {
                             ulong x = patch[i];
                             x -= (x >> 1) & M1;
