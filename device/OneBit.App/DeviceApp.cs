@@ -103,7 +103,8 @@ namespace OneBit.App
 
             try
             {
-                _runner = new StreamingRunner(net, new TunedBinaryConv(net), _options.MemoryBudgetBytes);
+                // The tuned conv's tables come out of the same heap as the runner's rings.
+                _runner = new StreamingRunner(net, new TunedBinaryConv(net), _options.MemoryBudgetBytes - TunedBinaryConv.PlanBytes(net));
             }
             catch (MemoryBudgetException e)
             {

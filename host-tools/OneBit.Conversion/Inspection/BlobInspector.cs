@@ -105,6 +105,7 @@ public static class BlobInspector
         sb.AppendLine(string.Format(inv, "streaming working memory  {0:N0} bytes; parameters + streaming  {1:N0} bytes ({2} a 96 KB heap)",
             streaming, streamingTotal, streamingTotal <= DeviceHeapBytes ? "fits" : "does not fit"));
         sb.AppendLine(string.Format(inv, "blob size               {0:N0} bytes", blobBytes));
+        sb.Append(KernelCostModel.Text(net));
         return sb.ToString();
     }
 }
