@@ -108,7 +108,10 @@ namespace OneBit.App
             }
             catch (MemoryBudgetException e)
             {
-                _out.WriteLine("model does not fit: " + e.Message);
+                long tables = TunedBinaryConv.PlanBytes(net);
+                _out.WriteLine("model does not fit: parameters " + e.ParameterBytes.ToString() + " + streaming working memory " +
+                    e.WorkingMemoryBytes.ToString() + " + conv tables " + tables.ToString() + " = " +
+                    (e.ParameterBytes + e.WorkingMemoryBytes + tables).ToString() + " bytes > budget " + _options.MemoryBudgetBytes.ToString() + " bytes");
                 return false;
             }
             _out.WriteLine("streaming working memory " + _runner.WorkingMemory.ToString() + " B (budget " + _options.MemoryBudgetBytes.ToString() + " B)");
