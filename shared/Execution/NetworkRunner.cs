@@ -96,8 +96,7 @@ namespace OneBit.Runtime.Execution
                         if (_tuned) TunedResidual.Run(res, _stream, _acc, _nextStream);
                         else
                         {
-                            ShortcutReference.Run(res, _stream, _nextStream);
-                            ResidualAddReference.Run(res, _acc, _nextStream);
+                            ResidualReference.Run(res, _stream, _acc, _nextStream);
                         }
                         int[] t = _stream;
                         _stream = _nextStream;

@@ -10,7 +10,7 @@ namespace OneBit.Runtime.Execution
     /// is a small multiple of one row per layer instead of whole tensors (<see cref="NetworkRunner"/> keeps two full
     /// streams, full planes and a full accumulator). Same integer results as NetworkRunner, bit for bit: the same
     /// contract (CONTRACT.md §3–§6), the same <see cref="IBinaryConvKernel"/> and row-range variants of the other
-    /// reference kernels (StemConvRowsReference, QuantizeRowsReference, ResidualRowsReference, GlobalPoolRowsReference).
+    /// reference kernels (StemConvReference, QuantizeReference, ResidualReference, GlobalPoolRowsReference).
     ///
     /// <para><b>Dataflow.</b> Every layer record is a node that produces one tensor, row by row (the global pool
     /// produces nothing per row; it adds each accumulator row to per-class 64-bit sums). Its inputs are the producers
@@ -182,17 +182,17 @@ namespace OneBit.Runtime.Execution
             switch (layer.Kind)
             {
                 case LayerKind.Stem:
-                    StemConvRowsReference.Run((StemLayer)layer, pixels, _intRings[node], _ringRows[node], r, r + 1);
+                    StemConvReference.Run((StemLayer)layer, pixels, _intRings[node], _ringRows[node], r, r + 1);
                     break;
                 case LayerKind.Quantize:
-                    QuantizeRowsReference.Run((QuantizeLayer)layer, _intRings[a], _ringRows[a], _planeRings[node], _ringRows[node], r, r + 1);
+                    QuantizeReference.Run((QuantizeLayer)layer, _intRings[a], _ringRows[a], _planeRings[node], _ringRows[node], r, r + 1);
                     break;
                 case LayerKind.Conv:
                     _conv.Run((ConvLayer)layer, _planeRings[a], _ringRows[a], _intRings[node], _ringRows[node], r, r + 1);
                     break;
                 case LayerKind.Residual:
                     int b = _input1[node];
-                    ResidualRowsReference.Run((ResidualLayer)layer, _intRings[a], _ringRows[a], _intRings[b], _ringRows[b],
+                    ResidualReference.Run((ResidualLayer)layer, _intRings[a], _ringRows[a], _intRings[b], _ringRows[b],
                         _intRings[node], _ringRows[node], r, r + 1);
                     break;
                 case LayerKind.GlobalPool:

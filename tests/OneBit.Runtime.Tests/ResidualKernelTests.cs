@@ -28,7 +28,7 @@ public class ResidualKernelTests
         int[] s = Enumerable.Range(0, h * w * cin).Select(_ => rng.Next(-100000, 100000)).ToArray();
         double[] avg = FloatOracle.AvgPool3x3S2(s.Select(v => (double)v).ToArray(), h, w, cin, pad, pad, out int oh, out int ow);
         var output = new int[oh * ow * cout];
-        ShortcutReference.Run(layer, s, output);
+        ResidualReference.Run(layer, s, new int[output.Length], output);   // acc = 0: the shortcut alone
         for (int px = 0; px < oh * ow; px++)
             for (int c = 0; c < cout; c++)
                 Assert.Equal(c < cin ? FloatOracle.RoundHalfUp(avg[px * cin + c]) : 0, output[px * cout + c]);
@@ -41,11 +41,11 @@ public class ResidualKernelTests
         // A tie case pins the rounding: sum 3 over 2·... use a single 2×2 input: window at (0,0) sees 4 cells.
         ResidualLayer layer = Layer(ResidualLayer.AvgPool3x3Stride2, 1, 2, 2, 1, 1, new[] { 1 }, 0);
         var output = new int[1];
-        ShortcutReference.Run(layer, new[] { 1, 0, 0, 1 }, output);      // 2/4 = 0.5 rounds half up to 1
+        ResidualReference.Run(layer, new[] { 1, 0, 0, 1 }, new int[1], output);      // 2/4 = 0.5 rounds half up to 1
         Assert.Equal(1, output[0]);
-        ShortcutReference.Run(layer, new[] { -1, 0, 0, -1 }, output);    // −0.5 rounds half up to 0
+        ResidualReference.Run(layer, new[] { -1, 0, 0, -1 }, new int[1], output);    // −0.5 rounds half up to 0
         Assert.Equal(0, output[0]);
-        ShortcutReference.Run(layer, new[] { -3, 0, 0, 0 }, output);     // −0.75 → −1
+        ResidualReference.Run(layer, new[] { -3, 0, 0, 0 }, new int[1], output);     // −0.75 → −1
         Assert.Equal(-1, output[0]);
     }
 
@@ -61,8 +61,7 @@ public class ResidualKernelTests
         int[] stream = Enumerable.Range(0, h * w * c).Select(_ => rng.Next(-100000, 100000)).ToArray();
         int[] acc = Enumerable.Range(0, h * w * c).Select(_ => rng.Next(-5000, 5000)).ToArray();
         var output = new int[stream.Length];
-        ShortcutReference.Run(layer, stream, output);
-        ResidualAddReference.Run(layer, acc, output);
+        ResidualReference.Run(layer, stream, acc, output);
         for (int i = 0; i < output.Length; i++)
         {
             double add = (double)acc[i] * m[perChannel ? i % c : 0] / (1 << shift);

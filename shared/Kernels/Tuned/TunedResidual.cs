@@ -4,7 +4,7 @@ namespace OneBit.Runtime.Kernels.Tuned
 {
     /// <summary>
     /// Residual block end (CONTRACT.md §5) tuned for an IL interpreter, bit-exact with
-    /// <see cref="Reference.ShortcutReference"/> followed by <see cref="Reference.ResidualAddReference"/>:
+    /// <see cref="Reference.ResidualReference"/>:
     /// S'[y,x,o] = shortcut(S)[y,x,o] + RoundShift(acc·M_o, shift), written in one pass with no method calls.
     /// The average-pool window of each output pixel (bounds and valid-cell count n) is found once per pixel, not per
     /// channel. Stateless; never allocates.

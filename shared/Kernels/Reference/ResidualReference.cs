@@ -4,16 +4,23 @@ using OneBit.Runtime.Model;
 namespace OneBit.Runtime.Kernels.Reference
 {
     /// <summary>
-    /// Shortcut and residual add (CONTRACT.md §5; <see cref="ShortcutReference"/> followed by
-    /// <see cref="ResidualAddReference"/>) fused, for output rows [oyStart, oyEnd) over ring buffers:
+    /// The residual shortcut and add of CONTRACT.md §5: S' = shortcut(S) + RoundShift(acc·M, shift), the shortcut being
+    /// the identity or the 3×3 stride-2 average pool whose divisor counts only valid cells, with channels beyond the
+    /// input's zero (the paper's zero-channel extension). Output rows [oyStart, oyEnd) over ring buffers:
     /// block-input stream row iy at slot iy % inRows of <paramref name="streamIn"/>, accumulator row oy at slot
     /// oy % accRows of <paramref name="acc"/>, output stream row oy to slot oy % outRows of <paramref name="streamOut"/>
     /// (all int32 HWC within a row). The shortcut value is formed as int32 first, then the rounded product is added
-    /// with int32 wrap-around, exactly as the two whole-frame kernels do in sequence. An identity shortcut reads input
+    /// with int32 wrap-around. An identity shortcut reads input
     /// row oy; the 3×3 stride-2 average pool reads rows 2·oy − padTop … 2·oy − padTop + 2 (the valid ones).
     /// </summary>
-    public static class ResidualRowsReference
+    public static class ResidualReference
     {
+        /// <summary>The whole frame: every ring is the full tensor.</summary>
+        public static void Run(ResidualLayer L, int[] streamIn, int[] acc, int[] streamOut)
+        {
+            Run(L, streamIn, L.InHeight, acc, L.OutHeight, streamOut, L.OutHeight, 0, L.OutHeight);
+        }
+
         public static void Run(ResidualLayer L, int[] streamIn, int inRows, int[] acc, int accRows,
             int[] streamOut, int outRows, int oyStart, int oyEnd)
         {
