@@ -35,9 +35,11 @@ namespace OneBit.Runtime.Blob
             return L;
         }
 
-        public static QuantizeLayer Quantize(ByteReader r, ShapeTracker s)
+        /// <param name="affine">Record kind 6: per-row multiplier, offset and shift instead of threshold tables.</param>
+        public static QuantizeLayer Quantize(ByteReader r, ShapeTracker s, bool affine)
         {
             QuantizeLayer L = new QuantizeLayer();
+            L.Mode = affine ? QuantizeLayer.AffineMode : QuantizeLayer.ThresholdMode;
             int at = r.Position;
             L.Source = Field(r, 0, 1, "quantize source");
             int h, w, c;
@@ -64,6 +66,16 @@ namespace OneBit.Runtime.Blob
             {
                 throw r.FailAt(at, "threshold rows " + L.Rows.ToString() + " must be 1 or the channel count " + c.ToString());
             }
+            L.Height = h; L.Width = w; L.Channels = c;
+            if (affine)
+            {
+                L.Shift = ShiftField(r, "quantize shift");
+                L.Multipliers = r.I32Array(L.Rows, "quantize multipliers");
+                L.Offsets = r.I64Array(L.Rows, "quantize offsets");
+                s.AddParameters(12L * L.Rows + 4);
+                s.SetActivation(r, h, w, c, L.Bits, L.ZeroCode);
+                return L;
+            }
             int per = L.ThresholdsPerRow;
             at = r.Position;
             L.Thresholds = r.I32Array(L.Rows * per, "thresholds");
@@ -87,7 +99,6 @@ namespace OneBit.Runtime.Blob
             }
             L.Signs = signs;
             r.SkipPadding("threshold signs");
-            L.Height = h; L.Width = w; L.Channels = c;
             s.AddParameters(4L * L.Thresholds.Length + 4L * L.Rows);
             s.SetActivation(r, h, w, c, L.Bits, L.ZeroCode);
             return L;

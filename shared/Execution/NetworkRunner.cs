@@ -84,7 +84,7 @@ namespace OneBit.Runtime.Execution
                         break;
                     case LayerKind.Quantize:
                         QuantizeLayer q = (QuantizeLayer)layer;
-                        if (_tuned) TunedQuantize.Run(q, q.Source == QuantizeLayer.FromStream ? _stream : _acc, _planes);
+                        if (_tuned && q.Mode == QuantizeLayer.ThresholdMode) TunedQuantize.Run(q, q.Source == QuantizeLayer.FromStream ? _stream : _acc, _planes);
                         else QuantizeReference.Run(q, q.Source == QuantizeLayer.FromStream ? _stream : _acc, _planes);
                         break;
                     case LayerKind.Conv:

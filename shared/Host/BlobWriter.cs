@@ -93,7 +93,8 @@ namespace OneBit.Runtime.Host
 
         private static void WriteLayer(BinaryWriter s, Layer layer)
         {
-            s.Write((byte)layer.Kind); s.Write((byte)0); s.Write((ushort)0);
+            bool affine = layer is QuantizeLayer { Mode: QuantizeLayer.AffineMode };
+            s.Write((byte)(affine ? LayerKind.QuantizeAffineRecord : layer.Kind)); s.Write((byte)0); s.Write((ushort)0);
             switch (layer)
             {
                 case StemLayer L:
@@ -102,6 +103,12 @@ namespace OneBit.Runtime.Host
                     foreach (int v in L.PixelScale) s.Write(v);
                     foreach (int v in L.WeightSumScale) s.Write(v);
                     foreach (uint v in L.Weights) s.Write(v);
+                    break;
+                case QuantizeLayer L when affine:
+                    U16(s, L.Source, L.Bits, L.ZeroCode, L.Rows);
+                    s.Write(L.Shift);
+                    foreach (int v in L.Multipliers) s.Write(v);
+                    foreach (long v in L.Offsets) s.Write(v);
                     break;
                 case QuantizeLayer L:
                     U16(s, L.Source, L.Bits, L.ZeroCode, L.Rows);

@@ -48,6 +48,23 @@ public static class SyntheticNetworks
         return new QuantizeLayer { Source = source, Bits = bits, ZeroCode = zero, Rows = rows, Thresholds = t, Signs = signs };
     }
 
+    /// <summary>Affine mode, what the converter emits for per-channel batch norm at 4 and 8 bits: j = clamp((M·X + B) >> 16).</summary>
+    public static QuantizeLayer RandomAffineQuantize(Random rng, int source, int bits, int zero, int channels, int range)
+    {
+        const int shift = 16;
+        int per = (1 << bits) - 1;
+        int m = Math.Max(1, (per << shift) / Math.Max(1, 2 * range));
+        return new QuantizeLayer
+        {
+            Mode = QuantizeLayer.AffineMode, Source = source, Bits = bits, ZeroCode = zero, Rows = channels, Shift = shift,
+            Multipliers = Enumerable.Range(0, channels).Select(_ => rng.Next(-m, m + 1)).ToArray(),
+            Offsets = Enumerable.Range(0, channels).Select(_ => ((long)per << (shift - 1)) + rng.Next(-1 << shift, 1 << shift)).ToArray(),
+        };
+    }
+
+    private static QuantizeLayer Quantizer(Random rng, int source, int bits, int zero, int channels, bool perChannel, int range) =>
+        perChannel && bits >= 4 ? RandomAffineQuantize(rng, source, bits, zero, channels, range) : RandomQuantize(rng, source, bits, zero, channels, perChannel, range);
+
     /// <summary>
     /// stem → blocks (quantize, conv3×3 stride s, quantize, conv3×3, residual) → quantize → conv1×1 → pool.
     /// Every second block downsamples with the average-pool shortcut and doubles the width.
@@ -71,10 +88,10 @@ public static class SyntheticNetworks
         {
             bool down = b % 2 == 1;
             int cout = down ? 2 * c : c;
-            layers.Add(RandomQuantize(rng, QuantizeLayer.FromStream, bits, zero, c, perChannel, 3000));
+            layers.Add(Quantizer(rng, QuantizeLayer.FromStream, bits, zero, c, perChannel, 3000));
             layers.Add(new ConvLayer { KernelSize = 3, Stride = down ? 2 : 1, PadTop = down ? padTop : 1, PadLeft = down ? padTop : 1, InChannels = c, OutChannels = cout, Weights = RandomWeights(rng, cout, 3, c) });
             int accRange = 3 * (int)Math.Sqrt(9 * c) * (levels + zero);
-            layers.Add(RandomQuantize(rng, QuantizeLayer.FromAccumulator, bits, zero, cout, perChannel, accRange));
+            layers.Add(Quantizer(rng, QuantizeLayer.FromAccumulator, bits, zero, cout, perChannel, accRange));
             layers.Add(new ConvLayer { KernelSize = 3, Stride = 1, PadTop = 1, PadLeft = 1, InChannels = cout, OutChannels = cout, Weights = RandomWeights(rng, cout, 3, cout) });
             layers.Add(new ResidualLayer
             {
@@ -84,7 +101,7 @@ public static class SyntheticNetworks
             });
             c = cout;
         }
-        layers.Add(RandomQuantize(rng, QuantizeLayer.FromStream, bits, zero, c, perChannel, 3000));
+        layers.Add(Quantizer(rng, QuantizeLayer.FromStream, bits, zero, c, perChannel, 3000));
         layers.Add(new ConvLayer { KernelSize = 1, Stride = 1, PadTop = 0, PadLeft = 0, InChannels = c, OutChannels = classes, Weights = RandomWeights(rng, classes, 1, c) });
         layers.Add(new GlobalPoolLayer
         {

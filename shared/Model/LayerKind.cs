@@ -8,6 +8,8 @@ namespace OneBit.Runtime.Model
         public const int Conv = 3;
         public const int Residual = 4;
         public const int GlobalPool = 5;
+        /// <summary>Blob record kind of a quantize layer in affine mode; parsed into a QuantizeLayer (Kind = Quantize).</summary>
+        public const int QuantizeAffineRecord = 6;
 
         public static string Name(int kind)
         {
@@ -18,6 +20,7 @@ namespace OneBit.Runtime.Model
                 case Conv: return "conv";
                 case Residual: return "residual";
                 case GlobalPool: return "globalpool";
+                case QuantizeAffineRecord: return "quantize (affine)";
                 default: return "kind " + kind.ToString();
             }
         }

@@ -1,10 +1,20 @@
 namespace OneBit.Runtime.Model
 {
-    /// <summary>Threshold activation producing b-bit level indices as bit-planes (CONTRACT.md §2–§3).</summary>
+    /// <summary>
+    /// Activation quantizer producing b-bit level indices as bit-planes (CONTRACT.md §2–§3): either threshold tables
+    /// (exact; blob record kind 2) or a per-channel fixed-point affine map (compact for many levels and channels;
+    /// record kind 6).
+    /// </summary>
     public sealed class QuantizeLayer : Layer
     {
         public const int FromStream = 0;
         public const int FromAccumulator = 1;
+
+        public const int ThresholdMode = 0;
+        public const int AffineMode = 1;
+
+        /// <summary>ThresholdMode: j = #{k : s·X ≥ T_k}. AffineMode: j = clamp((M·X + B) >> Shift, 0, 2^b − 1).</summary>
+        public int Mode;
 
         public override int Kind { get { return LayerKind.Quantize; } }
 
@@ -18,6 +28,10 @@ namespace OneBit.Runtime.Model
         public int[] Thresholds;
         /// <summary>Rows entries of +1 or −1.</summary>
         public int[] Signs;
+        /// <summary>AffineMode: Rows multipliers M, Rows offsets B (64-bit) and the shift.</summary>
+        public int[] Multipliers;
+        public long[] Offsets;
+        public int Shift;
 
         public int Height { get; internal set; }
         public int Width { get; internal set; }

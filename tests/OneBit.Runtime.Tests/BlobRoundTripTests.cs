@@ -48,8 +48,9 @@ public class BlobRoundTripTests
                 break;
             case QuantizeLayer q:
                 var r = (QuantizeLayer)b;
-                Assert.Equal((q.Source, q.Bits, q.ZeroCode, q.Rows), (r.Source, r.Bits, r.ZeroCode, r.Rows));
+                Assert.Equal((q.Mode, q.Source, q.Bits, q.ZeroCode, q.Rows, q.Shift), (r.Mode, r.Source, r.Bits, r.ZeroCode, r.Rows, r.Shift));
                 Assert.Equal(q.Thresholds, r.Thresholds); Assert.Equal(q.Signs, r.Signs);
+                Assert.Equal(q.Multipliers, r.Multipliers); Assert.Equal(q.Offsets, r.Offsets);
                 break;
             case ConvLayer cv:
                 var d = (ConvLayer)b;

@@ -41,6 +41,8 @@ public class NetworkRunnerTests
                     levels = input.Select((v, i) =>
                     {
                         int row = q.Rows == 1 ? 0 : i % lc;
+                        if (q.Mode == QuantizeLayer.AffineMode)
+                            return (int)Math.Clamp(Math.Floor((q.Multipliers[row] * v + q.Offsets[row]) / Math.Pow(2, q.Shift)), 0, per);
                         return Enumerable.Range(0, per).Count(k => q.Signs[row] * v >= q.Thresholds[row * per + k]);
                     }).ToArray();
                     (bits, zero) = (q.Bits, q.ZeroCode);

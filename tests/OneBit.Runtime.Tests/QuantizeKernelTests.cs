@@ -65,4 +65,36 @@ public class QuantizeKernelTests
         QuantizeReference.Run(layer, new[] { -11, -10, 0, 9, 10 }, planes);
         Assert.Equal(new[] { 0, 1, 2, 2, 3 }, Packing.UnpackLevels(planes, 1, 1, 5, 2));
     }
+
+    /// <summary>Affine mode: j = clamp(floor((M·X + B) / 2^shift), 0, L−1), checked against exact double arithmetic.</summary>
+    [Theory]
+    [InlineData(1, 4)]
+    [InlineData(33, 4)]
+    [InlineData(65, 8)]
+    [InlineData(129, 8)]
+    public void AffineModeIsAClampedFloorOfTheFixedPointMap(int c, int bits)
+    {
+        var rng = new Random(c + bits);
+        int per = (1 << bits) - 1, h = 2, w = 3, shift = 18;
+        var layer = new QuantizeLayer
+        {
+            Mode = QuantizeLayer.AffineMode, Bits = bits, ZeroCode = 0, Rows = c, Shift = shift, Height = h, Width = w, Channels = c,
+            Multipliers = Enumerable.Range(0, c).Select(_ => rng.Next(-per, per + 1)).ToArray(),
+            Offsets = Enumerable.Range(0, c).Select(_ => (long)rng.Next(0, per + 1) << shift).ToArray(),
+        };
+        int[] input = Enumerable.Range(0, h * w * c).Select(_ => rng.Next(-1 << 18, 1 << 18)).ToArray();
+        var planes = new uint[h * w * bits * ((c + 31) / 32)];
+        QuantizeReference.Run(layer, input, planes);
+        int[] levels = Packing.UnpackLevels(planes, h, w, c, bits);
+        var seen = new HashSet<int>();
+        for (int i = 0; i < input.Length; i++)
+        {
+            int ch = i % c;
+            double exact = Math.Floor(((double)layer.Multipliers[ch] * input[i] + layer.Offsets[ch]) / (1 << shift));
+            Assert.Equal((int)Math.Clamp(exact, 0, per), levels[i]);
+            seen.Add(levels[i]);
+        }
+        Assert.True(seen.Count > 2, "the sweep should reach several levels");
+        Assert.True(Packing.PaddingBitsZero(planes, h * w * bits, c), "padding bits must be zero");
+    }
 }

@@ -127,6 +127,7 @@ public static class ModelFolder
         BatchNormFold? bn = op.BatchNorm == null ? null : BatchNormFold.From(model, op.BatchNorm);
         int channels = bn?.Scale.Length ?? 1;
         int per = (1 << bits) - 1;
+        if (channels > 1 && bits >= 4) return FoldAffineQuantize(op, bn!, unit, bits, delta, z);
         var thresholds = new int[channels * per];
         var signs = new int[channels];
         for (int c = 0; c < channels; c++)
@@ -146,6 +147,28 @@ public static class ModelFolder
         {
             Source = op.Source == "stream" ? QuantizeLayer.FromStream : QuantizeLayer.FromAccumulator,
             Bits = bits, ZeroCode = z, Rows = channels, Thresholds = thresholds, Signs = signs,
+        };
+    }
+
+    /// <summary>
+    /// Per-channel batch norm with 15 or 255 levels: threshold tables would take 60–1020 bytes per channel (7 MB for
+    /// WRN-20-10 at 8 bits), so the quantizer is folded as j = clamp((M·X + B) >> s) with
+    /// M ≈ (α/Δ)·2^s, B ≈ (β/Δ + (z+1)/2 + guard)·2^s (CONTRACT.md §3, affine mode): 12 bytes per channel.
+    /// </summary>
+    private static QuantizeLayer FoldAffineQuantize(ExportedLayer op, BatchNormFold bn, double unit, int bits, double delta, int z)
+    {
+        int channels = bn.Scale.Length;
+        double[] a = Enumerable.Range(0, channels).Select(c => unit * bn.Scale[c] / delta).ToArray();
+        double[] b = Enumerable.Range(0, channels).Select(c => bn.Offset[c] / delta + (z + 1) / 2.0 + TieGuard.Levels).ToArray();
+        int shift = Math.Min(ShiftFor(a.Select(Math.Abs).Max()), 62 - 2 - (int)Math.Ceiling(Math.Log2(1 + b.Select(Math.Abs).Max())));
+        double f = Math.Pow(2, shift);
+        return new QuantizeLayer
+        {
+            Mode = QuantizeLayer.AffineMode,
+            Source = op.Source == "stream" ? QuantizeLayer.FromStream : QuantizeLayer.FromAccumulator,
+            Bits = bits, ZeroCode = z, Rows = channels, Shift = shift,
+            Multipliers = a.Select(v => (int)Math.Round(v * f)).ToArray(),
+            Offsets = b.Select(v => (long)Math.Round(v * f)).ToArray(),
         };
     }
 

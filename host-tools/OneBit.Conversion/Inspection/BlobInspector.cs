@@ -36,9 +36,10 @@ public static class BlobInspector
                 case QuantizeLayer q:
                 {
                     int wpc = BitConvention.WordsFor(q.Channels);
+                    bool affine = q.Mode == QuantizeLayer.AffineMode;
                     rows.Add(new Row(q.Index, "quantize", Shape(q.Height, q.Width, q.Channels) + (q.Source == 0 ? " stream" : " acc"),
-                        Shape(q.Height, q.Width, q.Channels) + $" {q.Bits}b", q.Rows == 1 ? "per-layer" : "per-channel", $"{q.Bits} z{q.ZeroCode}",
-                        4L * q.Thresholds.Length + q.Rows, 0, 0, ThresholdStats(q),
+                        Shape(q.Height, q.Width, q.Channels) + $" {q.Bits}b", (q.Rows == 1 ? "per-layer" : "per-channel") + (affine ? " affine" : ""), $"{q.Bits} z{q.ZeroCode}",
+                        affine ? 12L * q.Rows + 4 : 4L * q.Thresholds.Length + q.Rows, 0, 0, affine ? $"shift {q.Shift}" : ThresholdStats(q),
                         4L * q.Height * q.Width * q.Channels + 4L * q.Height * q.Width * q.Bits * wpc));
                     break;
                 }

@@ -131,6 +131,7 @@ public static class KernelCostModel
     private static LayerCost Quantize(QuantizeLayer q)
     {
         long elements = (long)q.Height * q.Width * q.Channels;
+        if (q.Mode == QuantizeLayer.AffineMode) return new LayerCost(q.Index, "quantize", 0, 0, 0, (30L + 14L * q.Bits) * elements, "affine multiply-shift (est.)");
         bool shared = q.Rows == 1 && q.Signs[0] == 1;
         if (shared && q.Bits == 1) return new LayerCost(q.Index, "quantize", 0, 0, 0, 14 * elements, "shared row, unrolled");
         if (shared && q.Bits == 2) return new LayerCost(q.Index, "quantize", 0, 0, 0, 31 * elements, "shared row, 2 compares");

@@ -3,7 +3,8 @@ using OneBit.Runtime.Model;
 namespace OneBit.Runtime.Kernels.Reference
 {
     /// <summary>
-    /// Threshold activation: j = #{k : s·X ≥ T_k}, written as bit-planes (CONTRACT.md §2–§3). Rows [yStart, yEnd)
+    /// Activation quantizer, written as bit-planes (CONTRACT.md §2–§3): j = #{k : s·X ≥ T_k} (threshold mode) or
+    /// j = clamp((M·X + B) >> shift, 0, L−1) with an arithmetic (floor) shift in 64 bits (affine mode). Rows [yStart, yEnd)
     /// of the input ring (row y at slot y % inRows) go to the planes ring (slot y % outRows); each output row is
     /// cleared first, so padding bits stay zero. The whole frame is rows [0, H) with both rings of H rows.
     /// </summary>
@@ -27,11 +28,19 @@ namespace OneBit.Runtime.Kernels.Reference
                     for (int c = 0; c < L.Channels; c++)
                     {
                         int row = L.Rows == 1 ? 0 : c;
-                        long v = (long)L.Signs[row] * input[inBase + x * L.Channels + c];
                         int j = 0;
-                        for (int k = 0; k < per; k++)
+                        if (L.Mode == QuantizeLayer.AffineMode)
                         {
-                            if (v >= L.Thresholds[row * per + k]) j++;
+                            long a = ((long)L.Multipliers[row] * input[inBase + x * L.Channels + c] + L.Offsets[row]) >> L.Shift;
+                            j = a < 0 ? 0 : a > per ? per : (int)a;
+                        }
+                        else
+                        {
+                            long v = (long)L.Signs[row] * input[inBase + x * L.Channels + c];
+                            for (int k = 0; k < per; k++)
+                            {
+                                if (v >= L.Thresholds[row * per + k]) j++;
+                            }
                         }
                         for (int p = 0; p < bits; p++)
                         {

@@ -17,6 +17,11 @@ namespace OneBit.Runtime.Kernels.Tuned
     {
         public static void Run(QuantizeLayer L, int[] input, uint[] planes)
         {
+            if (L.Mode == QuantizeLayer.AffineMode)
+            {
+                Reference.QuantizeReference.Run(L, input, planes);
+                return;
+            }
             int bits = L.Bits, C = L.Channels, wpc = BitConvention.WordsFor(C), per = L.ThresholdsPerRow;
             int pixels = L.Height * L.Width;
             int[] T = L.Thresholds;
