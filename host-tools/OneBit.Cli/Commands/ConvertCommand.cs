@@ -31,55 +31,47 @@ public static class ConvertCommand
         var agreementOnly = new Option<bool>("--agreement-only") { Description = "--verify ignores the dataset's labels (not this model's classes)" };
         foreach (Option o in new Option[] { output, bits, calibrate, calibrationImages, percentile, vectors, fracBits, shared, verify, verifyImages, report, agreementOnly }) cmd.Options.Add(o);
         cmd.Arguments.Add(input);
-        cmd.SetAction(parse =>
+        cmd.SetAction(parse => UserErrors.Guard(() =>
         {
-            try
-            {
-                string path = parse.GetValue(input)!;
-                ExportedModel model = ModelSource.Load(path);
-                ImageSet? data = null;
-                string? spec = parse.GetValue(calibrate);
-                if (spec != null) data = DatasetSpec.Load(spec, parse.GetValue(shared), model.Input.Channels);
+            string path = parse.GetValue(input)!;
+            ExportedModel model = ModelSource.Load(path);
+            ImageSet? data = null;
+            string? spec = parse.GetValue(calibrate);
+            if (spec != null) data = DatasetSpec.Load(spec, parse.GetValue(shared), model.Input.Channels);
 
-                bool fullPrecision = model.Quantizers.Any(q => (q.Bits ?? 0) == 0);
-                if (fullPrecision)
-                {
-                    if (data == null) throw new ArgumentException("the model has full-precision activations: give --calibrate DATASET to choose their quantizers");
-                    int[] idx = DatasetSpec.Spread(data.Count, parse.GetValue(calibrationImages));
-                    model = AnsiConsole.Progress().Start(ctx =>
-                    {
-                        var task = ctx.AddTask($"calibrating {idx.Length} images", maxValue: idx.Length);
-                        return Calibrator.Calibrate(model, idx.Select(i => data.Image(i).ToArray()), parse.GetValue(bits), parse.GetValue(percentile),
-                            progress: new Progress<int>(n => task.Value = n));
-                    });
-                }
-                Network net = ModelFolder.Fold(model, parse.GetValue(fracBits));
-                int n = parse.GetValue(vectors);
-                byte[][] frames = data != null
-                    ? DatasetSpec.Spread(data.Count, n).Select(i => data.Image(i).ToArray()).ToArray()
-                    : Enumerable.Range(0, n).Select(i => SyntheticNetworks.RandomPixels(new Random(i), net.InputBytes)).ToArray();
-                byte[] blob = TestVectorMaker.WriteWithTestVectors(net, frames, n => KernelChoice.Runner("host", n));
-                string outPath = parse.GetValue(output) ?? Path.ChangeExtension(path, ".obnb");
-                BlobWriter.SaveAtomically(outPath, blob);
-                Console.Write(BlobInspector.Text(BlobReader.Read(blob), blob.Length));
-                Console.WriteLine($"wrote {outPath}");
-                string? verifySpec = parse.GetValue(verify);
-                if (verifySpec != null)
-                {
-                    ImageSet set = verifySpec == spec && data != null ? data : DatasetSpec.Load(verifySpec, parse.GetValue(shared), model.Input.Channels);
-                    string text = VerifyCommand.Run(model, BlobReader.Read(blob), set, parse.GetValue(verifyImages), "host", !parse.GetValue(agreementOnly));
-                    Console.Write(text);
-                    string? reportPath = parse.GetValue(report);
-                    if (reportPath != null) File.WriteAllText(reportPath, text);
-                }
-                return 0;
-            }
-            catch (Exception e) when (e is IOException or ArgumentException or NotSupportedException or ModelExportFormatException or DatasetFormatException or BlobFormatException or OneBit.Conversion.Mat.MatFormatException or OneBit.Conversion.Importers.ModelImportException)
+            bool fullPrecision = model.Quantizers.Any(q => (q.Bits ?? 0) == 0);
+            if (fullPrecision)
             {
-                Console.Error.WriteLine("error: " + e.Message);
-                return 2;
+                if (data == null) throw new ArgumentException("the model has full-precision activations: give --calibrate DATASET to choose their quantizers");
+                int[] idx = DatasetSpec.Spread(data.Count, parse.GetValue(calibrationImages));
+                model = AnsiConsole.Progress().Start(ctx =>
+                {
+                    var task = ctx.AddTask($"calibrating {idx.Length} images", maxValue: idx.Length);
+                    return Calibrator.Calibrate(model, idx.Select(i => data.Image(i).ToArray()), parse.GetValue(bits), parse.GetValue(percentile),
+                        progress: new Progress<int>(n => task.Value = n));
+                });
             }
-        });
+            Network net = ModelFolder.Fold(model, parse.GetValue(fracBits));
+            int n = parse.GetValue(vectors);
+            byte[][] frames = data != null
+                ? DatasetSpec.Spread(data.Count, n).Select(i => data.Image(i).ToArray()).ToArray()
+                : Enumerable.Range(0, n).Select(i => SyntheticNetworks.RandomPixels(new Random(i), net.InputBytes)).ToArray();
+            byte[] blob = TestVectorMaker.WriteWithTestVectors(net, frames, n => KernelChoice.Runner("host", n));
+            string outPath = parse.GetValue(output) ?? Path.ChangeExtension(path, ".obnb");
+            BlobWriter.SaveAtomically(outPath, blob);
+            Console.Write(BlobInspector.Text(BlobReader.Read(blob), blob.Length));
+            Console.WriteLine($"wrote {outPath}");
+            string? verifySpec = parse.GetValue(verify);
+            if (verifySpec != null)
+            {
+                ImageSet set = verifySpec == spec && data != null ? data : DatasetSpec.Load(verifySpec, parse.GetValue(shared), model.Input.Channels);
+                string text = VerifyCommand.Run(model, BlobReader.Read(blob), set, parse.GetValue(verifyImages), "host", !parse.GetValue(agreementOnly));
+                Console.Write(text);
+                string? reportPath = parse.GetValue(report);
+                if (reportPath != null) File.WriteAllText(reportPath, text);
+            }
+            return 0;
+        }));
         return cmd;
     }
 }

@@ -25,44 +25,36 @@ public static class DemoCommand
         var data = new Option<string>("--data") { Description = DatasetSpec.Help, DefaultValueFactory = _ => "fashion-mnist:test" };
         var kernel = KernelChoice.CreateOption();
         foreach (Option o in new Option[] { model, shown, data, kernel }) cmd.Options.Add(o);
-        cmd.SetAction(parse =>
+        cmd.SetAction(parse => UserErrors.Guard(() =>
         {
-            try
+            string path = parse.GetValue(model) ?? FindCommittedModel();
+            byte[] bytes = File.ReadAllBytes(path);
+            Network net = BlobReader.Read(bytes);
+            Console.WriteLine($"model {net.Name} ({Path.GetRelativePath(Directory.GetCurrentDirectory(), path)}, {bytes.Length:N0} bytes): {net.InputHeight}x{net.InputWidth}x{net.InputChannels} input, {net.ClassCount} classes, {net.ActivationBits}-bit activations");
+            ImageSet set = LoadData(parse.GetValue(data)!, net);
+            string kernelName = parse.GetValue(kernel)!;
+            NetworkRunner runner = KernelChoice.Runner(kernelName, net);
+            var frame = new byte[net.InputBytes];
+            int[] idx = DatasetSpec.Spread(set.Count, parse.GetValue(shown));
+            Console.WriteLine();
+            foreach (int i in idx)
             {
-                string path = parse.GetValue(model) ?? FindCommittedModel();
-                byte[] bytes = File.ReadAllBytes(path);
-                Network net = BlobReader.Read(bytes);
-                Console.WriteLine($"model {net.Name} ({Path.GetRelativePath(Directory.GetCurrentDirectory(), path)}, {bytes.Length:N0} bytes): {net.InputHeight}x{net.InputWidth}x{net.InputChannels} input, {net.ClassCount} classes, {net.ActivationBits}-bit activations");
-                ImageSet set = LoadData(parse.GetValue(data)!, net);
-                string kernelName = parse.GetValue(kernel)!;
-                NetworkRunner runner = KernelChoice.Runner(kernelName, net);
-                var frame = new byte[net.InputBytes];
-                int[] idx = DatasetSpec.Spread(set.Count, parse.GetValue(shown));
-                Console.WriteLine();
-                foreach (int i in idx)
-                {
-                    set.Image(i).CopyTo(frame);
-                    var clock = Stopwatch.StartNew();
-                    int cls = runner.Run(frame);
-                    double ms = clock.Elapsed.TotalMilliseconds;
-                    string truth = set.ClassNames[set.Labels[i]];
-                    Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "  image {0,5}: {1,-12} predicted {2,-12} logit {3,8:F2}  {4,6:F2} ms  {5}",
-                        i, truth, net.ClassNames[cls], runner.Logits[cls] / 65536.0, ms, set.Labels[i] == cls ? "ok" : "wrong"));
-                }
-                EvaluationResult r = Evaluation.Run(net, set.Count, i => set.Pixels.AsMemory(i * set.ImageSize, set.ImageSize), i => set.Labels[i],
-                    () => KernelChoice.Runner(kernelName, net), Environment.ProcessorCount);
-                Console.WriteLine();
-                Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "accuracy on all {0:N0} images: {1:P2} ({2:F1} s, {3:F0} images/s)", r.Total, r.Accuracy, r.Seconds, r.Total / r.Seconds));
-                string? failure = SelfTest.Run(KernelChoice.Runner(kernelName, net));
-                Console.WriteLine(failure == null ? $"self-test passed: {net.TestVectors.Length} embedded test vectors reproduced bit for bit" : "self-test FAILED: " + failure);
-                return failure == null ? 0 : 1;
+                set.Image(i).CopyTo(frame);
+                var clock = Stopwatch.StartNew();
+                int cls = runner.Run(frame);
+                double ms = clock.Elapsed.TotalMilliseconds;
+                string truth = set.ClassNames[set.Labels[i]];
+                Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "  image {0,5}: {1,-12} predicted {2,-12} logit {3,8:F2}  {4,6:F2} ms  {5}",
+                    i, truth, net.ClassNames[cls], runner.Logits[cls] / 65536.0, ms, set.Labels[i] == cls ? "ok" : "wrong"));
             }
-            catch (Exception e) when (e is IOException or ArgumentException or DatasetFormatException or BlobFormatException)
-            {
-                Console.Error.WriteLine("error: " + e.Message);
-                return 2;
-            }
-        });
+            EvaluationResult r = Evaluation.Run(net, set.Count, i => set.Pixels.AsMemory(i * set.ImageSize, set.ImageSize), i => set.Labels[i],
+                () => KernelChoice.Runner(kernelName, net), Environment.ProcessorCount);
+            Console.WriteLine();
+            Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "accuracy on all {0:N0} images: {1:P2} ({2:F1} s, {3:F0} images/s)", r.Total, r.Accuracy, r.Seconds, r.Total / r.Seconds));
+            string? failure = SelfTest.Run(KernelChoice.Runner(kernelName, net));
+            Console.WriteLine(failure == null ? $"self-test passed: {net.TestVectors.Length} embedded test vectors reproduced bit for bit" : "self-test FAILED: " + failure);
+            return failure == null ? 0 : 1;
+        }));
         return cmd;
     }
 

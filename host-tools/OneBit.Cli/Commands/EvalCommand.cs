@@ -22,37 +22,29 @@ public static class EvalCommand
         var shared = new Option<string?>("--shared") { Description = "The shared data folder (default: $ONEBIT_SHARED, else ../shared)" };
         cmd.Arguments.Add(blob);
         foreach (Option o in new Option[] { data, limit, threads, png, kernel, shared }) cmd.Options.Add(o);
-        cmd.SetAction(parse =>
+        cmd.SetAction(parse => UserErrors.Guard(() =>
         {
-            try
+            Network net = BlobReader.Read(File.ReadAllBytes(parse.GetValue(blob)!));
+            ImageSet set = DatasetSpec.Load(parse.GetValue(data)!, parse.GetValue(shared), net.InputChannels);
+            if (set.Height != net.InputHeight || set.Width != net.InputWidth || set.Channels != net.InputChannels)
+                throw new ArgumentException($"the dataset has {set.Height}x{set.Width}x{set.Channels} images, the model takes {net.InputHeight}x{net.InputWidth}x{net.InputChannels}");
+            int[] idx = parse.GetValue(limit) > 0 ? DatasetSpec.Spread(set.Count, parse.GetValue(limit)) : Enumerable.Range(0, set.Count).ToArray();
+            string kernelName = parse.GetValue(kernel)!;
+            EvaluationResult result = AnsiConsole.Progress().Start(ctx =>
             {
-                Network net = BlobReader.Read(File.ReadAllBytes(parse.GetValue(blob)!));
-                ImageSet set = DatasetSpec.Load(parse.GetValue(data)!, parse.GetValue(shared), net.InputChannels);
-                if (set.Height != net.InputHeight || set.Width != net.InputWidth || set.Channels != net.InputChannels)
-                    throw new ArgumentException($"the dataset has {set.Height}x{set.Width}x{set.Channels} images, the model takes {net.InputHeight}x{net.InputWidth}x{net.InputChannels}");
-                int[] idx = parse.GetValue(limit) > 0 ? DatasetSpec.Spread(set.Count, parse.GetValue(limit)) : Enumerable.Range(0, set.Count).ToArray();
-                string kernelName = parse.GetValue(kernel)!;
-                EvaluationResult result = AnsiConsole.Progress().Start(ctx =>
-                {
-                    var task = ctx.AddTask($"evaluating {idx.Length} images", maxValue: idx.Length);
-                    return Evaluation.Run(net, idx.Length, i => set.Pixels.AsMemory(idx[i] * set.ImageSize, set.ImageSize), i => set.Labels[idx[i]],
-                        () => KernelChoice.Runner(kernelName, net), parse.GetValue(threads), new Progress<int>(n => task.Value = n));
-                });
-                Console.Write(EvaluationReport.Text(result));
-                string? pngPath = parse.GetValue(png);
-                if (pngPath != null)
-                {
-                    EvaluationReport.Png(result, pngPath, $"{net.Name} on {parse.GetValue(data)}");
-                    Console.WriteLine($"wrote {pngPath}");
-                }
-                return 0;
-            }
-            catch (Exception e) when (e is IOException or ArgumentException or DatasetFormatException or BlobFormatException)
-            {
-                Console.Error.WriteLine("error: " + e.Message);
-                return 2;
-            }
+                var task = ctx.AddTask($"evaluating {idx.Length} images", maxValue: idx.Length);
+                return Evaluation.Run(net, idx.Length, i => set.Pixels.AsMemory(idx[i] * set.ImageSize, set.ImageSize), i => set.Labels[idx[i]],
+                    () => KernelChoice.Runner(kernelName, net), parse.GetValue(threads), new Progress<int>(n => task.Value = n));
         });
+        Console.Write(EvaluationReport.Text(result));
+        string? pngPath = parse.GetValue(png);
+        if (pngPath != null)
+        {
+            EvaluationReport.Png(result, pngPath, $"{net.Name} on {parse.GetValue(data)}");
+            Console.WriteLine($"wrote {pngPath}");
+        }
+        return 0;
+        }));
         return cmd;
     }
 }

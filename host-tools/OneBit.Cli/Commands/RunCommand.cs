@@ -32,29 +32,21 @@ public static class RunCommand
         var kernel = KernelChoice.CreateOption();
         cmd.Arguments.Add(blob); cmd.Arguments.Add(inputs);
         foreach (Option o in new Option[] { camera, arducam, frames, size, json, kernel }) cmd.Options.Add(o);
-        cmd.SetAction((parse, cancel) =>
+        cmd.SetAction((parse, cancel) => Task.FromResult(UserErrors.Guard(() =>
         {
-            try
-            {
-                Network net = BlobReader.Read(File.ReadAllBytes(parse.GetValue(blob)!));
-                NetworkRunner runner = KernelChoice.Runner(parse.GetValue(kernel)!, net);
-                var report = new Reporter(net, runner, parse.GetValue(json));
-                string[] paths = parse.GetValue(inputs) ?? Array.Empty<string>();
-                int? cam = parse.GetValue(camera);
-                string? ardu = parse.GetValue(arducam);
-                if ((paths.Length > 0 ? 1 : 0) + (cam != null ? 1 : 0) + (ardu != null ? 1 : 0) != 1)
-                    throw new ArgumentException("give image files/folders, or --camera N, or --arducam SPEC (exactly one)");
-                if (paths.Length > 0) return Task.FromResult(RunFiles(paths, report));
-                IFrameSource source = cam != null ? OpenWebcam(cam.Value, parse.GetValue(size)!) : ArduCamOnLinux.Open(ardu!, net.InputChannels == 1 ? PixelFormat.Gray8 : PixelFormat.Rgb565);
-                try { return Task.FromResult(RunCamera(source, report, parse.GetValue(frames), cancel)); }
-                finally { (source as IDisposable)?.Dispose(); }
-            }
-            catch (Exception e) when (e is IOException or ArgumentException or FrameSourceException or BlobFormatException or DatasetFormatException or UnauthorizedAccessException)
-            {
-                Console.Error.WriteLine("error: " + e.Message);
-                return Task.FromResult(2);
-            }
-        });
+            Network net = BlobReader.Read(File.ReadAllBytes(parse.GetValue(blob)!));
+            NetworkRunner runner = KernelChoice.Runner(parse.GetValue(kernel)!, net);
+            var report = new Reporter(net, runner, parse.GetValue(json));
+            string[] paths = parse.GetValue(inputs) ?? Array.Empty<string>();
+            int? cam = parse.GetValue(camera);
+            string? ardu = parse.GetValue(arducam);
+            if ((paths.Length > 0 ? 1 : 0) + (cam != null ? 1 : 0) + (ardu != null ? 1 : 0) != 1)
+                throw new ArgumentException("give image files/folders, or --camera N, or --arducam SPEC (exactly one)");
+            if (paths.Length > 0) return RunFiles(paths, report);
+            IFrameSource source = cam != null ? OpenWebcam(cam.Value, parse.GetValue(size)!) : ArduCamOnLinux.Open(ardu!, net.InputChannels == 1 ? PixelFormat.Gray8 : PixelFormat.Rgb565);
+            try { return RunCamera(source, report, parse.GetValue(frames), cancel); }
+            finally { (source as IDisposable)?.Dispose(); }
+        })));
         return cmd;
     }
 

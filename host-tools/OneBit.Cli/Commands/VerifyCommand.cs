@@ -25,28 +25,20 @@ public static class VerifyCommand
         var agreementOnly = new Option<bool>("--agreement-only") { Description = "Ignore the dataset's labels (they are not this model's classes): report agreement only" };
         cmd.Arguments.Add(model); cmd.Arguments.Add(blob);
         foreach (Option o in new Option[] { data, images, kernel, shared, report, agreementOnly }) cmd.Options.Add(o);
-        cmd.SetAction(parse =>
+        cmd.SetAction(parse => UserErrors.Guard(() =>
         {
-            try
-            {
-                ExportedModel floatModel = ModelSource.Load(parse.GetValue(model)!);
-                Network net = BlobReader.Read(File.ReadAllBytes(parse.GetValue(blob)!));
-                ImageSet set = DatasetSpec.Load(parse.GetValue(data)!, parse.GetValue(shared), net.InputChannels);
-                if (floatModel.Quantizers.Any(q => (q.Bits ?? 0) == 0))
-                    throw new NotSupportedException("this model has full-precision activations and the blob does not record the calibrated quantizers: " +
-                        "verify it during conversion with `onebit convert MODEL --calibrate DATA --verify DATA`");
-                string text = Run(floatModel, net, set, parse.GetValue(images), parse.GetValue(kernel)!, !parse.GetValue(agreementOnly));
-                Console.Write(text);
-                string? reportPath = parse.GetValue(report);
-                if (reportPath != null) File.WriteAllText(reportPath, text);
-                return 0;
-            }
-            catch (Exception e) when (e is IOException or ArgumentException or NotSupportedException or ModelExportFormatException or DatasetFormatException or BlobFormatException or OneBit.Conversion.Mat.MatFormatException or OneBit.Conversion.Importers.ModelImportException)
-            {
-                Console.Error.WriteLine("error: " + e.Message);
-                return 2;
-            }
-        });
+            ExportedModel floatModel = ModelSource.Load(parse.GetValue(model)!);
+            Network net = BlobReader.Read(File.ReadAllBytes(parse.GetValue(blob)!));
+            ImageSet set = DatasetSpec.Load(parse.GetValue(data)!, parse.GetValue(shared), net.InputChannels);
+            if (floatModel.Quantizers.Any(q => (q.Bits ?? 0) == 0))
+                throw new NotSupportedException("this model has full-precision activations and the blob does not record the calibrated quantizers: " +
+                    "verify it during conversion with `onebit convert MODEL --calibrate DATA --verify DATA`");
+            string text = Run(floatModel, net, set, parse.GetValue(images), parse.GetValue(kernel)!, !parse.GetValue(agreementOnly));
+            Console.Write(text);
+            string? reportPath = parse.GetValue(report);
+            if (reportPath != null) File.WriteAllText(reportPath, text);
+            return 0;
+        }));
         return cmd;
     }
 
