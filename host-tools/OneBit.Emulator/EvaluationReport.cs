@@ -38,7 +38,7 @@ public static class EvaluationReport
     public static void Png(EvaluationResult r, string path, string title)
     {
         int n = r.ClassNames.Length, cell = n <= 20 ? 56 : Math.Max(6, 1000 / n), left = 130, top = 60;
-        int w = left + n * cell + 20, h = top + n * cell + 110;
+        int w = left + n * cell + 70, h = top + n * cell + 110;
         using var surface = SKSurface.Create(new SKImageInfo(w, h));
         SKCanvas c = surface.Canvas;
         c.Clear(SKColors.White);
