@@ -20,9 +20,12 @@ public sealed class ActivationQuantizer : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        Tensor y = Spec.Kind == ActivationKind.ShiftedRelu ? x.clamp_min(-1.0) : nn.functional.relu(x);
-        if (Spec.FullPrecision) return y;
+        // The scope also owns the Scalars that literals like -1.0 become: outside a scope only their finalizer frees
+        // them, and a collection during the native call can free one while libtorch reads it (seen as a c10
+        // "toDouble" error after an epoch of full-size training).
         using var _ = NewDisposeScope();
+        Tensor y = Spec.Kind == ActivationKind.ShiftedRelu ? x.clamp_min(-1.0) : nn.functional.relu(x);
+        if (Spec.FullPrecision) return y.MoveToOuterDisposeScope();
         double lo = Spec.Level(0), hi = Spec.Level(Spec.Levels - 1);
         Tensor q = Quantize(y.detach(), Spec);
         Tensor clipped = y.clamp(lo, hi);

@@ -31,6 +31,8 @@ public sealed class SgdMomentum
     public void Step(double lr)
     {
         using var _ = no_grad();
+        // Owns the Scalars made from Momentum, WeightDecay and lr (see ActivationQuantizer.forward).
+        using var scope = NewDisposeScope();
         foreach (var (name, p, decay) in _params)
         {
             var g = p.grad;
