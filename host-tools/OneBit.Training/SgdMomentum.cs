@@ -31,20 +31,21 @@ public sealed class SgdMomentum
     public void Step(double lr)
     {
         using var _ = no_grad();
-        // Owns the Scalars made from Momentum, WeightDecay and lr (see ActivationQuantizer.forward).
-        using var scope = NewDisposeScope();
-        foreach (var (name, p, decay) in _params)
+        // Explicit Scalars, disposed here: implicit ones from doubles are freed only by their finalizer, which can
+        // run while libtorch still reads them (see ActivationQuantizer.forward).
+        using Scalar momentum = Momentum.ToScalar(), decay = WeightDecay.ToScalar(), step = (-lr).ToScalar();
+        foreach (var (name, p, decayed) in _params)
         {
             var g = p.grad;
             if (g is null) continue;
-            using var d = decay && WeightDecay != 0 ? g.add(p, alpha: WeightDecay) : g.clone();
+            using var d = decayed && WeightDecay != 0 ? g.add(p, alpha: decay) : g.clone();
             if (Momentum != 0)
             {
-                if (Buffers.TryGetValue(name, out var v)) v.mul_(Momentum).add_(d);
+                if (Buffers.TryGetValue(name, out var v)) v.mul_(momentum).add_(d);
                 else Buffers[name] = v = d.clone().DetachFromDisposeScope();
-                p.add_(v, alpha: -lr);
+                p.add_(v, alpha: step);
             }
-            else p.add_(d, alpha: -lr);
+            else p.add_(d, alpha: step);
         }
     }
 }
