@@ -4,7 +4,8 @@ using OneBit.ModelExport;
 namespace OneBit.Conversion.FloatReference;
 
 /// <summary>
-/// The float model of an export's op list (FORMAT.md §3), computed directly in float32 on real values:
+/// The float model of an export's op list (FORMAT.md §3), computed on real values (double; conv sums of integer level
+/// codes in float32, where they are exact):
 /// binary weights m·sign(W), true zero padding, the float quantizer of CONTRACT.md §3, batch norm as written.
 /// It shares no code with the integer path, so `verify` can compare the two. One instance per thread.
 /// A conv on quantized activations is computed as m·(Δ/2)·Σ±(2j − z): the same real number as Σ(±m)·a_j, but
@@ -18,7 +19,7 @@ public sealed class FloatForward
     private readonly BatchNormFold?[] _norms;
 
     /// <summary>Called after every op with (op index, values HWC, height, width, channels); for calibration and deviation reports.</summary>
-    public Action<int, float[], int, int, int>? Observer { get; set; }
+    public Action<int, double[], int, int, int>? Observer { get; set; }
 
     public FloatForward(ExportedModel model)
     {
@@ -34,7 +35,7 @@ public sealed class FloatForward
     }
 
     /// <summary>Logits (after temperature and any head batch norm) of one HWC frame of bytes.</summary>
-    public float[] Forward(byte[] pixels)
+    public double[] Forward(byte[] pixels)
     {
         ExportedInput input = _model.Input;
         int h = input.Height, w = input.Width, c = input.Channels;
@@ -43,11 +44,11 @@ public sealed class FloatForward
         float[] x = new float[pixels.Length];
         for (int i = 0; i < pixels.Length; i++) x[i] = pixels[i];
 
-        float[] stream = x; int sh = h, sw = w, sc = c;
-        float[] acc = Array.Empty<float>(); int ah = 0, aw = 0, ac = 0;
+        double[] stream = Array.Empty<double>(); int sh = h, sw = w, sc = c;
+        double[] acc = Array.Empty<double>(); int ah = 0, aw = 0, ac = 0;
         float[] act = Array.Empty<float>(); int qh = 0, qw = 0, qc = 0;
         double actScale = 1;   // real value of one unit of `act`
-        float[] logits = Array.Empty<float>();
+        double[] logits = Array.Empty<double>();
         for (int i = 0; i < _model.Layers.Count; i++)
         {
             ExportedLayer op = _model.Layers[i];
@@ -60,10 +61,10 @@ public sealed class FloatForward
                     break;
                 case LayerOps.Quantize:
                     bool fromStream = op.Source == "stream";
-                    float[] src = fromStream ? stream : acc;
+                    double[] src = fromStream ? stream : acc;
                     (qh, qw, qc) = fromStream ? (sh, sw, sc) : (ah, aw, ac);
                     act = Activate(op, _norms[i], src, qc, out actScale);
-                    if (Observer != null) Observer(i, act.Select(v => (float)(v * actScale)).ToArray(), qh, qw, qc);
+                    if (Observer != null) Observer(i, act.Select(v => v * actScale).ToArray(), qh, qw, qc);
                     break;
                 case LayerOps.Conv:
                     acc = _convs[i]!.Run(act, qh, qw, actScale, out ah, out aw);
@@ -90,7 +91,7 @@ public sealed class FloatForward
     /// Batch norm (if any), then shifted ReLU / ReLU, then the b-bit quantizer. Quantized outputs are the integers
     /// 2j − z with <paramref name="scale"/> = Δ/2 (a_j = (Δ/2)(2j − z)); full-precision outputs have scale 1.
     /// </summary>
-    private static float[] Activate(ExportedLayer op, BatchNormFold? bn, float[] src, int channels, out double scale)
+    private static float[] Activate(ExportedLayer op, BatchNormFold? bn, double[] src, int channels, out double scale)
     {
         var y = new float[src.Length];
         bool srelu = op.Activation == "srelu";
@@ -114,9 +115,9 @@ public sealed class FloatForward
         return y;
     }
 
-    private static float[] Residual(ExportedLayer op, float[] s, int h, int w, int c, float[] acc, int oh, int ow, int oc)
+    private static double[] Residual(ExportedLayer op, double[] s, int h, int w, int c, double[] acc, int oh, int ow, int oc)
     {
-        var y = new float[oh * ow * oc];
+        var y = new double[oh * ow * oc];
         bool pool = op.Shortcut == "avgpool3x3s2";
         for (int oy = 0; oy < oh; oy++)
             for (int ox = 0; ox < ow; ox++)
@@ -140,21 +141,21 @@ public sealed class FloatForward
                         }
                     }
                     int at = (oy * ow + ox) * oc + ch;
-                    y[at] = (float)(v + acc[at]);
+                    y[at] = v + acc[at];
                 }
         return y;
     }
 
-    private float[] Pool(float[] acc, int pixels, int classes, BatchNormFold? bn)
+    private double[] Pool(double[] acc, int pixels, int classes, BatchNormFold? bn)
     {
-        var logits = new float[classes];
+        var logits = new double[classes];
         for (int o = 0; o < classes; o++)
         {
             double sum = 0;
             for (int px = 0; px < pixels; px++) sum += acc[px * classes + o];
             double v = sum / pixels / _model.Temperature;
             if (bn != null) v = bn.Apply(v, o);
-            logits[o] = (float)v;
+            logits[o] = v;
         }
         return logits;
     }
@@ -183,10 +184,10 @@ public sealed class FloatForward
         }
 
         /// <summary>Stem: per input channel c, P_c = Σ w·u and Q_c = Σ w over valid taps, then m·Σ_c (α_c·P_c + β_c·Q_c).</summary>
-        public float[] RunStem(float[] pixels, int h, int w, double[] alpha, double[] beta, out int oh, out int ow)
+        public double[] RunStem(float[] pixels, int h, int w, double[] alpha, double[] beta, out int oh, out int ow)
         {
             oh = h; ow = w;
-            var y = new float[h * w * _cout];
+            var y = new double[h * w * _cout];
             var p = new double[_cin];
             var q = new double[_cin];
             for (int oy = 0; oy < h; oy++)
@@ -212,13 +213,13 @@ public sealed class FloatForward
                         }
                         double sum = 0;
                         for (int c = 0; c < _cin; c++) sum += alpha[c] * p[c] + beta[c] * q[c];
-                        y[(oy * w + ox) * _cout + o] = (float)(_m * sum);
+                        y[(oy * w + ox) * _cout + o] = _m * sum;
                     }
             return y;
         }
 
         /// <param name="inputScale">Real value of one unit of <paramref name="x"/>.</param>
-        public float[] Run(float[] x, int h, int w, double inputScale, out int oh, out int ow)
+        public double[] Run(float[] x, int h, int w, double inputScale, out int oh, out int ow)
         {
             oh = (h + _stride - 1) / _stride;
             ow = (w + _stride - 1) / _stride;
@@ -251,9 +252,10 @@ public sealed class FloatForward
                         }
                     }
                 }
-            float scale = (float)(_m * inputScale);
-            for (int i = 0; i < y.Length; i++) y[i] *= scale;
-            return y;
+            double scale = _m * inputScale;
+            var real = new double[y.Length];
+            for (int i = 0; i < y.Length; i++) real[i] = y[i] * scale;
+            return real;
         }
     }
 }

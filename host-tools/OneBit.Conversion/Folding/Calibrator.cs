@@ -26,7 +26,7 @@ public static class Calibrator
                 if (!samples.TryGetValue(i, out var list)) samples[i] = list = new List<float>();
                 // A random subset per frame keeps memory bounded on wide layers.
                 int take = Math.Min(values.Length, 4096);
-                for (int k = 0; k < take; k++) list.Add(values[take == values.Length ? k : rng.Next(values.Length)]);
+                for (int k = 0; k < take; k++) list.Add((float)values[take == values.Length ? k : rng.Next(values.Length)]);
             },
         };
         int n = 0;

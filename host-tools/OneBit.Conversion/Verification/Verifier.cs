@@ -19,7 +19,7 @@ public sealed class Verifier : ILayerObserver
     private readonly NetworkRunner _runner;
     private readonly LayerDeviation[] _layers;
     private readonly double[] _units;            // real value of one integer unit per layer output (0 for quantize)
-    private readonly float[][] _floatOutputs;
+    private readonly double[][] _floatOutputs;
 
     /// <param name="runner">A runner of <paramref name="net"/> (any kernels); the verifier becomes its observer.</param>
     public Verifier(ExportedModel model, Network net, NetworkRunner runner)
@@ -31,7 +31,7 @@ public sealed class Verifier : ILayerObserver
         _float = new FloatForward(model) { Observer = (i, values, h, w, c) => _floatOutputs![i] = values };
         _runner = runner;
         _runner.Observer = this;
-        _floatOutputs = new float[model.Layers.Count][];
+        _floatOutputs = new double[model.Layers.Count][];
         _layers = model.Layers.Select((op, i) => new LayerDeviation { Index = i, Kind = op.Op, Name = op.Name }).ToArray();
         _units = Units(model, net);
     }
@@ -59,7 +59,7 @@ public sealed class Verifier : ILayerObserver
     /// <summary>Runs one frame through both paths; <paramref name="label"/> &lt; 0 when unknown.</summary>
     public (int floatClass, int integerClass) Add(byte[] pixels, int label)
     {
-        float[] logits = _float.Forward(pixels);
+        double[] logits = _float.Forward(pixels);
         int f = 0;
         for (int i = 1; i < logits.Length; i++) if (logits[i] > logits[f]) f = i;
         int n = _runner.Run(pixels);   // the observer compares each layer with _floatOutputs
@@ -78,7 +78,7 @@ public sealed class Verifier : ILayerObserver
 
     void ILayerObserver.AfterLayer(int index, int[] stream, uint[] planes, int[] accumulator, int[] logits)
     {
-        float[] expected = _floatOutputs[index];
+        double[] expected = _floatOutputs[index];
         LayerDeviation d = _layers[index];
         Layer layer = _net.Layers[index];
         switch (layer)
@@ -98,7 +98,7 @@ public sealed class Verifier : ILayerObserver
         }
     }
 
-    private static void Compare(LayerDeviation d, float[] expected, int[] actual, double unit)
+    private static void Compare(LayerDeviation d, double[] expected, int[] actual, double unit)
     {
         for (int i = 0; i < expected.Length; i++)
         {
@@ -110,7 +110,7 @@ public sealed class Verifier : ILayerObserver
         d.Elements += expected.Length;
     }
 
-    private void CompareLevels(LayerDeviation d, QuantizeLayer q, float[] expected, uint[] planes)
+    private void CompareLevels(LayerDeviation d, QuantizeLayer q, double[] expected, uint[] planes)
     {
         ExportedLayer op = _model.Layers[q.Index];
         double halfDelta = (op.Delta ?? 1) / 2;
