@@ -7,7 +7,8 @@ namespace OneBit.Bench
 {
     /// <summary>
     /// nanoCLR benchmark: reference kernels against the interpreter-tuned kernels (shared/Kernels/Tuned) on two
-    /// synthetic device-class networks, plus a calibration loop whose iterations/s relate this interpreter to an ESP32.
+    /// synthetic device-class networks and on the real blobs the Tool embedded (EmbeddedModels), plus a calibration
+    /// loop whose iterations/s relate this interpreter to an ESP32.
     /// Prints plain lines (see README.md); the per-layer lines feed host-tools' KernelCostModel calibration.
     /// </summary>
     public static class Program
@@ -18,13 +19,42 @@ namespace OneBit.Bench
             Calibrate();
 #if QUICK
             // Tuned kernels only (for kernel work): dotnet build -c Release -p:DefineConstants=QUICK
-            Model("fast", 32, 8, 16, 1, 0, 5);
+            Synthetic("fast", 32, 8, 16, 1, 0, 5);
+            const int referenceFrames = 0;
 #else
-            Model("fast", 32, 8, 16, 1, 1, 5);
+            Synthetic("fast", 32, 8, 16, 1, 1, 5);
             Calibrate();
-            Model("accurate", 32, 20, 16, 2, 1, 3);
+            Synthetic("accurate", 32, 20, 16, 2, 1, 3);
             Calibrate();
+            const int referenceFrames = 1;
 #endif
+            // real blobs the Tool embedded (--model NAME=path), each followed by a calibration like the synthetic ones.
+            // nanoCLR ends silently on an unhandled exception, so the reason is printed here.
+            string[] names;
+            try
+            {
+                names = EmbeddedModels.Names();
+            }
+            catch (Exception e)
+            {
+                Console.WriteLine("embedded models: FAILED: " + e.Message);
+                return;
+            }
+#if QUICK
+            if (names.Length > 0) Calibrate();
+#endif
+            for (int i = 0; i < names.Length; i++)
+            {
+                try
+                {
+                    Embedded(names[i], referenceFrames, 5);
+                }
+                catch (Exception e)
+                {
+                    Console.WriteLine("model " + names[i] + ": FAILED: " + e.Message);
+                }
+                Calibrate();
+            }
             Console.WriteLine("bench done");
         }
 
@@ -55,7 +85,7 @@ namespace OneBit.Bench
             }
         }
 
-        private static void Model(string name, int size, int depth, int width, int bits, int referenceFrames, int tunedFrames)
+        private static void Synthetic(string name, int size, int depth, int width, int bits, int referenceFrames, int tunedFrames)
         {
             byte[] blob = SyntheticModel.Make(name, size, depth, width, bits, 10, 12345);
             Network net = BlobReader.Read(blob);
@@ -69,7 +99,38 @@ namespace OneBit.Bench
             Console.WriteLine("model " + name + ": " + size.ToString() + "x" + size.ToString() + "x3, depth " + depth.ToString()
                 + ", widths " + width.ToString() + "/" + (2 * width).ToString() + "/" + (4 * width).ToString() + ", "
                 + bits.ToString() + "-bit activations, " + net.Layers.Length.ToString() + " layers, blob " + blob.Length.ToString() + " B");
+            Measure(net, pixels, referenceFrames, tunedFrames);
+        }
 
+        /// <summary>
+        /// A real blob: the input is its first test vector's pixels, and the tuned result must also match that vector's
+        /// expected class and logits CRC (computed by the host kernels when the model was converted).
+        /// </summary>
+        private static void Embedded(string name, int referenceFrames, int tunedFrames)
+        {
+            byte[] blob = EmbeddedModels.Blob(name);
+            Network net = BlobReader.Read(blob);
+            int blobBytes = blob.Length;
+            blob = null;                                        // parsed: the bytes are garbage now, as on the device
+            Console.WriteLine("model " + name + " (embedded blob '" + net.Name + "'): " + net.InputHeight.ToString() + "x"
+                + net.InputWidth.ToString() + "x" + net.InputChannels.ToString() + ", " + net.ClassCount.ToString() + " classes, "
+                + net.ActivationBits.ToString() + "-bit activations, " + net.Layers.Length.ToString() + " layers, "
+                + "blob " + blobBytes.ToString() + " B with " + net.TestVectors.Length.ToString() + " test vectors");
+            if (net.TestVectors.Length == 0)
+            {
+                Console.WriteLine("  skipped: the blob has no test vector to take the input frame from");
+                return;
+            }
+            TestVector v = net.TestVectors[0];
+            Result tuned = Measure(net, v.Pixels, referenceFrames, tunedFrames);
+            Console.WriteLine("  test vector 0: expected class " + v.ExpectedClass.ToString() + ", CRC 0x" + v.LogitsCrc.ToString("X8")
+                + "; tuned same class " + (tuned.Class == v.ExpectedClass ? "yes" : "NO") + ", same logits CRC "
+                + (tuned.Crc == v.LogitsCrc ? "yes" : "NO"));
+        }
+
+        /// <summary>Tuned frames (minimum over frames, per-layer minima), then the reference frames and the ratio.</summary>
+        private static Result Measure(Network net, byte[] pixels, int referenceFrames, int tunedFrames)
+        {
             NetworkRunner tuned = NetworkRunner.Tuned(net);
             NetworkRunner reference = new NetworkRunner(net);
 
@@ -97,7 +158,10 @@ namespace OneBit.Bench
             }
             tuned.Observer = null;
             clock.Print(net);
-            if (referenceFrames == 0) return;
+            Result result = new Result();
+            result.Class = tunedClass;
+            result.Crc = tunedCrc;
+            if (referenceFrames == 0) return result;
 
             long t0 = Now();
             int refClass = 0;
@@ -109,7 +173,15 @@ namespace OneBit.Bench
                 + ((refTicks * 10 / (tunedTicks > 0 ? tunedTicks : 1)) % 10).ToString()
                 + "; same class " + (refClass == tunedClass ? "yes" : "NO") + ", same logits CRC " + (refCrc == tunedCrc ? "yes" : "NO")
                 + " (0x" + refCrc.ToString("X8") + ")");
+            return result;
         }
+    }
+
+    /// <summary>Class and logits CRC of the tuned runner's first frame.</summary>
+    internal sealed class Result
+    {
+        public int Class;
+        public uint Crc;
     }
 
     /// <summary>Per-layer wall time of one frame (the observer is called after every layer).</summary>

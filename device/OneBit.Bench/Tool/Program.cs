@@ -1,32 +1,126 @@
+using OneBit.Bench.Tool;
+using OneBit.DeviceBuild;
 using OneBit.PeWriter;
 
 // Usage: dotnet run --project device/OneBit.Bench/Tool -- <bench bin folder> <output folder>
+//            [--model NAME=blob.obnb ...] [--packages-folder DIR ...]
 // The bench bin folder is device/OneBit.Bench/bin/<Configuration>/netstandard2.0 (OneBit.Bench.dll + OneBit.Runtime.dll).
-if (args.Length != 2)
+const string Usage = "usage: OneBit.Bench.Tool <bench bin folder> <output folder> [--model NAME=blob.obnb ...] [--packages-folder DIR ...]";
+var positional = new List<string>();
+var models = new List<BenchModel>();
+var packagesFolders = new List<string>();
+try
 {
-    Console.Error.WriteLine("usage: OneBit.Bench.Tool <bench bin folder> <output folder>");
+    for (int i = 0; i < args.Length; i++)
+    {
+        if ((args[i] == "--model" || args[i] == "--packages-folder") && i + 1 < args.Length)
+        {
+            if (args[i] == "--model")
+            {
+                var model = BenchModels.Load(args[++i]);
+                if (models.Any(m => m.Name == model.Name))
+                {
+                    throw new ArgumentException($"model name '{model.Name}' given twice");
+                }
+
+                models.Add(model);
+            }
+            else
+            {
+                packagesFolders.Add(args[++i]);
+            }
+        }
+        else if (args[i].StartsWith("--", StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"unknown or incomplete option {args[i]}");
+        }
+        else
+        {
+            positional.Add(args[i]);
+        }
+    }
+}
+catch (Exception e) when (e is ArgumentException or IOException or OneBit.Runtime.Blob.BlobFormatException)
+{
+    Console.Error.WriteLine(e.Message);
+    Console.Error.WriteLine(Usage);
     return 2;
 }
 
-string bin = args[0], output = args[1];
-Directory.CreateDirectory(output);
-string nuget = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
-    ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-string corlib = Path.Combine(nuget, "nanoframework.corelibrary", "1.17.11", "lib");
-if (!File.Exists(Path.Combine(corlib, "mscorlib.pe")))
+if (positional.Count != 2)
 {
-    Console.Error.WriteLine($"mscorlib.pe not found in {corlib}: build device/OneBit.Bench first (it restores nanoFramework.CoreLibrary 1.17.11)");
+    Console.Error.WriteLine(Usage);
+    return 2;
+}
+
+string bin = positional[0], output = positional[1];
+Directory.CreateDirectory(output);
+var locator = new NuGetPeLocator();
+locator.Pin("nanoFramework.CoreLibrary", "1.17.11");       // the version OneBit.Bench.csproj compiles against
+foreach (var folder in packagesFolders)
+{
+    locator.AddPackagesFolder(folder);
+}
+
+var corlibLookup = locator.Find(AppImage.CoreLibrary);
+if (!corlibLookup.Found)
+{
+    Console.Error.WriteLine("mscorlib.pe not found: build device/OneBit.Bench first (it restores nanoFramework.CoreLibrary 1.17.11)");
+    Console.Error.WriteLine(corlibLookup.MissingMessage(null));
     return 1;
 }
 
-File.Copy(Path.Combine(corlib, "mscorlib.pe"), Path.Combine(output, "mscorlib.pe"), true);
+string corlib = Path.GetDirectoryName(corlibLookup.Path!)!;
+File.Copy(corlibLookup.Path!, Path.Combine(output, "mscorlib.pe"), true);
 var options = new PeWriterOptions();
 options.ReferenceDirectories.Add(corlib);
+options.ReferenceDirectories.Add(Path.GetFullPath(bin));
+var peFiles = new List<string> { "mscorlib.pe" };
+
+if (models.Count > 0)
+{
+    // the bench reads the resources through nanoFramework.ResourceManager, as device/OneBit.App does: its shipped .pe
+    // comes from the NuGet package, found like `onebit build-device` finds it
+    var lookup = locator.Find(BenchModels.ResourceManager);
+    if (!lookup.Found)
+    {
+        Console.Error.WriteLine($"--model needs {BenchModels.ResourceManager}.pe on nanoCLR to read the embedded blobs:");
+        Console.Error.WriteLine(lookup.MissingMessage(null));
+        return 1;
+    }
+
+    var rm = PeFile.Load(lookup.Path!);
+    foreach (var r in rm.References.Where(r => r.Name != AppImage.CoreLibrary))
+    {
+        Console.Error.WriteLine($"{rm.Name}.pe references {r.Name}, which the Tool does not copy");
+        return 1;
+    }
+
+    File.Copy(lookup.Path!, Path.Combine(output, BenchModels.ResourceManager + ".pe"), true);
+    peFiles.Add(BenchModels.ResourceManager + ".pe");
+    Console.WriteLine($"{BenchModels.ResourceManager}.pe: {rm.Bytes.Length} bytes, from {lookup.Path}");
+}
+
 foreach (string name in new[] { "OneBit.Runtime", "OneBit.Bench" })
 {
+    string dll = Path.Combine(bin, name + ".dll");
+    if (name == "OneBit.Bench" && models.Count > 0)
+    {
+        // the bin folder stays as the build left it: the copy with the resources goes to <output>/obj
+        string embedded = Path.Combine(output, "obj", name + ".dll");
+        BenchModels.Embed(dll, embedded, models);
+        dll = embedded;
+        foreach (var m in models)
+        {
+            Console.WriteLine($"model {m.Name}: {m.Blob.Length} bytes as resource '{m.Name}' of {BenchModels.ResourceFile}");
+        }
+    }
+
     string pe = Path.Combine(output, name + ".pe");
-    PeWriter.WriteFile(Path.Combine(bin, name + ".dll"), pe, options);
+    PeWriter.WriteFile(dll, pe, options);
+    peFiles.Add(name + ".pe");
     Console.WriteLine($"{name}.pe: {new FileInfo(pe).Length} bytes");
 }
-Console.WriteLine("run: nanoFramework.nanoCLR.test mscorlib.pe OneBit.Runtime.pe OneBit.Bench.pe (in " + output + ")");
+
+Console.WriteLine($"run: nanoFramework.nanoCLR.test {string.Join(" ", peFiles)} (in {output})");
 return 0;
