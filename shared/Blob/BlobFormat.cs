@@ -21,6 +21,11 @@ namespace OneBit.Runtime.Blob
         public const int MaxNameLength = 64;
         public const int MaxStreamFracBits = 24;
         public const int MaxShift = 62;
+        /// <summary>Largest offset shift k of record kind 7: |B'·2^k| &lt; 2^23·2^40 = 2^63 stays inside int64.</summary>
+        public const int MaxOffsetShift = 40;
+        /// <summary>Signed 24-bit range of M and B' in record kind 7: −2^23 … 2^23 − 1.</summary>
+        public const int Min24 = -(1 << 23);
+        public const int Max24 = (1 << 23) - 1;
 
         /// <summary>Default budget for host use; devices pass their own (e.g. 96 KB).</summary>
         public const long DefaultMemoryBudget = 512L * 1024 * 1024;

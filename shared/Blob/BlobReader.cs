@@ -186,12 +186,13 @@ namespace OneBit.Runtime.Blob
             switch (kind)
             {
                 case LayerKind.Stem: layer = LayerRecordReader.Stem(r, shapes); break;
-                case LayerKind.Quantize: layer = LayerRecordReader.Quantize(r, shapes, false); break;
-                case LayerKind.QuantizeAffineRecord: layer = LayerRecordReader.Quantize(r, shapes, true); break;
+                case LayerKind.Quantize:
+                case LayerKind.QuantizeAffineRecord:
+                case LayerKind.QuantizeCompactAffineRecord: layer = LayerRecordReader.Quantize(r, shapes, kind); break;
                 case LayerKind.Conv: layer = LayerRecordReader.Conv(r, shapes); break;
                 case LayerKind.Residual: layer = LayerRecordReader.Residual(r, shapes); break;
                 case LayerKind.GlobalPool: layer = LayerRecordReader.GlobalPool(r, shapes); break;
-                default: throw r.FailAt(kindAt, "unknown layer kind " + kind.ToString() + " (v1 knows 1..6)");
+                default: throw r.FailAt(kindAt, "unknown layer kind " + kind.ToString() + " (v1 knows 1..7)");
             }
             CloseSection(r, old, "layer record");
             return layer;

@@ -99,6 +99,20 @@ namespace OneBit.Runtime.Blob
             return a;
         }
 
+        /// <summary>Reads <paramref name="count"/> signed 24-bit little-endian values (record kind 7), sign-extended.</summary>
+        public int[] I24Array(int count, string what)
+        {
+            RequireElements(count, 3, what);
+            int[] a = new int[count];
+            for (int i = 0; i < count; i++)
+            {
+                int v = _data[Position] | (_data[Position + 1] << 8) | (_data[Position + 2] << 16);
+                a[i] = (v << 8) >> 8;
+                Position += 3;
+            }
+            return a;
+        }
+
         public uint[] U32Array(int count, string what)
         {
             RequireElements(count, 4, what);

@@ -35,9 +35,11 @@ namespace OneBit.Runtime.Blob
             return L;
         }
 
-        /// <param name="affine">Record kind 6: per-row multiplier, offset and shift instead of threshold tables.</param>
-        public static QuantizeLayer Quantize(ByteReader r, ShapeTracker s, bool affine)
+        /// <param name="record">Record kind 2 (threshold tables), 6 (affine: i32 multipliers, i64 offsets) or 7 (compact
+        /// affine: 24-bit multipliers and offsets B' with B = B'·2^k). 6 and 7 give the same layer fields.</param>
+        public static QuantizeLayer Quantize(ByteReader r, ShapeTracker s, int record)
         {
+            bool affine = record != LayerKind.Quantize;
             QuantizeLayer L = new QuantizeLayer();
             L.Mode = affine ? QuantizeLayer.AffineMode : QuantizeLayer.ThresholdMode;
             int at = r.Position;
@@ -70,8 +72,13 @@ namespace OneBit.Runtime.Blob
             if (affine)
             {
                 L.Shift = ShiftField(r, "quantize shift");
-                L.Multipliers = r.I32Array(L.Rows, "quantize multipliers");
-                L.Offsets = r.I64Array(L.Rows, "quantize offsets");
+                if (record == LayerKind.QuantizeCompactAffineRecord) CompactAffine(r, L);
+                else
+                {
+                    L.Multipliers = r.I32Array(L.Rows, "quantize multipliers");
+                    L.Offsets = r.I64Array(L.Rows, "quantize offsets");
+                }
+                // Both forms decode to the same arrays (int32 M, int64 B: what the kernels read) and shift.
                 s.AddParameters(12L * L.Rows + 4);
                 s.SetActivation(r, h, w, c, L.Bits, L.ZeroCode);
                 return L;
@@ -102,6 +109,27 @@ namespace OneBit.Runtime.Blob
             s.AddParameters(4L * L.Thresholds.Length + 4L * L.Rows);
             s.SetActivation(r, h, w, c, L.Bits, L.ZeroCode);
             return L;
+        }
+
+        /// <summary>
+        /// Record kind 7 after the shift: k (0…40), M[rows] and B'[rows] as signed 24-bit, B = B'·2^k (CONTRACT.md §8).
+        /// |B| &lt; 2^63, so the decoded offsets are exact int64 values.
+        /// </summary>
+        private static void CompactAffine(ByteReader r, QuantizeLayer L)
+        {
+            int at = r.Position;
+            int k = r.I32("quantize offset shift");
+            if (k < 0 || k > BlobFormat.MaxOffsetShift)
+            {
+                throw r.FailAt(at, "quantize offset shift " + k.ToString() + " outside 0.." + BlobFormat.MaxOffsetShift.ToString());
+            }
+            L.CompactAffine = true;
+            L.OffsetShift = k;
+            L.Multipliers = r.I24Array(L.Rows, "quantize multipliers (24-bit)");
+            int[] scaled = r.I24Array(L.Rows, "quantize offsets (24-bit)");
+            long[] offsets = new long[L.Rows];
+            for (int i = 0; i < offsets.Length; i++) offsets[i] = (long)scaled[i] << k;
+            L.Offsets = offsets;
         }
 
         public static ConvLayer Conv(ByteReader r, ShapeTracker s)

@@ -94,7 +94,9 @@ namespace OneBit.Runtime.Host
         private static void WriteLayer(BinaryWriter s, Layer layer)
         {
             bool affine = layer is QuantizeLayer { Mode: QuantizeLayer.AffineMode };
-            s.Write((byte)(affine ? LayerKind.QuantizeAffineRecord : layer.Kind)); s.Write((byte)0); s.Write((ushort)0);
+            bool compact = affine && ((QuantizeLayer)layer).CompactAffine;
+            int kind = compact ? LayerKind.QuantizeCompactAffineRecord : affine ? LayerKind.QuantizeAffineRecord : layer.Kind;
+            s.Write((byte)kind); s.Write((byte)0); s.Write((ushort)0);
             switch (layer)
             {
                 case StemLayer L:
@@ -103,6 +105,11 @@ namespace OneBit.Runtime.Host
                     foreach (int v in L.PixelScale) s.Write(v);
                     foreach (int v in L.WeightSumScale) s.Write(v);
                     foreach (uint v in L.Weights) s.Write(v);
+                    break;
+                case QuantizeLayer L when compact:
+                    U16(s, L.Source, L.Bits, L.ZeroCode, L.Rows);
+                    s.Write(L.Shift);
+                    CompactAffineWriter.Write(s, L);
                     break;
                 case QuantizeLayer L when affine:
                     U16(s, L.Source, L.Bits, L.ZeroCode, L.Rows);

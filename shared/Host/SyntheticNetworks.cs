@@ -62,15 +62,34 @@ public static class SyntheticNetworks
         };
     }
 
-    private static QuantizeLayer Quantizer(Random rng, int source, int bits, int zero, int channels, bool perChannel, int range) =>
-        perChannel && bits >= 4 ? RandomAffineQuantize(rng, source, bits, zero, channels, range) : RandomQuantize(rng, source, bits, zero, channels, perChannel, range);
+    /// <summary>
+    /// The same map in record kind 7 form (what the converter emits): offsets rounded down to multiples of 2^k. The
+    /// multipliers of <see cref="RandomAffineQuantize"/> already fit 24 bits.
+    /// </summary>
+    public static QuantizeLayer MakeCompact(QuantizeLayer q, int offsetShift)
+    {
+        q.Offsets = q.Offsets.Select(b => b >> offsetShift << offsetShift).ToArray();
+        q.CompactAffine = true;
+        q.OffsetShift = offsetShift;
+        if (!CompactAffineWriter.Fits(q.Multipliers, q.Offsets, offsetShift))
+            throw new ArgumentException($"affine quantizer does not fit 24 bits with offset shift {offsetShift}");
+        return q;
+    }
+
+    private static QuantizeLayer Quantizer(Random rng, int source, int bits, int zero, int channels, bool perChannel, int range, bool compact)
+    {
+        if (!perChannel || bits < 4) return RandomQuantize(rng, source, bits, zero, channels, perChannel, range);
+        QuantizeLayer q = RandomAffineQuantize(rng, source, bits, zero, channels, range);
+        return compact ? MakeCompact(q, 3) : q;
+    }
 
     /// <summary>
     /// stem → blocks (quantize, conv3×3 stride s, quantize, conv3×3, residual) → quantize → conv1×1 → pool.
-    /// Every second block downsamples with the average-pool shortcut and doubles the width.
+    /// Every second block downsamples with the average-pool shortcut and doubles the width. Per-channel quantizers at
+    /// 4 and 8 bits are affine: record kind 6, or kind 7 with <paramref name="compactAffine"/> (same random draws).
     /// </summary>
     public static Network Make(int seed, int height = 8, int width = 8, int inChannels = 3, int baseWidth = 8,
-        int blocks = 2, int bits = 2, int zero = 3, int classes = 5, bool perChannel = false, int padTop = 1)
+        int blocks = 2, int bits = 2, int zero = 3, int classes = 5, bool perChannel = false, int padTop = 1, bool compactAffine = false)
     {
         var rng = new Random(seed);
         var layers = new List<Layer>();
@@ -88,10 +107,10 @@ public static class SyntheticNetworks
         {
             bool down = b % 2 == 1;
             int cout = down ? 2 * c : c;
-            layers.Add(Quantizer(rng, QuantizeLayer.FromStream, bits, zero, c, perChannel, 3000));
+            layers.Add(Quantizer(rng, QuantizeLayer.FromStream, bits, zero, c, perChannel, 3000, compactAffine));
             layers.Add(new ConvLayer { KernelSize = 3, Stride = down ? 2 : 1, PadTop = down ? padTop : 1, PadLeft = down ? padTop : 1, InChannels = c, OutChannels = cout, Weights = RandomWeights(rng, cout, 3, c) });
             int accRange = 3 * (int)Math.Sqrt(9 * c) * (levels + zero);
-            layers.Add(Quantizer(rng, QuantizeLayer.FromAccumulator, bits, zero, cout, perChannel, accRange));
+            layers.Add(Quantizer(rng, QuantizeLayer.FromAccumulator, bits, zero, cout, perChannel, accRange, compactAffine));
             layers.Add(new ConvLayer { KernelSize = 3, Stride = 1, PadTop = 1, PadLeft = 1, InChannels = cout, OutChannels = cout, Weights = RandomWeights(rng, cout, 3, cout) });
             layers.Add(new ResidualLayer
             {
@@ -101,7 +120,7 @@ public static class SyntheticNetworks
             });
             c = cout;
         }
-        layers.Add(Quantizer(rng, QuantizeLayer.FromStream, bits, zero, c, perChannel, 3000));
+        layers.Add(Quantizer(rng, QuantizeLayer.FromStream, bits, zero, c, perChannel, 3000, compactAffine));
         layers.Add(new ConvLayer { KernelSize = 1, Stride = 1, PadTop = 0, PadLeft = 0, InChannels = c, OutChannels = classes, Weights = RandomWeights(rng, classes, 1, c) });
         layers.Add(new GlobalPoolLayer
         {

@@ -10,6 +10,8 @@ namespace OneBit.Runtime.Model
         public const int GlobalPool = 5;
         /// <summary>Blob record kind of a quantize layer in affine mode; parsed into a QuantizeLayer (Kind = Quantize).</summary>
         public const int QuantizeAffineRecord = 6;
+        /// <summary>Blob record kind of a quantize layer in affine mode with 24-bit M and B' (B = B'·2^k); parsed like kind 6.</summary>
+        public const int QuantizeCompactAffineRecord = 7;
 
         public static string Name(int kind)
         {
@@ -21,6 +23,7 @@ namespace OneBit.Runtime.Model
                 case Residual: return "residual";
                 case GlobalPool: return "globalpool";
                 case QuantizeAffineRecord: return "quantize (affine)";
+                case QuantizeCompactAffineRecord: return "quantize (compact affine)";
                 default: return "kind " + kind.ToString();
             }
         }

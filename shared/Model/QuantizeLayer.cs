@@ -3,7 +3,7 @@ namespace OneBit.Runtime.Model
     /// <summary>
     /// Activation quantizer producing b-bit level indices as bit-planes (CONTRACT.md §2–§3): either threshold tables
     /// (exact; blob record kind 2) or a per-channel fixed-point affine map (compact for many levels and channels;
-    /// record kind 6).
+    /// record kind 6 with 32/64-bit numbers, or kind 7 with 24-bit ones; both decode to the same fields).
     /// </summary>
     public sealed class QuantizeLayer : Layer
     {
@@ -32,6 +32,13 @@ namespace OneBit.Runtime.Model
         public int[] Multipliers;
         public long[] Offsets;
         public int Shift;
+        /// <summary>
+        /// AffineMode stored as record kind 7 (CONTRACT.md §8): every M and B/2^OffsetShift fits signed 24 bits and every
+        /// B is a multiple of 2^OffsetShift. Only the file form differs; the kernels read Multipliers and Offsets as in kind 6.
+        /// </summary>
+        public bool CompactAffine;
+        /// <summary>k of record kind 7 (0…40): B = B'·2^k.</summary>
+        public int OffsetShift;
 
         public int Height { get; internal set; }
         public int Width { get; internal set; }

@@ -21,6 +21,7 @@ public class BlobFuzzTests
             TestVectorMaker.WriteWithTestVectors(SyntheticNetworks.Make(21, 5, 5, 3, 8, 2, 2, 3, 4), new[] { SyntheticNetworks.RandomPixels(rng, 75) }),
             BlobWriter.Write(SyntheticNetworks.Make(22, 3, 4, 1, 33, 2, 1, 1, 3, perChannel: true)),
             BlobWriter.Write(SyntheticNetworks.Make(23, 4, 3, 3, 8, 2, 4, 0, 3, perChannel: true)),     // affine quantizers
+            BlobWriter.Write(SyntheticNetworks.Make(24, 4, 3, 3, 8, 2, 8, 0, 3, perChannel: true, compactAffine: true)),  // compact affine (kind 7)
         };
         int rejected = 0, parsed = 0;
         for (int i = 0; i < 12000; i++)

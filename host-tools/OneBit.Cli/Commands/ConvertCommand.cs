@@ -29,7 +29,8 @@ public static class ConvertCommand
         var verifyImages = new Option<int>("--verify-images") { Description = "Images for --verify", DefaultValueFactory = _ => 1000 };
         var report = new Option<string?>("--report") { Description = "Write the --verify report to this file" };
         var agreementOnly = new Option<bool>("--agreement-only") { Description = "--verify ignores the dataset's labels (not this model's classes)" };
-        foreach (Option o in new Option[] { output, bits, calibrate, calibrationImages, percentile, vectors, fracBits, shared, verify, verifyImages, report, agreementOnly }) cmd.Options.Add(o);
+        var wideAffine = new Option<bool>("--wide-affine") { Description = "Per-channel affine quantizers as record kind 6 (32/64-bit, 12 B/channel) instead of kind 7 (24-bit, 6 B/channel)" };
+        foreach (Option o in new Option[] { output, bits, calibrate, calibrationImages, percentile, vectors, fracBits, shared, verify, verifyImages, report, agreementOnly, wideAffine }) cmd.Options.Add(o);
         cmd.Arguments.Add(input);
         cmd.SetAction(parse => UserErrors.Guard(() =>
         {
@@ -51,7 +52,7 @@ public static class ConvertCommand
                         progress: new Progress<int>(n => task.Value = n));
                 });
             }
-            Network net = ModelFolder.Fold(model, parse.GetValue(fracBits));
+            Network net = ModelFolder.Fold(model, parse.GetValue(fracBits), compactAffine: !parse.GetValue(wideAffine));
             int n = parse.GetValue(vectors);
             byte[][] frames = data != null
                 ? DatasetSpec.Spread(data.Count, n).Select(i => data.Image(i).ToArray()).ToArray()

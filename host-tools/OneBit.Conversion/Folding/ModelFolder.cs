@@ -22,7 +22,9 @@ public static class ModelFolder
     /// <summary>Multipliers are kept below 2^30 so products with |acc| &lt; 2^30 stay far inside 64 bits.</summary>
     private const double MultiplierLimit = 1 << 30;
 
-    public static Network Fold(ExportedModel model, int streamFracBits = DefaultStreamFracBits)
+    /// <param name="compactAffine">Per-channel affine quantizers as record kind 7 (24-bit, 6 B/channel; CONTRACT.md §3)
+    /// rather than kind 6 (32/64-bit, 12 B/channel).</param>
+    public static Network Fold(ExportedModel model, int streamFracBits = DefaultStreamFracBits, bool compactAffine = true)
     {
         if (streamFracBits < 0 || streamFracBits > 24) throw new ArgumentOutOfRangeException(nameof(streamFracBits), "0..24");
         double streamUnit = Math.Pow(2, -streamFracBits);  // real value of one stream integer
@@ -44,7 +46,7 @@ public static class ModelFolder
                 case LayerOps.Quantize:
                     double unit = op.Source == "stream" ? streamUnit : op.Source == "acc" ? accScale
                         : throw new NotSupportedException($"{where}: unknown quantize source '{op.Source}'");
-                    layers.Add(FoldQuantize(model, op, unit, where));
+                    layers.Add(FoldQuantize(model, op, unit, compactAffine, where));
                     lastDelta = op.Delta!.Value;
                     lastQuantize = op;
                     break;
@@ -115,7 +117,7 @@ public static class ModelFolder
     }
 
     /// <summary>x = α·X + β per channel (X the integer input), then the float quantizer → thresholds (CONTRACT.md §3).</summary>
-    private static QuantizeLayer FoldQuantize(ExportedModel model, ExportedLayer op, double unit, string where)
+    private static QuantizeLayer FoldQuantize(ExportedModel model, ExportedLayer op, double unit, bool compactAffine, string where)
     {
         int bits = op.Bits ?? 0;
         if (!BitConvention.IsSupportedActivationBits(bits))
@@ -127,7 +129,7 @@ public static class ModelFolder
         BatchNormFold? bn = op.BatchNorm == null ? null : BatchNormFold.From(model, op.BatchNorm);
         int channels = bn?.Scale.Length ?? 1;
         int per = (1 << bits) - 1;
-        if (channels > 1 && bits >= 4) return FoldAffineQuantize(op, bn!, unit, bits, delta, z);
+        if (channels > 1 && bits >= 4) return FoldAffineQuantize(op, bn!, unit, bits, delta, z, compactAffine);
         var thresholds = new int[channels * per];
         var signs = new int[channels];
         for (int c = 0; c < channels; c++)
@@ -153,19 +155,31 @@ public static class ModelFolder
     /// <summary>
     /// Per-channel batch norm with 15 or 255 levels: threshold tables would take 60–1020 bytes per channel (7 MB for
     /// WRN-20-10 at 8 bits), so the quantizer is folded as j = clamp((M·X + B) >> s) with
-    /// M ≈ (α/Δ)·2^s, B ≈ (β/Δ + (z+1)/2 + guard)·2^s (CONTRACT.md §3, affine mode): 12 bytes per channel.
+    /// M ≈ (α/Δ)·2^s, B ≈ (β/Δ + (z+1)/2 + guard)·2^s (CONTRACT.md §3, affine mode): 6 bytes per channel in the
+    /// compact form (record kind 7, <see cref="CompactAffineFold"/>), else 12 (kind 6, multipliers below 2^30).
     /// </summary>
-    private static QuantizeLayer FoldAffineQuantize(ExportedLayer op, BatchNormFold bn, double unit, int bits, double delta, int z)
+    private static QuantizeLayer FoldAffineQuantize(ExportedLayer op, BatchNormFold bn, double unit, int bits, double delta, int z, bool compact)
     {
         int channels = bn.Scale.Length;
         double[] a = Enumerable.Range(0, channels).Select(c => unit * bn.Scale[c] / delta).ToArray();
         double[] b = Enumerable.Range(0, channels).Select(c => bn.Offset[c] / delta + (z + 1) / 2.0 + TieGuard.Levels).ToArray();
+        int source = op.Source == "stream" ? QuantizeLayer.FromStream : QuantizeLayer.FromAccumulator;
+        CompactAffineFold.Constants? fit = compact ? CompactAffineFold.Fit(a, b) : null;
+        if (fit != null)
+        {
+            return new QuantizeLayer
+            {
+                Mode = QuantizeLayer.AffineMode, CompactAffine = true, OffsetShift = fit.OffsetShift,
+                Source = source, Bits = bits, ZeroCode = z, Rows = channels, Shift = fit.Shift,
+                Multipliers = fit.Multipliers, Offsets = fit.Offsets,
+            };
+        }
         int shift = Math.Min(ShiftFor(a.Select(Math.Abs).Max()), 62 - 2 - (int)Math.Ceiling(Math.Log2(1 + b.Select(Math.Abs).Max())));
         double f = Math.Pow(2, shift);
         return new QuantizeLayer
         {
             Mode = QuantizeLayer.AffineMode,
-            Source = op.Source == "stream" ? QuantizeLayer.FromStream : QuantizeLayer.FromAccumulator,
+            Source = source,
             Bits = bits, ZeroCode = z, Rows = channels, Shift = shift,
             Multipliers = a.Select(v => (int)Math.Round(v * f)).ToArray(),
             Offsets = b.Select(v => (long)Math.Round(v * f)).ToArray(),

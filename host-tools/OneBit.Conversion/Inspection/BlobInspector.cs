@@ -39,7 +39,7 @@ public static class BlobInspector
                     bool affine = q.Mode == QuantizeLayer.AffineMode;
                     rows.Add(new Row(q.Index, "quantize", Shape(q.Height, q.Width, q.Channels) + (q.Source == 0 ? " stream" : " acc"),
                         Shape(q.Height, q.Width, q.Channels) + $" {q.Bits}b", (q.Rows == 1 ? "per-layer" : "per-channel") + (affine ? " affine" : ""), $"{q.Bits} z{q.ZeroCode}",
-                        affine ? 12L * q.Rows + 4 : 4L * q.Thresholds.Length + q.Rows, 0, 0, affine ? $"shift {q.Shift}" : ThresholdStats(q),
+                        QuantizeParameterBytes(q), 0, 0, !affine ? ThresholdStats(q) : q.CompactAffine ? $"compact affine, shift {q.Shift}, B = B'*2^{q.OffsetShift}" : $"shift {q.Shift}",
                         4L * q.Height * q.Width * q.Channels + 4L * q.Height * q.Width * q.Bits * wpc));
                     break;
                 }
@@ -65,6 +65,12 @@ public static class BlobInspector
         }
         return rows;
     }
+
+    /// <summary>Bytes of the record's numbers in the blob (CONTRACT.md §8): kind 7 stores 3 + 3 bytes per row and shift, k.</summary>
+    private static long QuantizeParameterBytes(QuantizeLayer q) =>
+        q.Mode != QuantizeLayer.AffineMode ? 4L * q.Thresholds.Length + q.Rows
+        : q.CompactAffine ? 6L * q.Rows + 8
+        : 12L * q.Rows + 4;
 
     private static string ThresholdStats(QuantizeLayer q)
     {
@@ -99,6 +105,10 @@ public static class BlobInspector
         Row peak = rows.OrderByDescending(r => r.LiveBytes).First();
         sb.AppendLine(string.Format(inv, "binary MACs per frame   {0:N0} (weight bit x activation: {1:N0} bit-MACs)", macs, bitMacs));
         sb.AppendLine(string.Format(inv, "parameters              {0:N0} bytes (packed weights, thresholds, multipliers)", net.ParameterBytes));
+        // Kind 7 is decoded to kind 6's int32/int64 arrays, so memory (the line above) counts 12 bytes where the blob has 6.
+        long compact = net.Layers.OfType<QuantizeLayer>().Where(q => q.Mode == QuantizeLayer.AffineMode && q.CompactAffine).Sum(q => (long)q.Rows);
+        if (compact > 0)
+            sb.AppendLine(string.Format(inv, "compact affine          {0:N0} channels (record kind 7): 6 bytes each in the blob, 12 in memory", compact));
         sb.AppendLine(string.Format(inv, "peak live tensors       {0:N0} bytes at layer {1} ({2})", peak.LiveBytes, peak.Index, peak.Kind));
         sb.AppendLine(string.Format(inv, "runner working memory   {0:N0} bytes (whole-frame buffers: 2 streams, planes, accumulator, logits)", net.WorkingMemoryBytes));
         sb.AppendLine(string.Format(inv, "parameters + working    {0:N0} bytes", net.ParameterBytes + net.WorkingMemoryBytes));
