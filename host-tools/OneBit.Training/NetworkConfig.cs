@@ -8,13 +8,17 @@ public enum NetworkFamily
     ResNetBatchNorm,
 }
 
-/// <summary>Architecture of a 1-bit-weight wide ResNet (depth 6n+2, width k: stages of 16k/32k/64k channels).</summary>
+/// <summary>Architecture of a 1-bit-weight wide ResNet (depth 6n+2, width k: stages of 16k/32k/64k channels, or
+/// c·k/2c·k/4c·k with a base other than the paper's c = 16).</summary>
 public sealed record NetworkConfig
 {
     public NetworkFamily Family { get; init; } = NetworkFamily.ResNetSRelu;
     /// <summary>D = 6n + 2 (n blocks per stage, two convs each, plus stem and head).</summary>
     public int Depth { get; init; } = 20;
     public int Width { get; init; } = 1;
+    /// <summary>First-stage channels at width 1 (the paper's 16). Smaller bases shrink a device model's cost
+    /// below depth 8's floor: MACs scale with its square.</summary>
+    public int BaseChannels { get; init; } = 16;
     /// <summary>Activation bits b ∈ {1, 2, 4, 8}; 0 = full precision (no quantization).</summary>
     public int Bits { get; init; } = 2;
     /// <summary>Zero code z (CONTRACT.md §2). Null = family default: 2^b − 1 for shifted ReLU (levels span
@@ -36,7 +40,7 @@ public sealed record NetworkConfig
     public bool LearnTemperature { get; init; } = true;
 
     public int BlocksPerStage => (Depth - 2) / 6;
-    public int[] StageChannels => new[] { 16 * Width, 32 * Width, 64 * Width };
+    public int[] StageChannels => new[] { BaseChannels * Width, 2 * BaseChannels * Width, 4 * BaseChannels * Width };
 
     public string FamilyName => Family == NetworkFamily.ResNetSRelu ? "resnet_srelu" : "resnet_bn";
 
@@ -50,6 +54,7 @@ public sealed record NetworkConfig
     {
         if (Depth < 8 || (Depth - 2) % 6 != 0) throw new ArgumentException($"depth {Depth} is not 6n+2 with n ≥ 1 (8, 14, 20, 26, …)");
         if (Width < 1) throw new ArgumentException("width must be ≥ 1");
+        if (BaseChannels < 1) throw new ArgumentException("base channels must be ≥ 1");
         if (Bits is not (0 or 1 or 2 or 4 or 8)) throw new ArgumentException($"bits {Bits} not in {{0 (float), 1, 2, 4, 8}}");
         if (Mean.Length != InputChannels || Std.Length != InputChannels) throw new ArgumentException("mean/std need one value per input channel");
         if (Temperature <= 0) throw new ArgumentException("temperature must be > 0");

@@ -23,6 +23,7 @@ public sealed record TrainOptions
     public NetworkFamily Family { get; init; } = NetworkFamily.ResNetSRelu;
     public int Depth { get; init; } = 20;
     public int Width { get; init; } = 1;
+    public int BaseChannels { get; init; } = 16;
     public int Bits { get; init; } = 2;
     public int? ZeroCode { get; init; }
     public double ReluClip { get; init; } = 2.0;
@@ -51,10 +52,30 @@ public sealed record TrainOptions
 
     public LearningRateSchedule Schedule() => new(LearningRate, MinLearningRate, Epochs, WarmRestarts, FirstCycle);
 
+    /// <summary>The options of a resumed run. Only what leaves the finished epochs valid may change: the thread count
+    /// (speed, not the schedule), and, with warm restarts, the length to another cycle end, since the learning rate up
+    /// to any cycle end does not depend on the total (e.g. end at 21 instead of 45 with first cycle 3).</summary>
+    public TrainOptions ForResume(int? threads, int? epochs, int epochsDone)
+    {
+        var o = this;
+        if (threads is int t) o = o with { Threads = t };
+        if (epochs is int e && e != Epochs)
+        {
+            var ends = LearningRateSchedule.CycleEnds(FirstCycle).TakeWhile(x => x <= Math.Max(e, Epochs)).ToList();
+            if (!WarmRestarts || !ends.Contains(e))
+                throw new ArgumentException($"--epochs {e} on --resume: only a run with --warm-restarts can change its length, and only to a cycle end" +
+                    (WarmRestarts ? $" ({string.Join(", ", ends)})" : ""));
+            if (e < epochsDone) throw new ArgumentException($"--epochs {e} on --resume: the checkpoint has already done {epochsDone} epochs");
+            o = o with { Epochs = e };
+        }
+        return o;
+    }
+
     public void Validate()
     {
         if (Depth < 8 || (Depth - 2) % 6 != 0) throw new ArgumentException($"depth {Depth} is not 6n+2 with n ≥ 1 (8, 14, 20, 26, …)");
         if (Width < 1) throw new ArgumentException("width must be ≥ 1");
+        if (BaseChannels < 1) throw new ArgumentException("base channels must be ≥ 1");
         if (Bits is not (0 or 1 or 2 or 4 or 8)) throw new ArgumentException($"bits {Bits} not in {{0 (float), 1, 2, 4, 8}}");
         if (Epochs < 1) throw new ArgumentException("epochs must be ≥ 1");
         if (BatchSize < 1) throw new ArgumentException("batch size must be ≥ 1");

@@ -50,4 +50,16 @@ public class ExportFormatTests
         Assert.Contains("version 2", Assert.Throws<ModelExportFormatException>(() => ModelExportReader.FromBytes(v2)).Message);
         Assert.Contains("truncated", Assert.Throws<ModelExportFormatException>(() => ModelExportReader.FromBytes(bytes.AsSpan(0, 10).ToArray())).Message);
     }
+
+    [Fact]
+    public void BaseChannelsScaleEveryStageAndTheExportSaysSo()
+    {
+        var net = new OneBitResNet(new NetworkConfig { Depth = 8, Width = 1, BaseChannels = 14, Bits = 2, InputHeight = 8, InputWidth = 8, Classes = 10 });
+        var m = ModelExportReader.FromBytes(ModelExportWriter.ToBytes(
+            ModelExporter.Build(net, "c14", Enumerable.Range(0, 10).Select(i => "c" + i).ToArray(), new ExportedMetrics(), new())));
+        Assert.Equal(new[] { 14, 28, 56 }, m.Architecture.StageChannels);
+        Assert.Equal(3 * 14 * 9 + 2 * (14 * 14 * 9) + (28 * 14 * 9 + 28 * 28 * 9) + (56 * 28 * 9 + 56 * 56 * 9) + 10 * 56, m.Architecture.ParameterCount);
+        var down = m.Layers.Last(l => l.Shortcut == "avgpool3x3s2");
+        Assert.Equal((28, 56), (down.InChannels, down.OutChannels));
+    }
 }

@@ -52,4 +52,18 @@ public class ScheduleAndAugmentationTests
         Assert.Equal(Run(3), Run(3));
         Assert.NotEqual(Run(3), Run(4));
     }
+
+    [Fact]
+    public void ResumeMayChangeThreadsAndWarmRestartLengthToACycleEndOnly()
+    {
+        var sgdr = new TrainOptions { Epochs = 45, WarmRestarts = true, FirstCycle = 3, Threads = 1 };
+        var shorter = sgdr.ForResume(threads: 2, epochs: 21, epochsDone: 12);
+        Assert.Equal((2, 21), (shorter.Threads, shorter.Epochs));
+        for (int e = 0; e < 21; e++) Assert.Equal(sgdr.Schedule().At(e, 5, 10), shorter.Schedule().At(e, 5, 10));
+        Assert.Contains("cycle end", Assert.Throws<ArgumentException>(() => sgdr.ForResume(null, 30, 12)).Message);
+        Assert.Contains("already done", Assert.Throws<ArgumentException>(() => sgdr.ForResume(null, 9, 12)).Message);
+        var cosine = new TrainOptions { Epochs = 30 };
+        Assert.Throws<ArgumentException>(() => cosine.ForResume(null, 20, 5));
+        Assert.Equal(30, cosine.ForResume(4, 30, 5).Epochs);
+    }
 }

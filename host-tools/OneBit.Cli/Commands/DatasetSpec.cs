@@ -4,11 +4,16 @@ namespace OneBit.Cli.Commands;
 
 /// <summary>
 /// Resolves the dataset argument of convert/verify/eval: a known name (fashion-mnist[:train|:test],
-/// cifar10-jpeg, cifar10:DIR, cifar100:DIR) or a path to an ImageFolder directory or .tar.gz.
+/// cifar10-jpeg[:val|:train], cifar10:DIR, cifar100:DIR) or a path to an ImageFolder directory or .tar.gz.
 /// </summary>
 public static class DatasetSpec
 {
-    public const string Help = "Dataset: fashion-mnist[:train|:test], cifar10-jpeg (../shared), cifar10:DIR, cifar100:DIR (binary), or an ImageFolder directory/.tar.gz";
+    public const string Help = "Dataset: fashion-mnist[:train|:test], cifar10-jpeg[:val|:train] (../shared; val = the trainer's held-out " +
+        "500 per class), cifar10:DIR, cifar100:DIR (binary), or an ImageFolder directory/.tar.gz";
+
+    /// <summary>The trainer's default hold-out (<see cref="TrainOptions.ValidationPerClass"/>), so `:val` is the
+    /// split every model card's validation accuracy was measured on.</summary>
+    static readonly int ValidationPerClass = new TrainOptions().ValidationPerClass;
 
     public static ImageSet Load(string spec, string? shared, int channels = 3)
     {
@@ -19,7 +24,14 @@ public static class DatasetSpec
             case "fashion-mnist":
                 return FashionMnistIdx.Load(FashionMnistIdx.DefaultDirectory, test: parts.Length > 1 && parts[1] == "test");
             case "cifar10-jpeg":
-                return ImageFolder.Load(Path.Combine(SharedPaths.Resolve(shared), "datasets", "cifar10-train-jpeg.tar.gz"), channels);
+                var all = ImageFolder.Load(Path.Combine(SharedPaths.Resolve(shared), "datasets", "cifar10-train-jpeg.tar.gz"), channels);
+                if (parts.Length == 1) return all;
+                return parts[1] switch
+                {
+                    "val" => all.SplitLastPerClass(ValidationPerClass).Validation,
+                    "train" => all.SplitLastPerClass(ValidationPerClass).Train,
+                    var p => throw new ArgumentException($"unknown split '{p}' of cifar10-jpeg (val or train). {Help}"),
+                };
             case "cifar10":
             case "cifar100":
                 if (parts.Length < 2) throw new ArgumentException($"{name} needs its directory: {name}:DIR (the binary version)");

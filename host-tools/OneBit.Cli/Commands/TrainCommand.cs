@@ -31,6 +31,7 @@ public static class TrainCommand
         var family = Opt("--family", "Network family: srelu (McDonnell 2019, no BN) or bn (McDonnell 2018, BN without scale/offset)", "srelu");
         var depth = Opt("--depth", "Depth 6n+2 (8, 14, 20, 26, …)", defaults.Depth);
         var width = Opt("--width", "Width k (stages of 16k, 32k, 64k channels)", defaults.Width, "-k");
+        var baseChannels = Opt("--base-channels", "First-stage channels c at width 1 (stages of c·k, 2c·k, 4c·k)", defaults.BaseChannels);
         var bits = Opt("--bits", "Activation bits b: 1, 2, 4, 8, or 0 for full precision", defaults.Bits, "-b");
         var zero = Opt<int?>("--zero-code", "Zero code z (default: 2^b−1 for srelu, levels spanning [−1, 1]; 0 for bn)", null);
         var reluClip = Opt("--relu-clip", "BN family: top quantization level (L−1)·Δ", defaults.ReluClip);
@@ -53,7 +54,7 @@ public static class TrainCommand
 
         var output = Opt("--output", "Output directory (checkpoint.obck, curves.csv/.png, <name>.obmx)", defaults.OutputDirectory, "-o");
         var name = Opt("--name", "Model name (export file name and metadata)", defaults.ModelName);
-        var resume = Opt<string?>("--resume", "Continue the run whose checkpoint.obck is in this directory (or this file); its hyperparameters are reused", null);
+        var resume = Opt<string?>("--resume", "Continue the run whose checkpoint.obck is in this directory (or this file) with its hyperparameters; only --threads, and with warm restarts --epochs (to a cycle end), may change", null);
         var stopAfter = Opt<int?>("--stop-after", "Stop after this many epochs in total, as if interrupted (resume later with --resume)", null);
 
         cmd.SetAction((parse, cancel) =>
@@ -72,7 +73,7 @@ public static class TrainCommand
                     "bn" or "resnet_bn" => NetworkFamily.ResNetBatchNorm,
                     var f => throw new ArgumentException($"unknown family '{f}' (srelu or bn)"),
                 },
-                Depth = parse.GetValue(depth), Width = parse.GetValue(width), Bits = parse.GetValue(bits), ZeroCode = parse.GetValue(zero),
+                Depth = parse.GetValue(depth), Width = parse.GetValue(width), BaseChannels = parse.GetValue(baseChannels), Bits = parse.GetValue(bits), ZeroCode = parse.GetValue(zero),
                 ReluClip = parse.GetValue(reluClip), Temperature = parse.GetValue(temp), LearnTemperature = !parse.GetValue(fixedTemp),
                 Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batch), LearningRate = parse.GetValue(lr),
                 MinLearningRate = parse.GetValue(minLr), Momentum = parse.GetValue(momentum), WeightDecay = parse.GetValue(wd),
@@ -81,14 +82,18 @@ public static class TrainCommand
                 OutputDirectory = parse.GetValue(output)!, ModelName = parse.GetValue(name)!,
                 CommandLine = "onebit " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Select(Quote)),
             };
-            return Task.FromResult(Run(options, parse.GetValue(resume), parse.GetValue(shared), parse.GetValue(stopAfter), cancel));
+            var overrides = (Threads: Given(parse, threads) ? parse.GetValue(threads) : (int?)null,
+                Epochs: Given(parse, epochs) ? parse.GetValue(epochs) : (int?)null);
+            return Task.FromResult(Run(options, parse.GetValue(resume), overrides, parse.GetValue(shared), parse.GetValue(stopAfter), cancel));
         });
         return cmd;
     }
 
     static string Quote(string a) => a.Length > 0 && a.All(ch => char.IsLetterOrDigit(ch) || "-_./=:,+".Contains(ch)) ? a : "'" + a.Replace("'", "'\\''") + "'";
 
-    static int Run(TrainOptions options, string? resumePath, string? shared, int? stopAfter, CancellationToken cancel)
+    static bool Given<T>(ParseResult parse, Option<T> option) => parse.GetResult(option) is { Implicit: false };
+
+    static int Run(TrainOptions options, string? resumePath, (int? Threads, int? Epochs) overrides, string? shared, int? stopAfter, CancellationToken cancel)
     {
         try
         {
@@ -97,7 +102,7 @@ public static class TrainCommand
             {
                 ck = Checkpoint.Load(resumePath);
                 string outDir = Directory.Exists(resumePath) ? resumePath : Path.GetDirectoryName(Path.GetFullPath(resumePath))!;
-                options = ck.Options with { OutputDirectory = outDir };
+                options = (ck.Options with { OutputDirectory = outDir }).ForResume(overrides.Threads, overrides.Epochs, ck.EpochsDone);
                 AnsiConsole.MarkupLineInterpolated($"[grey]resuming {outDir} after epoch {ck.EpochsDone}/{ck.Options.Epochs} with the original hyperparameters[/]");
             }
             options.Validate();
