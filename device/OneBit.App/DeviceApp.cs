@@ -103,8 +103,9 @@ namespace OneBit.App
 
             try
             {
-                // The tuned conv's tables come out of the same heap as the runner's rings.
-                _runner = new StreamingRunner(net, new TunedBinaryConv(net), _options.MemoryBudgetBytes - TunedBinaryConv.PlanBytes(net));
+                // The tuned conv's plans come out of the same heap as the runner's rings; they hold the conv weights in
+                // their own layout, so the blob-layout copies are dropped (ParameterBytes shrinks by as much).
+                _runner = new StreamingRunner(net, TunedBinaryConv.TakingOverWeights(net), _options.MemoryBudgetBytes - TunedBinaryConv.PlanBytes(net));
             }
             catch (MemoryBudgetException e)
             {

@@ -185,7 +185,7 @@ public class TunedKernelTests
     public void NarrowAndMidWidthConvMatchesTheReference(int c, int cout, int h, int w, int stride, int pad, int bits, int seed)
     {
         var rng = new Random(seed);
-        int zero = (1 << bits) - 1;
+        int zero = seed % 4 == 3 ? 0 : (1 << bits) - 1;   // z = 0: the plan keeps a single border class
         ConvLayer layer = ConvKernelTests.MakeLayer(rng, c, cout, h, w, 3, stride, pad, bits, zero);
         uint[] planes = Packing.PackLevels(Enumerable.Range(0, h * w * c).Select(_ => rng.Next(1 << bits)).ToArray(), h, w, c, bits);
         int n = layer.OutHeight * layer.OutWidth * cout;
@@ -209,6 +209,48 @@ public class TunedKernelTests
         Assert.InRange(payload, allocated / 2, allocated);
         Assert.NotNull(conv);
         Assert.NotNull(stem);
+    }
+
+    [Fact]
+    public void TakingOverWeightsDropsTheBlobLayoutCopiesAndKeepsTheResults()
+    {
+        byte[] blob = BlobWriter.Write(SyntheticNetworks.Make(9, 12, 12, 3, 16, 2, 2, 0, 7, true));
+        Network reference = BlobReader.Read(blob), device = BlobReader.Read(blob);
+        long weights = TunedBinaryConv.SourceWeightBytes(device), before = device.ParameterBytes;
+        Assert.True(weights > 0);
+        var streaming = new StreamingRunner(device, TunedBinaryConv.TakingOverWeights(device));
+        Assert.Equal(before - weights, device.ParameterBytes);
+        Assert.Equal(0, TunedBinaryConv.SourceWeightBytes(device));
+        Assert.All(device.Layers.OfType<ConvLayer>(), c => Assert.Null(c.Weights));
+        var runner = new NetworkRunner(reference);
+        var rng = new Random(3);
+        for (int frame = 0; frame < 3; frame++)
+        {
+            byte[] pixels = SyntheticNetworks.RandomPixels(rng, reference.InputBytes);
+            Assert.Equal(runner.Run(pixels), streaming.Run(pixels));
+            Assert.Equal(runner.Logits, streaming.Logits);
+        }
+    }
+
+    [Fact]
+    public void ZeroCodeZeroPlansNeedNoBorderTable()
+    {
+        // Same weights and shapes, z = 3 vs z = 0: the −z·T3 table (border classes × Cout ints per conv) disappears.
+        Network odd = BlobReader.Read(BlobWriter.Write(SyntheticNetworks.Make(5, 16, 16, 3, 16, 2, 2, 3)));
+        Network zero = BlobReader.Read(BlobWriter.Write(SyntheticNetworks.Make(5, 16, 16, 3, 16, 2, 2, 0)));
+        long tables = 0;
+        foreach (Layer l in odd.Layers)
+        {
+            if (l is not ConvLayer c) continue;
+            int classes = Masks(c.OutHeight, c.Stride, c.PadTop, c.InHeight, c.KernelSize) * Masks(c.OutWidth, c.Stride, c.PadLeft, c.InWidth, c.KernelSize);
+            tables += 4L * (classes - 1) * c.OutChannels;   // one all-zero class is kept
+        }
+        Assert.True(tables > 0);
+        Assert.Equal(TunedBinaryConv.PlanBytes(odd) - tables, TunedBinaryConv.PlanBytes(zero));
+
+        static int Masks(int outSize, int stride, int pad, int inSize, int k) => Enumerable.Range(0, outSize)
+            .Select(o => Enumerable.Range(0, k).Count(t => o * stride - pad + t is var i && i >= 0 && i < inSize) * 100 + Math.Min(0, o * stride - pad))
+            .Distinct().Count();
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using OneBit.Runtime;
 using OneBit.Runtime.Execution;
+using OneBit.Runtime.Kernels.Tuned;
 using OneBit.Runtime.Model;
 
 namespace OneBit.Conversion.Inspection;
@@ -115,6 +116,11 @@ public static class BlobInspector
         long streaming = StreamingRunner.WorkingMemoryBytes(net), streamingTotal = net.ParameterBytes + streaming;
         sb.AppendLine(string.Format(inv, "streaming working memory  {0:N0} bytes; parameters + streaming  {1:N0} bytes ({2} a 96 KB heap)",
             streaming, streamingTotal, streamingTotal <= DeviceHeapBytes ? "fits" : "does not fit"));
+        // What the device app allocates: streaming runner + tuned conv plans, which take over the conv weights.
+        long sourceWeights = TunedBinaryConv.SourceWeightBytes(net), plans = TunedBinaryConv.PlanBytes(net);
+        long device = net.ParameterBytes - sourceWeights + plans + streaming;
+        sb.AppendLine(string.Format(inv, "device heap             {0:N0} bytes = parameters {1:N0} - blob-layout conv weights {2:N0} + tuned conv plans {3:N0} + streaming {4:N0} ({5} a 96 KB heap)",
+            device, net.ParameterBytes, sourceWeights, plans, streaming, device <= DeviceHeapBytes ? "fits" : "does not fit"));
         sb.AppendLine(string.Format(inv, "blob size               {0:N0} bytes", blobBytes));
         sb.Append(KernelCostModel.Text(net));
         return sb.ToString();

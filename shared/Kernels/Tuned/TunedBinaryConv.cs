@@ -60,6 +60,41 @@ namespace OneBit.Runtime.Kernels.Tuned
             }
         }
 
+        /// <summary>
+        /// Plans every conv of <paramref name="network"/>, then drops each conv layer's blob-layout weights, which the
+        /// plans hold in the compact layout: on a 96 KB device heap the weights must not be held twice (for the
+        /// accurate CIFAR-10 model they are a third of the budget). Network.ParameterBytes is reduced accordingly.
+        /// Afterwards the network runs only through this instance: the reference kernels and the blob writer need the
+        /// dropped arrays.
+        /// </summary>
+        public static TunedBinaryConv TakingOverWeights(Network network)
+        {
+            TunedBinaryConv kernel = new TunedBinaryConv(network);
+            Layer[] layers = network.Layers;
+            for (int i = 0; i < layers.Length; i++)
+            {
+                ConvLayer conv = layers[i] as ConvLayer;
+                if (conv == null || conv.Weights == null) continue;
+                network.ParameterBytes -= 4L * conv.Weights.Length;
+                conv.Weights = null;
+            }
+            return kernel;
+        }
+
+        /// <summary>Bytes of the blob-layout conv weights, the part of Network.ParameterBytes that
+        /// <see cref="TakingOverWeights"/> releases.</summary>
+        public static long SourceWeightBytes(Network network)
+        {
+            long bytes = 0;
+            Layer[] layers = network.Layers;
+            for (int i = 0; i < layers.Length; i++)
+            {
+                ConvLayer conv = layers[i] as ConvLayer;
+                if (conv != null && conv.Weights != null) bytes += 4L * conv.Weights.Length;
+            }
+            return bytes;
+        }
+
         public string Name { get { return "tuned"; } }
 
         /// <summary>
@@ -79,8 +114,8 @@ namespace OneBit.Runtime.Kernels.Tuned
                 if (n < 3) n = 3;
                 int rows, cols;
                 int[] masks;
-                ConvPlan.Classes(L.OutHeight, L.Stride, L.PadTop, L.InHeight, k, out masks, out rows);
-                ConvPlan.Classes(L.OutWidth, L.Stride, L.PadLeft, L.InWidth, k, out masks, out cols);
+                ConvPlan.Classes(L.OutHeight, L.Stride, L.PadTop, L.InHeight, k, L.ZeroCode, out masks, out rows);
+                ConvPlan.Classes(L.OutWidth, L.Stride, L.PadLeft, L.InWidth, k, L.ZeroCode, out masks, out cols);
                 bytes += 8L * L.OutChannels * n                       // repacked weights
                     + 8L * k * k * L.WordsPerTap                      // tap → patch word and shift
                     + 4L * (L.OutHeight + L.OutWidth)                 // border classes
@@ -603,9 +638,10 @@ namespace OneBit.Runtime.Kernels.Tuned
                 }
 
                 int rowClasses;
-                P.RowClass = Classes(L.OutHeight, L.Stride, L.PadTop, L.InHeight, k, out int[] rowMasks, out rowClasses);
-                P.ColClass = Classes(L.OutWidth, L.Stride, L.PadLeft, L.InWidth, k, out int[] colMasks, out P.ColClasses);
+                P.RowClass = Classes(L.OutHeight, L.Stride, L.PadTop, L.InHeight, k, L.ZeroCode, out int[] rowMasks, out rowClasses);
+                P.ColClass = Classes(L.OutWidth, L.Stride, L.PadLeft, L.InWidth, k, L.ZeroCode, out int[] colMasks, out P.ColClasses);
                 P.Correction = new int[rowClasses * P.ColClasses * cout];
+                if (L.ZeroCode == 0) return P;
                 for (int rc = 0; rc < rowClasses; rc++)
                 {
                     for (int cc = 0; cc < P.ColClasses; cc++)
@@ -628,12 +664,21 @@ namespace OneBit.Runtime.Kernels.Tuned
                 return P;
             }
 
-            /// <summary>Validity mask of the window along one axis for every output position, numbered by distinct mask.</summary>
-            internal static int[] Classes(int outSize, int stride, int pad, int inSize, int k, out int[] masks, out int count)
+            /// <summary>Validity mask of the window along one axis for every output position, numbered by distinct mask.
+            /// With z = 0 the correction −z·T3 vanishes for every class, so all positions share one class: the table
+            /// shrinks to one zero row (folded batch-norm models with ReLU levels, where it would be the largest part
+            /// of the plan after the weights).</summary>
+            internal static int[] Classes(int outSize, int stride, int pad, int inSize, int k, int zeroCode, out int[] masks, out int count)
             {
                 int[] cls = new int[outSize];
                 int[] found = new int[1 << k];
                 count = 0;
+                if (zeroCode == 0)
+                {
+                    count = 1;
+                    masks = found;
+                    return cls;
+                }
                 for (int o = 0; o < outSize; o++)
                 {
                     int mask = 0;
