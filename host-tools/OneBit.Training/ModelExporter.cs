@@ -42,11 +42,11 @@ public static class ModelExporter
                 InChannels = c.InChannels, OutChannels = c.OutChannels, Scale = c.Scale,
             });
         }
-        ExportedBatchNorm? Bn(string lname, TorchSharp.Modules.BatchNorm2d? bn)
+        ExportedBatchNorm? Bn(string lname, ScaleFreeBatchNorm? bn)
         {
             if (bn is null) return null;
-            m.Tensors.Add(ToExport(lname + ".bn.mean", bn.running_mean!));
-            m.Tensors.Add(ToExport(lname + ".bn.var", bn.running_var!));
+            m.Tensors.Add(ToExport(lname + ".bn.mean", bn.running_mean));
+            m.Tensors.Add(ToExport(lname + ".bn.var", bn.running_var));
             return new ExportedBatchNorm { Mean = lname + ".bn.mean", Var = lname + ".bn.var", Eps = PreActivation.BatchNormEps };
         }
         void Quant(string lname, string source, PreActivation a)

@@ -17,7 +17,7 @@ public sealed class OneBitResNet : nn.Module<Tensor, Tensor>
     public readonly TorchSharp.Modules.ModuleList<ResidualBlock> blocks;
     public readonly PreActivation head_act;
     public readonly BinarizedConv2d head_conv;
-    public readonly TorchSharp.Modules.BatchNorm2d? head_bn;
+    public readonly ScaleFreeBatchNorm? head_bn;
     /// <summary>log T (a parameter when the temperature is learned, otherwise a buffer).</summary>
     public readonly Tensor log_temperature;
 
@@ -44,7 +44,7 @@ public sealed class OneBitResNet : nn.Module<Tensor, Tensor>
         blocks = nn.ModuleList(list.ToArray());
         head_act = new PreActivation("head_act", cin, spec, bn);
         head_conv = new BinarizedConv2d("head_conv", cin, config.Classes, 1, 1, 0, spec);
-        if (bn) head_bn = nn.BatchNorm2d(config.Classes, eps: PreActivation.BatchNormEps, momentum: 0.1, affine: false, track_running_stats: true);
+        if (bn) head_bn = new ScaleFreeBatchNorm("head_bn", config.Classes, PreActivation.BatchNormEps);
 
         var logT = tensor(new[] { (float)Math.Log(config.Temperature) });
         log_temperature = config.LearnTemperature ? new TorchSharp.Modules.Parameter(logT) : logT;

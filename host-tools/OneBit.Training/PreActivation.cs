@@ -11,13 +11,13 @@ namespace OneBit.Training;
 public sealed class PreActivation : nn.Module<Tensor, Tensor>
 {
     public readonly ActivationQuantizer quant;
-    public readonly TorchSharp.Modules.BatchNorm2d? bn;
+    public readonly ScaleFreeBatchNorm? bn;
     public const double BatchNormEps = 1e-5;
 
     public PreActivation(string name, int channels, QuantizerSpec spec, bool batchNorm) : base(name)
     {
         quant = new ActivationQuantizer("quant", spec);
-        if (batchNorm) bn = nn.BatchNorm2d(channels, eps: BatchNormEps, momentum: 0.1, affine: false, track_running_stats: true);
+        if (batchNorm) bn = new ScaleFreeBatchNorm("bn", channels, BatchNormEps);
         RegisterComponents();
     }
 
