@@ -153,9 +153,9 @@ public sealed class FloatForward
         {
             double sum = 0;
             for (int px = 0; px < pixels; px++) sum += acc[px * classes + o];
-            double v = sum / pixels / _model.Temperature;
+            double v = sum / pixels;
             if (bn != null) v = bn.Apply(v, o);
-            logits[o] = v;
+            logits[o] = v / _model.Temperature;   // FORMAT.md: T divides the final logits, after the head batch norm
         }
         return logits;
     }

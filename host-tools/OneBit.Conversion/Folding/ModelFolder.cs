@@ -191,9 +191,9 @@ public static class ModelFolder
         BatchNormFold? bn = op.BatchNorm == null ? null : BatchNormFold.From(model, op.BatchNorm);
         int classes = op.Classes;
         double unit = Math.Pow(2, LogitFracBits);
-        // logit = (accScale·Σacc/(H·W)/T)·s_o + b_o, in units of 2^−16.
-        double[] a = Enumerable.Range(0, classes).Select(o => accScale / pixels / model.Temperature * (bn?.Scale[o] ?? 1) * unit).ToArray();
-        double[] b = Enumerable.Range(0, classes).Select(o => (bn?.Offset[o] ?? 0) * unit).ToArray();
+        // logit = ((accScale·Σacc/(H·W))·s_o + b_o)/T, in units of 2^−16: T divides the final logits (FORMAT.md).
+        double[] a = Enumerable.Range(0, classes).Select(o => accScale / pixels * (bn?.Scale[o] ?? 1) / model.Temperature * unit).ToArray();
+        double[] b = Enumerable.Range(0, classes).Select(o => (bn?.Offset[o] ?? 0) / model.Temperature * unit).ToArray();
         int shift = ShiftFor(a.Select(Math.Abs).Max());
         double f = Math.Pow(2, shift);
         return new GlobalPoolLayer
