@@ -615,7 +615,8 @@ namespace OneBit.Runtime.Kernels.Tuned
 
                 int n = P.Words;
                 P.Weights = new ulong[cout * n];
-                int[] tapSums = new int[cout * taps];
+                // Σ(2·popcount − Cin) per tap feeds only the border table, which z = 0 does not need.
+                int[] tapSums = L.ZeroCode != 0 ? new int[cout * taps] : null;
                 for (int o = 0; o < cout; o++)
                 {
                     for (int t = 0; t < taps; t++)
@@ -627,7 +628,7 @@ namespace OneBit.Runtime.Kernels.Tuned
                             ones += BitConvention.PopCount(v);
                             P.Weights[o * n + P.DstWord[t * wpc + w]] |= (ulong)v << P.DstShift[t * wpc + w];
                         }
-                        tapSums[o * taps + t] = 2 * ones - cin;
+                        if (tapSums != null) tapSums[o * taps + t] = 2 * ones - cin;
                     }
                 }
 

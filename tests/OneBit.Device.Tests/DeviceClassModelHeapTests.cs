@@ -1,0 +1,67 @@
+using OneBit.App;
+using OneBit.App.Hardware;
+using OneBit.Device.Tests.Simulation;
+using OneBit.Runtime.Blob;
+using OneBit.Runtime.Execution;
+using OneBit.Runtime.Frames;
+using OneBit.Runtime.Kernels.Tuned;
+using OneBit.Runtime.Model;
+
+namespace OneBit.Device.Tests;
+
+/// <summary>
+/// The committed device-class models on the device's memory path (tuned conv plans taking over the weights, streaming
+/// runner), measured by the host's allocation counter: what the runtime allocates must match the "device heap" sum
+/// that `onebit inspect` prints from the blob, and the models that claim to fit a 96 KB heap do.
+/// </summary>
+public class DeviceClassModelHeapTests
+{
+    private const long DeviceHeap = 96 * 1024;
+
+    public static IEnumerable<object[]> Models()
+    {
+        yield return new object[] { "cifar10-bn8-c14-b2", true };
+    }
+
+    private static byte[] Blob(string name)
+    {
+        var d = new DirectoryInfo(AppContext.BaseDirectory);
+        while (d != null && !File.Exists(Path.Combine(d.FullName, "Embedded.sln"))) d = d.Parent;
+        Assert.NotNull(d);
+        return File.ReadAllBytes(Path.Combine(d.FullName, "models", name, name + ".obnb"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void MeasuredHeapMatchesTheInspectSumAndFitsWhenClaimed(string name, bool fits)
+    {
+        Network net = BlobReader.Read(Blob(name), long.MaxValue);
+        long predicted = net.ParameterBytes - TunedBinaryConv.SourceWeightBytes(net) + TunedBinaryConv.PlanBytes(net) + StreamingRunner.WorkingMemoryBytes(net);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        TunedBinaryConv kernel = TunedBinaryConv.TakingOverWeights(net);
+        long plans = GC.GetAllocatedBytesForCurrentThread() - before;
+        var runner = new StreamingRunner(net, kernel, DeviceHeap - TunedBinaryConv.PlanBytes(net));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Console.WriteLine($"{name}: plans {plans} B allocated ({TunedBinaryConv.PlanBytes(net)} predicted), runner {allocated - plans} B ({StreamingRunner.WorkingMemoryBytes(net)} predicted)");
+        // Parameters still held (thresholds, stem, head; the conv weights now live in the plans) + what planning and
+        // the runner allocated (plans, rings, object headers, planning temporaries: an upper bound on what stays).
+        long measured = net.ParameterBytes + allocated;
+
+        // The inspect sum counts array payloads; the counter also sees object headers and planning temporaries.
+        Assert.InRange(measured, predicted, predicted + predicted * 15 / 100);
+        if (fits) Assert.True(measured <= DeviceHeap, $"{name}: {measured} bytes measured > {DeviceHeap}");
+        Assert.Equal(net.TestVectors[0].ExpectedClass, runner.Run(net.TestVectors[0].Pixels));
+    }
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void TheAppStartsWithinA96KiBudget(string name, bool fits)
+    {
+        var output = new ListOutput();
+        var app = new DeviceApp(new SyntheticFrameSource(160, 120, PixelFormat.Rgb565, SyntheticPattern.Gradient, 1),
+            new ByteArrayModelSource(Blob(name), name), output, new FakeClock(), null, new FixedMemory(), new AppOptions { MemoryBudgetBytes = DeviceHeap });
+        Assert.Equal(fits, app.Start());
+        Assert.Contains(fits ? "self-test: 4 test vectors passed" : "model does not fit", output.Text);
+    }
+}
