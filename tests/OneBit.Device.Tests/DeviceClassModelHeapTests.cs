@@ -21,6 +21,7 @@ public class DeviceClassModelHeapTests
     public static IEnumerable<object[]> Models()
     {
         yield return new object[] { "cifar10-bn8-c14-b2", true };
+        yield return new object[] { "fashion-mnist-srelu8-1-b2", true };
     }
 
     private static byte[] Blob(string name)

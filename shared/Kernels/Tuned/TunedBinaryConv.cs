@@ -615,8 +615,13 @@ namespace OneBit.Runtime.Kernels.Tuned
 
                 int n = P.Words;
                 P.Weights = new ulong[cout * n];
-                // Σ(2·popcount − Cin) per tap feeds only the border table, which z = 0 does not need.
-                int[] tapSums = L.ZeroCode != 0 ? new int[cout * taps] : null;
+                int rowClasses;
+                P.RowClass = Classes(L.OutHeight, L.Stride, L.PadTop, L.InHeight, k, L.ZeroCode, out int[] rowMasks, out rowClasses);
+                P.ColClass = Classes(L.OutWidth, L.Stride, L.PadLeft, L.InWidth, k, L.ZeroCode, out int[] colMasks, out P.ColClasses);
+                P.Correction = new int[rowClasses * P.ColClasses * cout];
+                // Σ(2·popcount − Cin) per tap of one output channel feeds only the border table, which z = 0 does not
+                // need; one channel at a time, so planning allocates no more than the plan itself.
+                int[] tapSums = L.ZeroCode != 0 ? new int[taps] : null;
                 for (int o = 0; o < cout; o++)
                 {
                     for (int t = 0; t < taps; t++)
@@ -628,26 +633,12 @@ namespace OneBit.Runtime.Kernels.Tuned
                             ones += BitConvention.PopCount(v);
                             P.Weights[o * n + P.DstWord[t * wpc + w]] |= (ulong)v << P.DstShift[t * wpc + w];
                         }
-                        if (tapSums != null) tapSums[o * taps + t] = 2 * ones - cin;
+                        if (tapSums != null) tapSums[t] = 2 * ones - cin;
                     }
-                }
-
-                if (P.FastGather == 16 && n == 3 && cout % 4 == 0)
-                {
-                    P.Lanes = new ulong[cout / 4];
-                    for (int o = 0; o < cout; o++) P.Lanes[o >> 2] |= P.Weights[o * n + 2] << (16 * (o & 3));
-                }
-
-                int rowClasses;
-                P.RowClass = Classes(L.OutHeight, L.Stride, L.PadTop, L.InHeight, k, L.ZeroCode, out int[] rowMasks, out rowClasses);
-                P.ColClass = Classes(L.OutWidth, L.Stride, L.PadLeft, L.InWidth, k, L.ZeroCode, out int[] colMasks, out P.ColClasses);
-                P.Correction = new int[rowClasses * P.ColClasses * cout];
-                if (L.ZeroCode == 0) return P;
-                for (int rc = 0; rc < rowClasses; rc++)
-                {
-                    for (int cc = 0; cc < P.ColClasses; cc++)
+                    if (tapSums == null) continue;
+                    for (int rc = 0; rc < rowClasses; rc++)
                     {
-                        for (int o = 0; o < cout; o++)
+                        for (int cc = 0; cc < P.ColClasses; cc++)
                         {
                             int t3 = 0;
                             for (int ky = 0; ky < k; ky++)
@@ -655,12 +646,18 @@ namespace OneBit.Runtime.Kernels.Tuned
                                 if ((rowMasks[rc] & (1 << ky)) == 0) continue;
                                 for (int kx = 0; kx < k; kx++)
                                 {
-                                    if ((colMasks[cc] & (1 << kx)) != 0) t3 += tapSums[o * taps + ky * k + kx];
+                                    if ((colMasks[cc] & (1 << kx)) != 0) t3 += tapSums[ky * k + kx];
                                 }
                             }
                             P.Correction[(rc * P.ColClasses + cc) * cout + o] = -L.ZeroCode * t3;
                         }
                     }
+                }
+
+                if (P.FastGather == 16 && n == 3 && cout % 4 == 0)
+                {
+                    P.Lanes = new ulong[cout / 4];
+                    for (int o = 0; o < cout; o++) P.Lanes[o >> 2] |= P.Weights[o * n + 2] << (16 * (o & 3));
                 }
                 return P;
             }
