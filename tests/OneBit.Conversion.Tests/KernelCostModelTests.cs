@@ -1,5 +1,6 @@
 using OneBit.Conversion.Inspection;
 using OneBit.Runtime.Blob;
+using OneBit.Runtime.Host;
 using OneBit.Runtime.Model;
 
 namespace OneBit.Conversion.Tests;
@@ -47,6 +48,36 @@ public class KernelCostModelTests
                 $"{name} layer {i} ({l.Kind}, {l.Path}): estimated {l.InterpretedOps:N0} ops, measured {measured:N0}");
         }
         Assert.InRange(report.TotalOps, 0.9 * measuredTotal, 1.1 * measuredTotal);
+    }
+
+    // Per-channel 2-bit quantizers (folded batch norm, TunedQuantize's per-channel path): minimum µs of the layers of
+    // models/cifar10-bn8-c14-b2 in the benchmark's real-model run (QUICK build, same interpreter and clock), by shape,
+    // and that run's calibration (39.15 M iterations/s).
+    private static readonly Dictionary<(int H, int W, int C), int[]> PerChannelQuantizeMicros = new()
+    {
+        [(32, 32, 14)] = new[] { 774, 901, 835 },
+        [(16, 16, 28)] = new[] { 444, 465 },
+        [(8, 8, 56)] = new[] { 234, 242 },
+    };
+    private const double PerChannelLoopIterationsPerSecond = 39.15e6;
+
+    [Fact]
+    public void PerChannelQuantizeEstimatesMatchTheNanoClrMeasurements()
+    {
+        // Widths 14/28/56 at 32×32, 16×16 and 8×8 like the measured model; random signs, z = 0.
+        Network net = BlobReader.Read(BlobWriter.Write(SyntheticNetworks.Make(7, 32, 32, 3, 14, 4, 2, 0, 10, perChannel: true)));
+        double opsPerMicro = PerChannelLoopIterationsPerSecond * KernelCostModel.IlPerLoopIteration / 1e6;
+        KernelCostModel.Report report = KernelCostModel.Estimate(net);
+        var quantizers = net.Layers.OfType<QuantizeLayer>().ToArray();
+        Assert.Equal(9, quantizers.Length);
+        foreach (QuantizeLayer q in quantizers)
+        {
+            KernelCostModel.LayerCost l = report.Layers[q.Index];
+            Assert.Equal("per-channel, 2 compares", l.Path);
+            double measured = PerChannelQuantizeMicros[(q.Height, q.Width, q.Channels)].Average() * opsPerMicro;
+            Assert.True(Math.Abs(l.InterpretedOps - measured) <= 0.15 * measured,
+                $"layer {q.Index} ({q.Height}x{q.Width}x{q.Channels}): estimated {l.InterpretedOps:N0} ops, measured {measured:N0}");
+        }
     }
 
     [Fact]

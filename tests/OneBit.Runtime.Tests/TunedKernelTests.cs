@@ -18,7 +18,8 @@ public class TunedKernelTests
     public static IEnumerable<object[]> QuantizeCases()
     {
         int i = 0;
-        foreach (int c in KernelSweeps.ChannelCounts)
+        // 14, 28, 56: the widths of the device-class folded batch-norm models (per-channel rows, 2 bits).
+        foreach (int c in KernelSweeps.ChannelCounts.Concat(new[] { 14, 28, 56 }))
             foreach (int bits in new[] { 1, 2, 4, 8 })
                 foreach (int layout in new[] { 0, 1, 2 })   // 0 shared row, sign +1; 1 shared row, sign −1; 2 per channel
                     yield return new object[] { c, bits, layout, i++ };
@@ -36,19 +37,82 @@ public class TunedKernelTests
         // A few extreme thresholds: the comparison must be exact at the ends of int32 too.
         if (rng.Next(2) == 0) q.Thresholds[0] = int.MinValue;
         if (rng.Next(2) == 0) q.Thresholds[q.Thresholds.Length - 1] = int.MaxValue;
+        // Per-channel rows (1 and 2 bits: the per-channel compare paths): extremes in further rows of either sign.
+        for (int r = 1; r < q.Rows && r < 8; r++)
+            q.Thresholds[r * q.ThresholdsPerRow + rng.Next(q.ThresholdsPerRow)] = rng.Next(4) switch
+            {
+                0 => int.MinValue,
+                1 => int.MinValue + 1,
+                2 => int.MaxValue,
+                _ => -int.MaxValue,
+            };
         Sort(q);
         q.Height = h; q.Width = w; q.Channels = c;
-        int[] input = Enumerable.Range(0, h * w * c).Select(_ => rng.Next(8) switch
+        int per = q.ThresholdsPerRow;
+        int[] input = Enumerable.Range(0, h * w * c).Select(i =>
         {
-            0 => int.MinValue,
-            1 => int.MaxValue,
-            2 => q.Thresholds[rng.Next(q.Thresholds.Length)],      // exact ties
-            _ => rng.Next(-1200, 1200),
+            int row = q.Rows == 1 ? 0 : i % c;
+            long tie = (long)q.Signs[row] * q.Thresholds[row * per + rng.Next(per)];   // s·X = T, if X fits int32
+            return rng.Next(10) switch
+            {
+                0 => int.MinValue,
+                1 => int.MaxValue,
+                2 => q.Thresholds[rng.Next(q.Thresholds.Length)],      // exact ties (sign +1, any row)
+                3 => (int)Math.Clamp(tie + rng.Next(-1, 2), int.MinValue, int.MaxValue),   // the channel's own ties and neighbours
+                4 => rng.Next(2) == 0 ? int.MinValue + 1 : -int.MaxValue + rng.Next(3),
+                _ => rng.Next(-1200, 1200),
+            };
         }).ToArray();
         int words = h * w * bits * BitConvention.WordsFor(c);
         var expected = new uint[words + 3];
         var actual = new uint[words + 3];
         for (int i = 0; i < actual.Length; i++) actual[i] = expected[i] = 0xDEADBEEF; // stale data must be overwritten
+        QuantizeReference.Run(q, input, expected);
+        TunedQuantize.Run(q, input, actual);
+        Assert.Equal(expected, actual);
+    }
+
+    /// <summary>
+    /// The 1- and 2-bit per-channel paths (folded batch norm) on the ends of int32: every row a nondecreasing pick of
+    /// values next to int.MinValue, 0 and int.MaxValue, signs mixed, and every input one of those values or s·T ± 1 of
+    /// its channel (s = −1 makes −int.MinValue = 2^31, above every threshold, and T = int.MinValue reached by all X).
+    /// </summary>
+    [Theory]
+    [InlineData(1, 14)]
+    [InlineData(2, 14)]
+    [InlineData(1, 33)]
+    [InlineData(2, 33)]
+    [InlineData(2, 64)]
+    public void PerChannelQuantizeIsExactAtTheEndsOfInt32(int bits, int c)
+    {
+        int[] special = { int.MinValue, int.MinValue + 1, int.MinValue + 2, -2, -1, 0, 1, 2, int.MaxValue - 1, int.MaxValue };
+        var rng = new Random(bits * 1000 + c);
+        int per = (1 << bits) - 1, h = 4, w = 16;
+        var q = new QuantizeLayer
+        {
+            Source = QuantizeLayer.FromAccumulator, Bits = bits, ZeroCode = 0, Rows = c,
+            Thresholds = Enumerable.Range(0, c * per).Select(_ => special[rng.Next(special.Length)]).ToArray(),
+            Signs = Enumerable.Range(0, c).Select(r => r % 2 == 0 ? -1 : 1).ToArray(),
+            Height = h, Width = w, Channels = c,
+        };
+        // Rows entirely at one end, both signs (sign −1 on even rows): T = int.MinValue must hold for every level.
+        for (int k = 0; k < per; k++)
+        {
+            q.Thresholds[k] = q.Thresholds[per + k] = int.MinValue;
+            q.Thresholds[2 * per + k] = q.Thresholds[3 * per + k] = int.MaxValue;
+        }
+        Sort(q);
+        int[] input = Enumerable.Range(0, h * w * c).Select(i =>
+        {
+            int ch = i % c;
+            if (rng.Next(2) == 0) return special[rng.Next(special.Length)];
+            long v = (long)q.Signs[ch] * q.Thresholds[ch * per + rng.Next(per)] + rng.Next(-1, 2);
+            return (int)Math.Clamp(v, int.MinValue, int.MaxValue);
+        }).ToArray();
+        int words = h * w * bits * BitConvention.WordsFor(c);
+        var expected = new uint[words + 2];
+        var actual = new uint[words + 2];
+        for (int i = 0; i < actual.Length; i++) actual[i] = expected[i] = 0xDEADBEEF;
         QuantizeReference.Run(q, input, expected);
         TunedQuantize.Run(q, input, actual);
         Assert.Equal(expected, actual);

@@ -16,8 +16,9 @@ namespace OneBit.Conversion.Inspection;
 /// (nf-interpreter targets/posix) with device/OneBit.Bench: two networks, 1- and 2-bit activations, widths 16/32/64,
 /// every layer within about ±10 % of its measurement (device/OneBit.Bench/README.md has the figures).
 /// An ESP32 time follows from DESIGN.md §4's 0.3–0.6 M simple loop iterations/s.
-/// Paths the benchmark networks do not exercise (4/8-bit activations, per-channel thresholds, Cin not in
+/// Paths the benchmark networks do not exercise (4/8-bit activations, 1-bit per-channel thresholds, Cin not in
 /// {≤16, 17–32, 33–64}, non-3×3 stems) use coefficients estimated from their IL, marked "est." in <see cref="LayerCost.Path"/>.
+/// The 2-bit per-channel quantizer was fitted on the embedded model cifar10-bn8-c14-b2 in the same benchmark.
 /// </summary>
 public static class KernelCostModel
 {
@@ -135,7 +136,18 @@ public static class KernelCostModel
         bool shared = q.Rows == 1 && q.Signs[0] == 1;
         if (shared && q.Bits == 1) return new LayerCost(q.Index, "quantize", 0, 0, 0, 14 * elements, "shared row, unrolled");
         if (shared && q.Bits == 2) return new LayerCost(q.Index, "quantize", 0, 0, 0, 31 * elements, "shared row, 2 compares");
-        // Binary search over the row (log2 L steps) + plane bits: estimated from the IL.
+        if (q.Bits <= 2)
+        {
+            // Per-channel rows (folded batch norm) or a shared row with sign −1: per channel its thresholds in locals and
+            // a strided pass over the pixels ORing into the cleared planes. Fitted at 2 bits (cifar10-bn8-c14-b2, 32×32×14,
+            // 16×16×28, 8×8×56): 25 per element + 200 per channel; 1 bit (one compare, about one RMW fewer) estimated.
+            string rows = q.Rows == 1 ? "shared row, sign -1" : "per-channel";
+            return q.Bits == 1
+                ? new LayerCost(q.Index, "quantize", 0, 0, 0, 18 * elements + 200L * q.Channels, rows + ", 1 compare (est.)")
+                : new LayerCost(q.Index, "quantize", 0, 0, 0, 25 * elements + 200L * q.Channels, rows + ", 2 compares");
+        }
+        // 4 and 8 bits: binary search over the row (Bits steps) + eight plane-bit tests. Estimated from the IL; the 2-bit
+        // per-channel layers measured 99 per element on this path (before they had their own), so this is likely low.
         return new LayerCost(q.Index, "quantize", 0, 0, 0, (45L + 14L * q.Bits) * elements, "binary search (est.)");
     }
 

@@ -10,7 +10,11 @@ namespace OneBit.Runtime.Kernels.Tuned
     /// pre-clearing and no per-bit read-modify-write of the plane array. Because every row of thresholds is
     /// nondecreasing (the reader checks it), j ≥ m ⟺ s·X ≥ T_m, so for 1 and 2 bits the plane bits come from one or
     /// two comparisons; 4 and 8 bits use a binary search over the row. A shared row (shifted-ReLU networks) with sign
-    /// +1 compares the int32 inputs directly (exactly the 64-bit comparison, since both sides are int32); other rows
+    /// +1 compares the int32 inputs directly (exactly the 64-bit comparison, since both sides are int32). Per-channel
+    /// rows (folded batch norm) and a shared row with sign −1 at 1 and 2 bits go channel by channel instead, with the
+    /// row in locals and sign −1 turned into an exact int32 bound (see PerChannel), ORing into cleared planes: on
+    /// nanoCLR about 26 interpreted operations per element at 2 bits against about 99 for the binary search, and half
+    /// of a channel-inner loop that reads the sign and thresholds per element. 4/8-bit rows other than the shared +1 one
     /// compare s·X in 64-bit like the reference. Stateless; never allocates.
     /// </summary>
     public static class TunedQuantize
@@ -29,6 +33,11 @@ namespace OneBit.Runtime.Kernels.Tuned
             {
                 if (bits == 1) Shared1(input, planes, pixels, C, wpc, T[0]);
                 else Shared2(input, planes, pixels, C, wpc, T[0], T[1], T[2]);
+                return;
+            }
+            if (bits <= 2)
+            {
+                PerChannel(L, input, planes, pixels);
                 return;
             }
 
@@ -84,6 +93,90 @@ namespace OneBit.Runtime.Kernels.Tuned
                         }
                     }
                 }
+            }
+        }
+
+        /// <summary>
+        /// 1 and 2 bits with a row per channel (folded batch norm) or a shared row with sign −1: channel by channel, the
+        /// row's thresholds and sign in locals, a strided pass over the pixels that ORs the channel's bit into the
+        /// (cleared) plane words. Per element that is one load, one or two compares against locals and about one
+        /// read-modify-write; a channel-inner loop would instead read the sign and the thresholds from arrays per element.
+        /// Sign −1: s·X ≥ T ⟺ −X ≥ T ⟺ X ≤ −T, exact in int32 except T = int.MinValue, which every −X (≥ −2^31 + 1)
+        /// reaches, as does every X ≤ int.MaxValue; so the bound is u = −T, or int.MaxValue for T = int.MinValue.
+        /// The bounds of a nondecreasing row are nonincreasing, so the 2-bit nesting mirrors the sign +1 one.
+        /// </summary>
+        private static void PerChannel(QuantizeLayer L, int[] input, uint[] planes, int pixels)
+        {
+            int bits = L.Bits, C = L.Channels, wpc = BitConvention.WordsFor(C), per = L.ThresholdsPerRow;
+            int[] T = L.Thresholds, signs = L.Signs;
+            int perChannel = L.Rows == 1 ? 0 : 1;
+            int step = bits * wpc, n = pixels * C;
+            System.Array.Clear(planes, 0, pixels * step);
+            for (int c = 0; c < C; c++)
+            {
+                int row = c * perChannel, tb = row * per, w = c >> 5;
+                uint m = 1u << (c & 31);
+                bool negative = signs[row] < 0;
+                if (bits == 1)
+                {
+                    int t = T[tb];
+                    if (negative) Negative1(input, planes, n, c, C, w, wpc, m, t == int.MinValue ? int.MaxValue : -t);
+                    else Positive1(input, planes, n, c, C, w, wpc, m, t);
+                }
+                else if (negative)
+                {
+                    int t0 = T[tb], t1 = T[tb + 1], t2 = T[tb + 2];
+                    Negative2(input, planes, n, c, C, w, wpc, step, m,
+                        t0 == int.MinValue ? int.MaxValue : -t0, t1 == int.MinValue ? int.MaxValue : -t1, t2 == int.MinValue ? int.MaxValue : -t2);
+                }
+                else Positive2(input, planes, n, c, C, w, wpc, step, m, T[tb], T[tb + 1], T[tb + 2]);
+            }
+        }
+
+        // Explicit planes[o] = planes[o] | m: ldelem/stelem, where |= would compile to ldelema + ldind + stind.
+        private static void Positive1(int[] input, uint[] planes, int n, int xi, int C, int o, int wpc, uint m, int t)
+        {
+            for (; xi < n; xi += C, o += wpc)
+            {
+                if (input[xi] >= t) planes[o] = planes[o] | m;
+            }
+        }
+
+        private static void Negative1(int[] input, uint[] planes, int n, int xi, int C, int o, int wpc, uint m, int u)
+        {
+            for (; xi < n; xi += C, o += wpc)
+            {
+                if (input[xi] <= u) planes[o] = planes[o] | m;
+            }
+        }
+
+        private static void Positive2(int[] input, uint[] planes, int n, int xi, int C, int o, int wpc, int step, uint m, int t0, int t1, int t2)
+        {
+            for (; xi < n; xi += C, o += step)
+            {
+                int x = input[xi];
+                if (x >= t1)
+                {
+                    int o1 = o + wpc;
+                    planes[o1] = planes[o1] | m;                        // j ≥ 2
+                    if (x >= t2) planes[o] = planes[o] | m;             // j = 3
+                }
+                else if (x >= t0) planes[o] = planes[o] | m;            // j = 1
+            }
+        }
+
+        private static void Negative2(int[] input, uint[] planes, int n, int xi, int C, int o, int wpc, int step, uint m, int u0, int u1, int u2)
+        {
+            for (; xi < n; xi += C, o += step)
+            {
+                int x = input[xi];
+                if (x <= u1)
+                {
+                    int o1 = o + wpc;
+                    planes[o1] = planes[o1] | m;                        // j ≥ 2
+                    if (x <= u2) planes[o] = planes[o] | m;             // j = 3
+                }
+                else if (x <= u0) planes[o] = planes[o] | m;            // j = 1
             }
         }
 
