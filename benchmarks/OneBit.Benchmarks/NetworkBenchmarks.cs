@@ -9,8 +9,8 @@ namespace OneBit.Benchmarks;
 /// <summary>
 /// Classifying one whole frame of a committed model (the blob's first test vector's pixels): the whole-frame runner
 /// with the reference kernels (baseline), the whole-frame runner as `onebit --kernel host` builds it (hardware-popcount
-/// conv, tuned stem/quantize/residual), and the device path (streaming runner, tuned conv holding the weights, as
-/// device/OneBit.App builds it). Each runner must reproduce the test vector's class and logits CRC before anything is
+/// conv, tuned stem/quantize/residual), and the device path (streaming runner, tuned conv holding the weights, tuned
+/// quantize and residual rows, as device/OneBit.App builds it). Each runner must reproduce the test vector's class and logits CRC before anything is
 /// measured.
 /// </summary>
 [BinaryMacsColumns]
@@ -40,7 +40,7 @@ public class NetworkBenchmarks
         _host = new NetworkRunner(net, new PopcountConvKernel(), tunedLayers: true);
         // device/OneBit.App/DeviceApp.cs: the tuned conv takes over the weights of its own parse of the blob.
         Network deviceNet = Model.Load();
-        _device = new StreamingRunner(deviceNet, TunedBinaryConv.TakingOverWeights(deviceNet));
+        _device = new StreamingRunner(deviceNet, TunedBinaryConv.TakingOverWeights(deviceNet), long.MaxValue, tunedLayers: true);
 
         Check("reference", _reference.Run(_pixels), _reference.LogitsChecksum(), vector);
         Check("host", _host.Run(_pixels), _host.LogitsChecksum(), vector);

@@ -8,8 +8,9 @@ namespace OneBit.Benchmarks;
 /// <summary>
 /// One whole-frame threshold quantize (int32 32×32×16 → 2 bit-planes): the reference kernel (baseline) against the
 /// interpreter-tuned one, with one threshold row for the layer (shifted-ReLU networks; the tuned kernel's two-compare
-/// fast path) or one row and sign per channel (folded batch norm; binary search per value). Outputs are checked to
-/// agree before anything is measured.
+/// fast path) or one row and sign per channel (folded batch norm; the per-channel 1/2-bit path: channel by channel,
+/// two straight int32 compares per value, sign −1 as an exact bound; binary search remains only for 4 and 8 bits).
+/// Outputs are checked to agree before anything is measured.
 /// </summary>
 public class QuantizeBenchmarks
 {

@@ -104,8 +104,9 @@ namespace OneBit.App
             try
             {
                 // The tuned conv's plans come out of the same heap as the runner's rings; they hold the conv weights in
-                // their own layout, so the blob-layout copies are dropped (ParameterBytes shrinks by as much).
-                _runner = new StreamingRunner(net, TunedBinaryConv.TakingOverWeights(net), _options.MemoryBudgetBytes - TunedBinaryConv.PlanBytes(net));
+                // their own layout, so the blob-layout copies are dropped (ParameterBytes shrinks by as much). Quantize and
+                // residual rows run the tuned kernels too (stateless: no heap beyond the rings).
+                _runner = new StreamingRunner(net, TunedBinaryConv.TakingOverWeights(net), _options.MemoryBudgetBytes - TunedBinaryConv.PlanBytes(net), true);
             }
             catch (MemoryBudgetException e)
             {

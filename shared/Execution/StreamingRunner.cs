@@ -1,6 +1,7 @@
 using System;
 using OneBit.Runtime.Kernels;
 using OneBit.Runtime.Kernels.Reference;
+using OneBit.Runtime.Kernels.Tuned;
 using OneBit.Runtime.Model;
 
 namespace OneBit.Runtime.Execution
@@ -10,7 +11,10 @@ namespace OneBit.Runtime.Execution
     /// is a small multiple of one row per layer instead of whole tensors (<see cref="NetworkRunner"/> keeps two full
     /// streams, full planes and a full accumulator). Same integer results as NetworkRunner, bit for bit: the same
     /// contract (CONTRACT.md §3–§6), the same <see cref="IBinaryConvKernel"/> and row-range variants of the other
-    /// reference kernels (StemConvReference, QuantizeReference, ResidualReference, GlobalPoolRowsReference).
+    /// kernels: StemConvReference and GlobalPoolRowsReference always; for quantize and residual either the reference
+    /// kernels (QuantizeReference, ResidualReference) or, with tunedLayers (what the device app runs), the
+    /// interpreter-tuned TunedQuantize and TunedResidual, whose row-range Run shares its code with their whole-frame
+    /// Run in NetworkRunner.Tuned (the tuned stem needs whole-frame tables and is not used here).
     ///
     /// <para><b>Dataflow.</b> Every layer record is a node that produces one tensor, row by row (the global pool
     /// produces nothing per row; it adds each accumulator row to per-class 64-bit sums). Its inputs are the producers
@@ -80,6 +84,7 @@ namespace OneBit.Runtime.Execution
         private readonly long[] _poolSums;
         private readonly int[] _logits;
         private readonly long _workingMemory;
+        private readonly bool _tuned;
 
         public StreamingRunner(Network network) : this(network, BinaryConvReference.Instance, long.MaxValue)
         {
@@ -93,11 +98,21 @@ namespace OneBit.Runtime.Execution
         /// ESP32 without PSRAM); the constructor throws <see cref="MemoryBudgetException"/> before allocating the rings
         /// when Network.ParameterBytes + WorkingMemoryBytes exceeds it.</param>
         public StreamingRunner(Network network, IBinaryConvKernel convKernel, long memoryBudgetBytes)
+            : this(network, convKernel, memoryBudgetBytes, false)
+        {
+        }
+
+        /// <param name="memoryBudgetBytes">As in the three-argument constructor.</param>
+        /// <param name="tunedLayers">True: quantize and residual rows run TunedQuantize and TunedResidual (bit-exact
+        /// with the reference kernels, stateless, nothing allocated); false: the reference kernels. The stem always runs
+        /// the reference. For the tuned conv, pass a <see cref="TunedBinaryConv"/> as <paramref name="convKernel"/>.</param>
+        public StreamingRunner(Network network, IBinaryConvKernel convKernel, long memoryBudgetBytes, bool tunedLayers)
         {
             if (network == null) throw new ArgumentNullException("network");
             if (convKernel == null) throw new ArgumentNullException("convKernel");
             _net = network;
             _conv = convKernel;
+            _tuned = tunedLayers;
             Layer[] layers = network.Layers;
             int n = layers.Length;
             _input0 = new int[n];
@@ -185,15 +200,24 @@ namespace OneBit.Runtime.Execution
                     StemConvReference.Run((StemLayer)layer, pixels, _intRings[node], _ringRows[node], r, r + 1);
                     break;
                 case LayerKind.Quantize:
-                    QuantizeReference.Run((QuantizeLayer)layer, _intRings[a], _ringRows[a], _planeRings[node], _ringRows[node], r, r + 1);
+                    if (_tuned) TunedQuantize.Run((QuantizeLayer)layer, _intRings[a], _ringRows[a], _planeRings[node], _ringRows[node], r, r + 1);
+                    else QuantizeReference.Run((QuantizeLayer)layer, _intRings[a], _ringRows[a], _planeRings[node], _ringRows[node], r, r + 1);
                     break;
                 case LayerKind.Conv:
                     _conv.Run((ConvLayer)layer, _planeRings[a], _ringRows[a], _intRings[node], _ringRows[node], r, r + 1);
                     break;
                 case LayerKind.Residual:
                     int b = _input1[node];
-                    ResidualReference.Run((ResidualLayer)layer, _intRings[a], _ringRows[a], _intRings[b], _ringRows[b],
-                        _intRings[node], _ringRows[node], r, r + 1);
+                    if (_tuned)
+                    {
+                        TunedResidual.Run((ResidualLayer)layer, _intRings[a], _ringRows[a], _intRings[b], _ringRows[b],
+                            _intRings[node], _ringRows[node], r, r + 1);
+                    }
+                    else
+                    {
+                        ResidualReference.Run((ResidualLayer)layer, _intRings[a], _ringRows[a], _intRings[b], _ringRows[b],
+                            _intRings[node], _ringRows[node], r, r + 1);
+                    }
                     break;
                 case LayerKind.GlobalPool:
                     GlobalPoolRowsReference.Accumulate((GlobalPoolLayer)layer, _intRings[a], _ringRows[a], _poolSums, r, r + 1);

@@ -3,6 +3,7 @@ using OneBit.Runtime.Execution;
 using OneBit.Runtime.Host;
 using OneBit.Runtime.Kernels;
 using OneBit.Runtime.Kernels.Reference;
+using OneBit.Runtime.Kernels.Tuned;
 using OneBit.Runtime.Model;
 using Xunit.Abstractions;
 
@@ -13,7 +14,7 @@ public class StreamingRunnerTests
     /// <summary>
     /// Allowance for what GC.GetAllocatedBytesForCurrentThread counts beyond the working memory on a 64-bit CoreCLR
     /// host: per array a 24-byte header (method table, sync block, length) plus at most 7 bytes of alignment padding,
-    /// and the runner object itself (16-byte header + 11 fields ≤ 112 bytes).
+    /// and the runner object itself (16-byte header + 12 fields ≤ 112 bytes).
     /// </summary>
     private const int PerArrayHeaderBytes = 32, RunnerObjectBytes = 112;
 
@@ -32,7 +33,11 @@ public class StreamingRunnerTests
     {
         var whole = new NetworkRunner(net);
         var rng = new Random(seed);
-        var streams = Kernels().Select(k => new StreamingRunner(net, k)).ToArray();
+        // Reference and popcount conv with the reference quantize/residual rows; reference and tuned conv with the tuned
+        // ones (tunedLayers: what the device app runs).
+        var streams = Kernels().Select(k => new StreamingRunner(net, k))
+            .Append(new StreamingRunner(net, BinaryConvReference.Instance, long.MaxValue, tunedLayers: true))
+            .Append(new StreamingRunner(net, new TunedBinaryConv(net), long.MaxValue, tunedLayers: true)).ToArray();
         for (int f = 0; f < frames; f++)
         {
             byte[] pixels = SyntheticNetworks.RandomPixels(rng, net.InputBytes);
@@ -183,7 +188,7 @@ public class StreamingRunnerTests
         Assert.InRange(measured - computed, 0, PerArrayHeaderBytes * arrays + RunnerObjectBytes);
 
         byte[] pixels = SyntheticNetworks.RandomPixels(new Random(spec.Seed), net.InputBytes);
-        foreach (StreamingRunner r in new[] { runner, new StreamingRunner(net, popcount) })
+        foreach (StreamingRunner r in new[] { runner, new StreamingRunner(net, popcount), new StreamingRunner(net, BinaryConvReference.Instance, long.MaxValue, tunedLayers: true) })
         {
             r.Run(pixels); // the popcount kernel sizes its own scratch on first use
             Assert.Equal(0, AllocationProbe.LeastBytesPerAttempt(() => { for (int i = 0; i < 3; i++) r.Run(pixels); }));

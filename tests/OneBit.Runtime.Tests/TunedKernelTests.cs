@@ -31,6 +31,70 @@ public class TunedKernelTests
     {
         var rng = new Random(seed);
         int h = 3, w = 5;
+        QuantizeLayer q = RandomThresholdLayer(rng, c, bits, layout, h, w);
+        int[] input = RandomQuantizeInputs(rng, q, h * w * c);
+        int words = h * w * bits * BitConvention.WordsFor(c);
+        var expected = new uint[words + 3];
+        var actual = new uint[words + 3];
+        for (int i = 0; i < actual.Length; i++) actual[i] = expected[i] = 0xDEADBEEF; // stale data must be overwritten
+        QuantizeReference.Run(q, input, expected);
+        TunedQuantize.Run(q, input, actual);
+        Assert.Equal(expected, actual);
+    }
+
+    public static IEnumerable<object[]> QuantizeRowRangeCases()
+    {
+        int i = 0;
+        foreach (int c in new[] { 1, 14, 32, 33, 64 })
+            foreach (int bits in new[] { 1, 2, 4, 8 })
+                foreach (int layout in new[] { 0, 1, 2, 3 })   // as QuantizeCases; 3: affine (the tuned kernel defers to the reference)
+                    yield return new object[] { c, bits, layout, 5000 + i++ };
+    }
+
+    /// <summary>
+    /// The row-range overload (what StreamingRunner calls with tunedLayers) against the reference's, over rings of 1, 2,
+    /// 3 and H rows on both sides and row ranges that wrap them (longer than the ring, starting mid-ring, empty): every
+    /// word of the destination ring, stale data included, must match.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(QuantizeRowRangeCases))]
+    public void QuantizeRowRangesOverRingsMatchTheReference(int c, int bits, int layout, int seed)
+    {
+        var rng = new Random(seed);
+        const int h = 7, w = 3;
+        QuantizeLayer q = layout == 3
+            ? SyntheticNetworks.RandomQuantize(rng, QuantizeLayer.FromAccumulator, bits, (1 << bits) - 1, c, rng.Next(2) == 0, 1000)
+            : RandomThresholdLayer(rng, c, bits, layout, h, w);
+        if (layout == 3)
+        {
+            // Affine: M·X + B >> shift (the reader's compact affine records).
+            q.Mode = QuantizeLayer.AffineMode;
+            q.Multipliers = Enumerable.Range(0, q.Rows).Select(_ => rng.Next(-70000, 70000)).ToArray();
+            q.Offsets = Enumerable.Range(0, q.Rows).Select(_ => (long)rng.Next(-1 << 20, 1 << 20)).ToArray();
+            q.Shift = 12;
+            q.Height = h; q.Width = w; q.Channels = c;
+        }
+        int rowInts = w * c, rowWords = w * bits * BitConvention.WordsFor(c);
+        (int, int)[] ranges = { (0, h), (0, 1), (2, 3), (1, 6), (5, 7), (3, 7), (4, 4) };
+        foreach (int inRows in new[] { 1, 2, 3, h })
+            foreach (int outRows in new[] { 1, 2, 3, h })
+            {
+                int[] input = RandomQuantizeInputs(rng, q, inRows * rowInts);
+                var expected = new uint[outRows * rowWords + 2];
+                var actual = new uint[expected.Length];
+                foreach (var (y0, y1) in ranges)
+                {
+                    for (int i = 0; i < actual.Length; i++) actual[i] = expected[i] = 0xDEADBEEF ^ (uint)i;
+                    QuantizeReference.Run(q, input, inRows, expected, outRows, y0, y1);
+                    TunedQuantize.Run(q, input, inRows, actual, outRows, y0, y1);
+                    Assert.True(expected.SequenceEqual(actual), $"rings {inRows}/{outRows}, rows [{y0}, {y1})");
+                }
+            }
+    }
+
+    /// <summary>A seeded threshold layer of h×w×c (layout 0: shared row, sign +1; 1: shared row, sign −1; 2: per channel).</summary>
+    private static QuantizeLayer RandomThresholdLayer(Random rng, int c, int bits, int layout, int h, int w)
+    {
         QuantizeLayer q = SyntheticNetworks.RandomQuantize(rng, QuantizeLayer.FromStream, bits, (1 << bits) - 1, c, layout == 2, 1000);
         if (layout == 1) q.Signs[0] = -1;
         if (layout == 2) for (int r = 0; r < c; r++) q.Signs[r] = rng.Next(2) == 0 ? -1 : 1;
@@ -48,8 +112,16 @@ public class TunedKernelTests
             };
         Sort(q);
         q.Height = h; q.Width = w; q.Channels = c;
-        int per = q.ThresholdsPerRow;
-        int[] input = Enumerable.Range(0, h * w * c).Select(i =>
+        return q;
+    }
+
+    /// <summary>Inputs (channel = index % C) with int32 extremes, exact ties and the channel's own ties ± 1.</summary>
+    private static int[] RandomQuantizeInputs(Random rng, QuantizeLayer q, int count)
+    {
+        int c = q.Channels, per = q.ThresholdsPerRow;
+        if (q.Mode == QuantizeLayer.AffineMode)
+            return Enumerable.Range(0, count).Select(_ => rng.Next(5) == 0 ? rng.Next(int.MinValue, int.MaxValue) : rng.Next(-100000, 100000)).ToArray();
+        return Enumerable.Range(0, count).Select(i =>
         {
             int row = q.Rows == 1 ? 0 : i % c;
             long tie = (long)q.Signs[row] * q.Thresholds[row * per + rng.Next(per)];   // s·X = T, if X fits int32
@@ -63,13 +135,6 @@ public class TunedKernelTests
                 _ => rng.Next(-1200, 1200),
             };
         }).ToArray();
-        int words = h * w * bits * BitConvention.WordsFor(c);
-        var expected = new uint[words + 3];
-        var actual = new uint[words + 3];
-        for (int i = 0; i < actual.Length; i++) actual[i] = expected[i] = 0xDEADBEEF; // stale data must be overwritten
-        QuantizeReference.Run(q, input, expected);
-        TunedQuantize.Run(q, input, actual);
-        Assert.Equal(expected, actual);
     }
 
     /// <summary>
@@ -196,6 +261,55 @@ public class TunedKernelTests
         ResidualReference.Run(layer, stream, acc, expected);
         TunedResidual.Run(layer, stream, acc, actual);
         Assert.Equal(expected, actual);
+    }
+
+    public static IEnumerable<object[]> ResidualRowRangeCases()
+    {
+        int i = 0;
+        foreach (int c in new[] { 1, 16, 33 })
+            foreach (var (h, w) in new[] { (7, 5), (8, 6) })
+            {
+                yield return new object[] { ResidualLayer.Identity, 0, h, w, c, c, i % 2 == 0, 4, 7000 + i++ };
+                foreach (int pad in new[] { 0, 1, 2 })
+                    yield return new object[] { ResidualLayer.AvgPool3x3Stride2, pad, h, w, c, 2 * c, i % 2 == 1, i % 3 == 1 ? 0 : 7, 7000 + i++ };
+            }
+    }
+
+    /// <summary>
+    /// The row-range overload (StreamingRunner with tunedLayers) against ResidualReference's, over stream, accumulator
+    /// and output rings of 1, 2, 3 and the full height and row ranges that wrap them (the pool window's rows land in
+    /// any slots, out of order): every int of the output ring must match.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ResidualRowRangeCases))]
+    public void ResidualRowRangesOverRingsMatchTheReference(int shortcut, int pad, int h, int w, int cin, int cout, bool perChannel, int shift, int seed)
+    {
+        var rng = new Random(seed);
+        int s = shortcut == ResidualLayer.Identity ? 1 : 2;
+        var layer = new ResidualLayer
+        {
+            Shortcut = shortcut, PadTop = pad, PadLeft = pad, Shift = shift,
+            Multipliers = Enumerable.Range(0, perChannel ? cout : 1).Select(_ => rng.Next(-5000, 5000)).ToArray(),
+            InHeight = h, InWidth = w, InChannels = cin, OutHeight = (h + s - 1) / s, OutWidth = (w + s - 1) / s, OutChannels = cout,
+        };
+        int outH = layer.OutHeight, inRow = w * cin, outRow = layer.OutWidth * cout;
+        (int, int)[] ranges = { (0, outH), (0, 1), (1, 2), (outH - 1, outH), (1, outH), (2, 2) };
+        foreach (int inRows in new[] { 1, 2, 3, h })
+            foreach (int accRows in new[] { 1, 2, outH })
+                foreach (int outRows in new[] { 1, 3, outH })
+                {
+                    int[] stream = Enumerable.Range(0, inRows * inRow).Select(_ => rng.Next(5) == 0 ? rng.Next(int.MinValue, int.MaxValue) : rng.Next(-100000, 100000)).ToArray();
+                    int[] acc = Enumerable.Range(0, accRows * outRow).Select(_ => rng.Next(-300000, 300000)).ToArray();
+                    var expected = new int[outRows * outRow + 2];
+                    var actual = new int[expected.Length];
+                    foreach (var (y0, y1) in ranges)
+                    {
+                        for (int i = 0; i < actual.Length; i++) actual[i] = expected[i] = 0x5EED + i;
+                        ResidualReference.Run(layer, stream, inRows, acc, accRows, expected, outRows, y0, y1);
+                        TunedResidual.Run(layer, stream, inRows, acc, accRows, actual, outRows, y0, y1);
+                        Assert.True(expected.SequenceEqual(actual), $"rings {inRows}/{accRows}/{outRows}, rows [{y0}, {y1})");
+                    }
+                }
     }
 
     [Theory]

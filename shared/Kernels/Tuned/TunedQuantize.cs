@@ -15,35 +15,66 @@ namespace OneBit.Runtime.Kernels.Tuned
     /// row in locals and sign −1 turned into an exact int32 bound (see PerChannel), ORing into cleared planes: on
     /// nanoCLR about 26 interpreted operations per element at 2 bits against about 99 for the binary search, and half
     /// of a channel-inner loop that reads the sign and thresholds per element. 4/8-bit rows other than the shared +1 one
-    /// compare s·X in 64-bit like the reference. Stateless; never allocates.
+    /// compare s·X in 64-bit like the reference. The whole frame (NetworkRunner) and a row range over ring buffers
+    /// (StreamingRunner, one row per call) run the same paths: each path takes a span of consecutive pixels and the
+    /// offsets of its first input int and first plane word. Stateless; never allocates.
     /// </summary>
     public static class TunedQuantize
     {
+        /// <summary>The whole frame: rows [0, H) with both rings of H rows (one contiguous span, one path call).</summary>
         public static void Run(QuantizeLayer L, int[] input, uint[] planes)
+        {
+            Run(L, input, L.Height, planes, L.Height, 0, L.Height);
+        }
+
+        /// <summary>
+        /// Rows [yStart, yEnd) over ring buffers, with the semantics of the reference's row-range Run: input row y at
+        /// slot y % inRows of <paramref name="input"/> (W·C int32), planes row y to slot y % outRows of
+        /// <paramref name="planes"/> (W·bits·wpc words, every word of the row written). Rows whose slots are consecutive
+        /// in both rings go to the path in one call (the whole frame: a single call over H·W pixels; the streaming
+        /// runner: one row per call). Affine layers run the reference.
+        /// </summary>
+        public static void Run(QuantizeLayer L, int[] input, int inRows, uint[] planes, int outRows, int yStart, int yEnd)
         {
             if (L.Mode == QuantizeLayer.AffineMode)
             {
-                Reference.QuantizeReference.Run(L, input, planes);
+                Reference.QuantizeReference.Run(L, input, inRows, planes, outRows, yStart, yEnd);
                 return;
             }
+            int W = L.Width, rowInts = W * L.Channels, rowWords = W * L.Bits * BitConvention.WordsFor(L.Channels);
+            for (int y = yStart; y < yEnd;)
+            {
+                int si = y % inRows, so = y % outRows, rows = yEnd - y;
+                if (inRows - si < rows) rows = inRows - si;
+                if (outRows - so < rows) rows = outRows - so;
+                Span(L, input, si * rowInts, planes, so * rowWords, rows * W);
+                y += rows;
+            }
+        }
+
+        /// <summary>
+        /// <paramref name="pixels"/> consecutive pixels: inputs from <paramref name="input"/>[xi0] on (C per pixel),
+        /// plane words from <paramref name="planes"/>[o0] on (bits·wpc per pixel).
+        /// </summary>
+        private static void Span(QuantizeLayer L, int[] input, int xi0, uint[] planes, int o0, int pixels)
+        {
             int bits = L.Bits, C = L.Channels, wpc = BitConvention.WordsFor(C), per = L.ThresholdsPerRow;
-            int pixels = L.Height * L.Width;
             int[] T = L.Thresholds;
             if (L.Rows == 1 && L.Signs[0] == 1 && bits <= 2)
             {
-                if (bits == 1) Shared1(input, planes, pixels, C, wpc, T[0]);
-                else Shared2(input, planes, pixels, C, wpc, T[0], T[1], T[2]);
+                if (bits == 1) Shared1(input, xi0, planes, o0, pixels, C, wpc, T[0]);
+                else Shared2(input, xi0, planes, o0, pixels, C, wpc, T[0], T[1], T[2]);
                 return;
             }
             if (bits <= 2)
             {
-                PerChannel(L, input, planes, pixels);
+                PerChannel(L, input, xi0, planes, o0, pixels);
                 return;
             }
 
             int perChannel = L.Rows == 1 ? 0 : 1;
             int[] signs = L.Signs;
-            for (int px = 0, xi = 0, pw = 0; px < pixels; px++, pw += bits * wpc)
+            for (int px = 0, xi = xi0, pw = o0; px < pixels; px++, pw += bits * wpc)
             {
                 for (int w = 0, c0 = 0; w < wpc; w++, c0 += 32)
                 {
@@ -105,31 +136,31 @@ namespace OneBit.Runtime.Kernels.Tuned
         /// reaches, as does every X ≤ int.MaxValue; so the bound is u = −T, or int.MaxValue for T = int.MinValue.
         /// The bounds of a nondecreasing row are nonincreasing, so the 2-bit nesting mirrors the sign +1 one.
         /// </summary>
-        private static void PerChannel(QuantizeLayer L, int[] input, uint[] planes, int pixels)
+        private static void PerChannel(QuantizeLayer L, int[] input, int xi0, uint[] planes, int o0, int pixels)
         {
             int bits = L.Bits, C = L.Channels, wpc = BitConvention.WordsFor(C), per = L.ThresholdsPerRow;
             int[] T = L.Thresholds, signs = L.Signs;
             int perChannel = L.Rows == 1 ? 0 : 1;
-            int step = bits * wpc, n = pixels * C;
-            System.Array.Clear(planes, 0, pixels * step);
+            int step = bits * wpc, n = xi0 + pixels * C;
+            System.Array.Clear(planes, o0, pixels * step);
             for (int c = 0; c < C; c++)
             {
-                int row = c * perChannel, tb = row * per, w = c >> 5;
+                int row = c * perChannel, tb = row * per, xi = xi0 + c, w = o0 + (c >> 5);
                 uint m = 1u << (c & 31);
                 bool negative = signs[row] < 0;
                 if (bits == 1)
                 {
                     int t = T[tb];
-                    if (negative) Negative1(input, planes, n, c, C, w, wpc, m, t == int.MinValue ? int.MaxValue : -t);
-                    else Positive1(input, planes, n, c, C, w, wpc, m, t);
+                    if (negative) Negative1(input, planes, n, xi, C, w, wpc, m, t == int.MinValue ? int.MaxValue : -t);
+                    else Positive1(input, planes, n, xi, C, w, wpc, m, t);
                 }
                 else if (negative)
                 {
                     int t0 = T[tb], t1 = T[tb + 1], t2 = T[tb + 2];
-                    Negative2(input, planes, n, c, C, w, wpc, step, m,
+                    Negative2(input, planes, n, xi, C, w, wpc, step, m,
                         t0 == int.MinValue ? int.MaxValue : -t0, t1 == int.MinValue ? int.MaxValue : -t1, t2 == int.MinValue ? int.MaxValue : -t2);
                 }
-                else Positive2(input, planes, n, c, C, w, wpc, step, m, T[tb], T[tb + 1], T[tb + 2]);
+                else Positive2(input, planes, n, xi, C, w, wpc, step, m, T[tb], T[tb + 1], T[tb + 2]);
             }
         }
 
@@ -180,9 +211,9 @@ namespace OneBit.Runtime.Kernels.Tuned
             }
         }
 
-        private static void Shared1(int[] input, uint[] planes, int pixels, int C, int wpc, int t0)
+        private static void Shared1(int[] input, int xi, uint[] planes, int o, int pixels, int C, int wpc, int t0)
         {
-            for (int px = 0, xi = 0, o = 0; px < pixels; px++)
+            for (int px = 0; px < pixels; px++)
             {
                 for (int w = 0, c0 = 0; w < wpc; w++, c0 += 32, o++)
                 {
@@ -258,9 +289,9 @@ namespace OneBit.Runtime.Kernels.Tuned
             }
         }
 
-        private static void Shared2(int[] input, uint[] planes, int pixels, int C, int wpc, int t0, int t1, int t2)
+        private static void Shared2(int[] input, int xi, uint[] planes, int pw, int pixels, int C, int wpc, int t0, int t1, int t2)
         {
-            for (int px = 0, xi = 0, pw = 0; px < pixels; px++, pw += 2 * wpc)
+            for (int px = 0; px < pixels; px++, pw += 2 * wpc)
             {
                 for (int w = 0, c0 = 0; w < wpc; w++, c0 += 32)
                 {

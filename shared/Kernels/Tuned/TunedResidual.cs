@@ -7,7 +7,10 @@ namespace OneBit.Runtime.Kernels.Tuned
     /// <see cref="Reference.ResidualReference"/>:
     /// S'[y,x,o] = shortcut(S)[y,x,o] + RoundShift(acc·M_o, shift), written in one pass with no method calls.
     /// The average-pool window of each output pixel (bounds and valid-cell count n) is found once per pixel, not per
-    /// channel. Stateless; never allocates.
+    /// channel. The whole frame (NetworkRunner) is the row-range call over rings of the tensors' heights; the streaming
+    /// runner calls the row range over its rings one row at a time (ring addressing as in ResidualReference: stream
+    /// row iy at slot iy % inRows, accumulator and output row oy at slots oy % accRows and oy % outRows; the pool
+    /// window's rows are located once per output row). Stateless; never allocates.
     /// </summary>
     public static class TunedResidual
     {
@@ -16,32 +19,42 @@ namespace OneBit.Runtime.Kernels.Tuned
         /// <param name="streamOut">Receives S' (a different buffer from <paramref name="streamIn"/>).</param>
         public static void Run(ResidualLayer L, int[] streamIn, int[] acc, int[] streamOut)
         {
-            int cin = L.InChannels, cout = L.OutChannels, outH = L.OutHeight, outW = L.OutWidth;
+            Run(L, streamIn, L.InHeight, acc, L.OutHeight, streamOut, L.OutHeight, 0, L.OutHeight);
+        }
+
+        /// <summary>Output rows [oyStart, oyEnd) over ring buffers, with the semantics of ResidualReference's row-range Run.</summary>
+        public static void Run(ResidualLayer L, int[] streamIn, int inRows, int[] acc, int accRows,
+            int[] streamOut, int outRows, int oyStart, int oyEnd)
+        {
+            int cin = L.InChannels, cout = L.OutChannels, outW = L.OutWidth;
             int shift = L.Shift;
             long half = shift == 0 ? 0 : 1L << (shift - 1);
             int[] M = L.Multipliers;
             bool perChannel = M.Length > 1;
             long m0 = M[0];
             int copy = cin < cout ? cin : cout;
+            int outRow = outW * cout;
 
             if (L.Shortcut == ResidualLayer.Identity)
             {
-                int inW = L.InWidth;
-                for (int oy = 0, i = 0; oy < outH; oy++)
+                int inRow = L.InWidth * cin;
+                for (int oy = oyStart; oy < oyEnd; oy++)
                 {
+                    // i: accumulator index; i + d: the same element of the output row.
+                    int i = (oy % accRows) * outRow, d = (oy % outRows) * outRow - i, sRow = (oy % inRows) * inRow;
                     for (int ox = 0; ox < outW; ox++)
                     {
-                        int s = (oy * inW + ox) * cin;
+                        int s = sRow + ox * cin;
                         int end = i + copy;
                         if (perChannel)
                         {
-                            for (int c = 0; i < end; i++, s++, c++) streamOut[i] = (int)(streamIn[s] + ((acc[i] * (long)M[c] + half) >> shift));
-                            for (int c = copy; c < cout; c++, i++) streamOut[i] = (int)((acc[i] * (long)M[c] + half) >> shift);
+                            for (int c = 0; i < end; i++, s++, c++) streamOut[i + d] = (int)(streamIn[s] + ((acc[i] * (long)M[c] + half) >> shift));
+                            for (int c = copy; c < cout; c++, i++) streamOut[i + d] = (int)((acc[i] * (long)M[c] + half) >> shift);
                         }
                         else
                         {
-                            for (; i < end; i++, s++) streamOut[i] = (int)(streamIn[s] + ((acc[i] * m0 + half) >> shift));
-                            for (int c = copy; c < cout; c++, i++) streamOut[i] = (int)((acc[i] * m0 + half) >> shift);
+                            for (; i < end; i++, s++) streamOut[i + d] = (int)(streamIn[s] + ((acc[i] * m0 + half) >> shift));
+                            for (int c = copy; c < cout; c++, i++) streamOut[i + d] = (int)((acc[i] * m0 + half) >> shift);
                         }
                     }
                 }
@@ -51,11 +64,16 @@ namespace OneBit.Runtime.Kernels.Tuned
             // 3×3 stride-2 average pool over the valid cells, divisor = their count, round half up (RoundDiv).
             int inH = L.InHeight, inWidth = L.InWidth, padTop = L.PadTop, padLeft = L.PadLeft;
             int rowStride = inWidth * cin;
-            for (int oy = 0, i = 0; oy < outH; oy++)
+            for (int oy = oyStart; oy < oyEnd; oy++)
             {
                 int y0 = oy * 2 - padTop, y1 = y0 + 3;
                 if (y0 < 0) y0 = 0;
                 if (y1 > inH) y1 = inH;
+                int i = (oy % accRows) * outRow, d = (oy % outRows) * outRow - i;
+                // The window's rows in the stream ring: row y0 at b0, rows y0 + 1 and y0 + 2 at b0 + r1 and b0 + r2.
+                int b0 = (y0 % inRows) * rowStride;
+                int r1 = y0 + 1 < y1 ? ((y0 + 1) % inRows) * rowStride - b0 : 0;
+                int r2 = y0 + 2 < y1 ? ((y0 + 2) % inRows) * rowStride - b0 : 0;
                 for (int ox = 0; ox < outW; ox++)
                 {
                     int x0 = ox * 2 - padLeft, x1 = x0 + 3;
@@ -63,12 +81,12 @@ namespace OneBit.Runtime.Kernels.Tuned
                     if (x1 > inWidth) x1 = inWidth;
                     int n = (y1 - y0) * (x1 - x0);
                     long den = 2L * n;
-                    int first = (y0 * inWidth + x0) * cin;
+                    int first = b0 + x0 * cin;
                     int rows = y1 - y0, cols = (x1 - x0) * cin;
                     if (n == 9)
                     {
                         // Interior window: the nine cells at fixed offsets, no inner loops.
-                        int c1 = cin, c2 = 2 * cin, r1 = rowStride, r1c1 = r1 + c1, r1c2 = r1 + c2, r2 = 2 * rowStride;
+                        int c1 = cin, c2 = 2 * cin, r1c1 = r1 + c1, r1c2 = r1 + c2;
                         int r2c1 = r2 + c1, r2c2 = r2 + c2;
                         for (int c = 0, q = first; c < copy; c++, i++, q++)
                         {
@@ -79,16 +97,16 @@ namespace OneBit.Runtime.Kernels.Tuned
                             long v = num / 18;
                             if (num < 0 && v * 18 != num) v--;
                             long m = perChannel ? M[c] : m0;
-                            streamOut[i] = (int)((int)v + ((acc[i] * m + half) >> shift));
+                            streamOut[i + d] = (int)((int)v + ((acc[i] * m + half) >> shift));
                         }
                         // The zero channels appended by the shortcut: only the residual term.
                         if (perChannel)
                         {
-                            for (int c = copy; c < cout; c++, i++) streamOut[i] = (int)((acc[i] * (long)M[c] + half) >> shift);
+                            for (int c = copy; c < cout; c++, i++) streamOut[i + d] = (int)((acc[i] * (long)M[c] + half) >> shift);
                         }
                         else
                         {
-                            for (int end = i + cout - copy; i < end; i++) streamOut[i] = (int)((acc[i] * m0 + half) >> shift);
+                            for (int end = i + cout - copy; i < end; i++) streamOut[i + d] = (int)((acc[i] * m0 + half) >> shift);
                         }
                         continue;
                     }
@@ -98,8 +116,9 @@ namespace OneBit.Runtime.Kernels.Tuned
                         if (c < copy)
                         {
                             long sum = 0;
-                            for (int r = 0, rb = first + c; r < rows; r++, rb += rowStride)
+                            for (int r = 0; r < rows; r++)
                             {
+                                int rb = first + c + (r == 0 ? 0 : r == 1 ? r1 : r2);
                                 for (int q = rb, qEnd = rb + cols; q < qEnd; q += cin) sum += streamIn[q];
                             }
                             long num = 2 * sum + n;
@@ -108,7 +127,7 @@ namespace OneBit.Runtime.Kernels.Tuned
                             if (num < 0 && v * den != num) v--;
                         }
                         long m = perChannel ? M[c] : m0;
-                        streamOut[i] = (int)((int)v + ((acc[i] * m + half) >> shift));
+                        streamOut[i + d] = (int)((int)v + ((acc[i] * m + half) >> shift));
                     }
                 }
             }
