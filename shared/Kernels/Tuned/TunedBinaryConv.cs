@@ -26,7 +26,7 @@ namespace OneBit.Runtime.Kernels.Tuned
     /// which columns of the window are valid), and −z·T3 is tabled per class and output channel when a layer is prepared.
     ///
     /// Memory: a layer plan holds its repacked weights (Cout · words ulongs, about the size of the blob's weights), the
-    /// border table (classes · Cout ints) and two small index tables; the patch is shared by all layers. Plans are
+    /// border table (classes · Cout ints; one class when z = 0) and two small index tables; the patch is shared by all layers. Plans are
     /// built by the constructor for every conv of the network (or, for layers it has not seen, on their first Run,
     /// which allocates once per such layer). Run itself never allocates. Not thread-safe: one instance per runner.
     /// </summary>
