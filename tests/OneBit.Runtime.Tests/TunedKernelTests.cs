@@ -246,13 +246,7 @@ public class TunedKernelTests
     public void ResidualMatchesShortcutThenAdd(int shortcut, int pad, int h, int w, int cin, int cout, bool perChannel, int shift, int seed)
     {
         var rng = new Random(seed);
-        int s = shortcut == ResidualLayer.Identity ? 1 : 2;
-        var layer = new ResidualLayer
-        {
-            Shortcut = shortcut, PadTop = pad, PadLeft = pad, Shift = shift,
-            Multipliers = Enumerable.Range(0, perChannel ? cout : 1).Select(_ => rng.Next(-5000, 5000)).ToArray(),
-            InHeight = h, InWidth = w, InChannels = cin, OutHeight = (h + s - 1) / s, OutWidth = (w + s - 1) / s, OutChannels = cout,
-        };
+        ResidualLayer layer = RandomResidual(rng, shortcut, pad, h, w, cin, cout, perChannel, shift);
         int[] stream = Enumerable.Range(0, h * w * cin).Select(_ => rng.Next(5) == 0 ? rng.Next(int.MinValue, int.MaxValue) : rng.Next(-100000, 100000)).ToArray();
         int n = layer.OutHeight * layer.OutWidth * cout;
         int[] acc = Enumerable.Range(0, n).Select(_ => rng.Next(-300000, 300000)).ToArray();
@@ -261,6 +255,17 @@ public class TunedKernelTests
         ResidualReference.Run(layer, stream, acc, expected);
         TunedResidual.Run(layer, stream, acc, actual);
         Assert.Equal(expected, actual);
+    }
+
+    private static ResidualLayer RandomResidual(Random rng, int shortcut, int pad, int h, int w, int cin, int cout, bool perChannel, int shift)
+    {
+        int s = shortcut == ResidualLayer.Identity ? 1 : 2;
+        return new ResidualLayer
+        {
+            Shortcut = shortcut, PadTop = pad, PadLeft = pad, Shift = shift,
+            Multipliers = Enumerable.Range(0, perChannel ? cout : 1).Select(_ => rng.Next(-5000, 5000)).ToArray(),
+            InHeight = h, InWidth = w, InChannels = cin, OutHeight = (h + s - 1) / s, OutWidth = (w + s - 1) / s, OutChannels = cout,
+        };
     }
 
     public static IEnumerable<object[]> ResidualRowRangeCases()
@@ -285,13 +290,7 @@ public class TunedKernelTests
     public void ResidualRowRangesOverRingsMatchTheReference(int shortcut, int pad, int h, int w, int cin, int cout, bool perChannel, int shift, int seed)
     {
         var rng = new Random(seed);
-        int s = shortcut == ResidualLayer.Identity ? 1 : 2;
-        var layer = new ResidualLayer
-        {
-            Shortcut = shortcut, PadTop = pad, PadLeft = pad, Shift = shift,
-            Multipliers = Enumerable.Range(0, perChannel ? cout : 1).Select(_ => rng.Next(-5000, 5000)).ToArray(),
-            InHeight = h, InWidth = w, InChannels = cin, OutHeight = (h + s - 1) / s, OutWidth = (w + s - 1) / s, OutChannels = cout,
-        };
+        ResidualLayer layer = RandomResidual(rng, shortcut, pad, h, w, cin, cout, perChannel, shift);
         int outH = layer.OutHeight, inRow = w * cin, outRow = layer.OutWidth * cout;
         (int, int)[] ranges = { (0, outH), (0, 1), (1, 2), (outH - 1, outH), (1, outH), (2, 2) };
         foreach (int inRows in new[] { 1, 2, 3, h })
