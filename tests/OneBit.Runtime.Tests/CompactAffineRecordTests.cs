@@ -92,21 +92,30 @@ public class CompactAffineRecordTests
         Refused(q => q.OffsetShift = 41, "offset shift 41 outside 0..40");
     }
 
+    /// <summary>Reads a blob whose first compact record's payload was replaced by <paramref name="edit"/>(payload);
+    /// the reader must reject it, naming that layer.</summary>
+    private static BlobFormatException RejectedWithPayload(int seed, Func<byte[], byte[]> edit)
+    {
+        Network net = Net(seed);
+        byte[] blob = BlobWriter.Write(net);
+        int layer = FirstCompact(net);
+        List<RawBlob.Section> sections = RawBlob.Sections(blob);
+        int at = RawBlob.LayerSection(layer);
+        sections[at] = sections[at] with { Payload = edit((byte[])sections[at].Payload.Clone()) };
+        var e = Assert.Throws<BlobFormatException>(() => BlobReader.Read(RawBlob.Build(blob, sections)));
+        Assert.Equal(layer, e.LayerIndex);
+        return e;
+    }
+
     [Fact]
     public void TruncatedCompactRecordIsRejectedAtEveryLength()
     {
         Network net = Net(36);
-        byte[] blob = BlobWriter.Write(net);
-        int layer = FirstCompact(net);
-        List<RawBlob.Section> sections = RawBlob.Sections(blob);
-        byte[] payload = sections[RawBlob.LayerSection(layer)].Payload;
-        for (int length = 0; length < payload.Length; length++)
+        int length = RawBlob.Sections(BlobWriter.Write(net))[RawBlob.LayerSection(FirstCompact(net))].Payload.Length;
+        for (int cut = 0; cut < length; cut++)
         {
-            var cut = sections.ToList();
-            cut[RawBlob.LayerSection(layer)] = cut[RawBlob.LayerSection(layer)] with { Payload = payload[..length] };
-            var e = Assert.Throws<BlobFormatException>(() => BlobReader.Read(RawBlob.Build(blob, cut)));
-            Assert.Contains("truncated", e.Message);
-            Assert.Equal(layer, e.LayerIndex);
+            int keep = cut;
+            Assert.Contains("truncated", RejectedWithPayload(36, p => p[..keep]).Message);
         }
     }
 
@@ -119,28 +128,14 @@ public class CompactAffineRecordTests
     [InlineData(10, 7u, 2, "threshold rows 7 must be 1 or the channel count 40")]
     public void OutOfRangeFieldsAreRejected(int at, uint value, int size, string message)
     {
-        Network net = Net(37);
-        byte[] blob = BlobWriter.Write(net);
-        int layer = FirstCompact(net);
-        List<RawBlob.Section> sections = RawBlob.Sections(blob);
-        byte[] payload = (byte[])sections[RawBlob.LayerSection(layer)].Payload.Clone();
-        BitConverter.GetBytes(value).AsSpan(0, size).CopyTo(payload.AsSpan(at));
-        sections[RawBlob.LayerSection(layer)] = sections[RawBlob.LayerSection(layer)] with { Payload = payload };
-        var e = Assert.Throws<BlobFormatException>(() => BlobReader.Read(RawBlob.Build(blob, sections)));
+        var e = RejectedWithPayload(37, p => { BitConverter.GetBytes(value).AsSpan(0, size).CopyTo(p.AsSpan(at)); return p; });
         Assert.Contains(message, e.Message);
-        Assert.Equal(layer, e.LayerIndex);
     }
 
     [Fact]
     public void ExtraBytesAfterTheOffsetsAreRejected()
     {
-        Network net = Net(38);
-        byte[] blob = BlobWriter.Write(net);
-        int layer = FirstCompact(net);
-        List<RawBlob.Section> sections = RawBlob.Sections(blob);
-        RawBlob.Section s = sections[RawBlob.LayerSection(layer)];
-        sections[RawBlob.LayerSection(layer)] = s with { Payload = s.Payload.Concat(new byte[3]).ToArray() };
-        var e = Assert.Throws<BlobFormatException>(() => BlobReader.Read(RawBlob.Build(blob, sections)));
+        var e = RejectedWithPayload(38, p => p.Concat(new byte[3]).ToArray());
         Assert.Contains("3 bytes more than its fields use", e.Message);
     }
 }
