@@ -81,10 +81,13 @@ namespace OneBit.Runtime.Execution
         private readonly int[] _produced;
         private readonly int[][] _intRings;
         private readonly uint[][] _planeRings;
+        private readonly short[][] _streamRings;
+        private readonly int[] _scratch;
         private readonly long[] _poolSums;
         private readonly int[] _logits;
         private readonly long _workingMemory;
         private readonly bool _tuned;
+        private readonly bool _compact;
 
         public StreamingRunner(Network network) : this(network, BinaryConvReference.Instance, long.MaxValue)
         {
@@ -107,12 +110,29 @@ namespace OneBit.Runtime.Execution
         /// with the reference kernels, stateless, nothing allocated); false: the reference kernels. The stem always runs
         /// the reference. For the tuned conv, pass a <see cref="TunedBinaryConv"/> as <paramref name="convKernel"/>.</param>
         public StreamingRunner(Network network, IBinaryConvKernel convKernel, long memoryBudgetBytes, bool tunedLayers)
+            : this(network, convKernel, memoryBudgetBytes, tunedLayers, false)
+        {
+        }
+
+        /// <param name="memoryBudgetBytes">As in the three-argument constructor.</param>
+        /// <param name="tunedLayers">As in the four-argument constructor.</param>
+        /// <param name="compactStream">True: stream rings (stem and residual outputs) hold 16-bit values, half the
+        /// bytes; exact only when <see cref="StreamBound.FitsInt16"/> proves it, so this requires that and tuned layers
+        /// (the residual writes the short rings directly; the stem and the stream quantizers go through the shared
+        /// scratch row, widened or narrowed one row at a time). Same logits as the int32 rings.</param>
+        public StreamingRunner(Network network, IBinaryConvKernel convKernel, long memoryBudgetBytes, bool tunedLayers, bool compactStream)
         {
             if (network == null) throw new ArgumentNullException("network");
             if (convKernel == null) throw new ArgumentNullException("convKernel");
+            if (compactStream && !tunedLayers) throw new ArgumentException("16-bit stream rings need the tuned layers");
+            if (compactStream && !StreamBound.FitsInt16(network))
+            {
+                throw new ArgumentException("the stream of this network is not proven to fit 16 bits (bound " + StreamBound.Of(network).ToString() + ")");
+            }
             _net = network;
             _conv = convKernel;
             _tuned = tunedLayers;
+            _compact = compactStream;
             Layer[] layers = network.Layers;
             int n = layers.Length;
             _input0 = new int[n];
@@ -120,7 +140,7 @@ namespace OneBit.Runtime.Execution
             _ringRows = new int[n];
             _produced = new int[n];
             Plan(layers, _input0, _input1, _ringRows, _produced);
-            _workingMemory = WorkingMemoryOf(network, _ringRows);
+            _workingMemory = WorkingMemoryOf(network, _ringRows, compactStream);
             if (network.ParameterBytes + _workingMemory > memoryBudgetBytes)
             {
                 throw new MemoryBudgetException("the streaming runner", network.ParameterBytes, _workingMemory, memoryBudgetBytes);
@@ -128,19 +148,21 @@ namespace OneBit.Runtime.Execution
 
             _intRings = new int[n][];
             _planeRings = new uint[n][];
-            int scratch = ScratchElements(layers, _ringRows);
-            int[] shared = scratch > 0 ? new int[scratch] : null;
+            if (compactStream) _streamRings = new short[n][];
+            int scratch = ScratchElements(layers, _ringRows, compactStream);
+            _scratch = scratch > 0 ? new int[scratch] : null;
             for (int i = 0; i < n; i++)
             {
                 if (_ringRows[i] == Shared)
                 {
-                    _intRings[i] = shared;
+                    _intRings[i] = _scratch;
                     _ringRows[i] = 1;
                     continue;
                 }
                 if (_ringRows[i] == 0) continue;
                 int size = _ringRows[i] * RowElements(layers[i]);
                 if (layers[i].Kind == LayerKind.Quantize) _planeRings[i] = new uint[size];
+                else if (compactStream && IsStream(layers[i])) _streamRings[i] = new short[size];
                 else _intRings[i] = new int[size];
             }
             _poolSums = new long[network.ClassCount];
@@ -194,6 +216,11 @@ namespace OneBit.Runtime.Execution
         private void ComputeRow(Layer layer, int node, int r, byte[] pixels)
         {
             int a = _input0[node];
+            if (_compact)
+            {
+                ComputeCompactRow(layer, node, a, r, pixels);
+                return;
+            }
             switch (layer.Kind)
             {
                 case LayerKind.Stem:
@@ -225,6 +252,62 @@ namespace OneBit.Runtime.Execution
             }
         }
 
+        /// <summary>
+        /// One row with 16-bit stream rings. The stem and the quantizers that read the stream run their int32 kernels on
+        /// the shared scratch row as a one-row ring (narrowed into, or widened from, the short ring): that row is free in
+        /// this step, because a conv that shares it is always consumed in the very next step (see the class comment),
+        /// and neither a stem nor a stream quantizer consumes a conv.
+        /// </summary>
+        private void ComputeCompactRow(Layer layer, int node, int a, int r, byte[] pixels)
+        {
+            switch (layer.Kind)
+            {
+                case LayerKind.Stem:
+                    StemConvReference.Run((StemLayer)layer, pixels, _scratch, 1, r, r + 1);
+                    Narrow(_scratch, _streamRings[node], (r % _ringRows[node]) * RowElements(layer), RowElements(layer));
+                    break;
+                case LayerKind.Quantize:
+                    QuantizeLayer q = (QuantizeLayer)layer;
+                    if (q.Source == QuantizeLayer.FromStream)
+                    {
+                        int count = q.Width * q.Channels;
+                        Widen(_streamRings[a], (r % _ringRows[a]) * count, _scratch, count);
+                        TunedQuantize.Run(q, _scratch, 1, _planeRings[node], _ringRows[node], r, r + 1);
+                    }
+                    else
+                    {
+                        TunedQuantize.Run(q, _intRings[a], _ringRows[a], _planeRings[node], _ringRows[node], r, r + 1);
+                    }
+                    break;
+                case LayerKind.Conv:
+                    _conv.Run((ConvLayer)layer, _planeRings[a], _ringRows[a], _intRings[node], _ringRows[node], r, r + 1);
+                    break;
+                case LayerKind.Residual:
+                    int b = _input1[node];
+                    TunedResidual.Run((ResidualLayer)layer, _streamRings[a], _ringRows[a], _intRings[b], _ringRows[b],
+                        _streamRings[node], _ringRows[node], r, r + 1);
+                    break;
+                case LayerKind.GlobalPool:
+                    GlobalPoolRowsReference.Accumulate((GlobalPoolLayer)layer, _intRings[a], _ringRows[a], _poolSums, r, r + 1);
+                    break;
+            }
+        }
+
+        private static void Narrow(int[] from, short[] to, int at, int count)
+        {
+            for (int i = 0; i < count; i++) to[at + i] = (short)from[i];
+        }
+
+        private static void Widen(short[] from, int at, int[] to, int count)
+        {
+            for (int i = 0; i < count; i++) to[i] = from[at + i];
+        }
+
+        private static bool IsStream(Layer layer)
+        {
+            return layer.Kind == LayerKind.Stem || layer.Kind == LayerKind.Residual;
+        }
+
         // ---- the plan: computed from the network alone, shared by the constructor and the static size queries ----
 
         /// <summary>
@@ -234,7 +317,15 @@ namespace OneBit.Runtime.Execution
         /// </summary>
         public static long WorkingMemoryBytes(Network network)
         {
-            return WorkingMemoryOf(network, RingRows(network));
+            return WorkingMemoryOf(network, RingRows(network), false);
+        }
+
+        /// <summary>As <see cref="WorkingMemoryBytes(Network)"/>, with 16-bit stream rings when
+        /// <paramref name="compactStream"/> (2 bytes per stream element, one more reference table, and a scratch row
+        /// at least one stream row long).</summary>
+        public static long WorkingMemoryBytes(Network network, bool compactStream)
+        {
+            return WorkingMemoryOf(network, RingRows(network), compactStream);
         }
 
         /// <summary>
@@ -259,37 +350,46 @@ namespace OneBit.Runtime.Execution
         /// <summary>Number of arrays the constructor allocates (each costs one object header on top of the working memory).</summary>
         public static int AllocatedArrays(Network network)
         {
+            return AllocatedArrays(network, false);
+        }
+
+        /// <summary>As <see cref="AllocatedArrays(Network)"/> for the given stream storage.</summary>
+        public static int AllocatedArrays(Network network, bool compactStream)
+        {
             int[] rows = RingRows(network);
-            int count = 4 + 2 + 2;
-            bool shared = false;
+            int count = 4 + 2 + 2 + (compactStream ? 1 : 0);
             for (int i = 0; i < rows.Length; i++)
             {
                 if (rows[i] > 0) count++;
-                if (rows[i] == Shared) shared = true;
             }
-            return shared ? count + 1 : count;
+            return ScratchElements(network.Layers, rows, compactStream) > 0 ? count + 1 : count;
         }
 
-        private static long WorkingMemoryOf(Network network, int[] ringRows)
+        private static long WorkingMemoryOf(Network network, int[] ringRows, bool compactStream)
         {
             Layer[] layers = network.Layers;
-            long total = 4L * 4 * layers.Length + 2L * ReferenceSlotBytes * layers.Length;
+            int tables = compactStream ? 3 : 2;
+            long total = 4L * 4 * layers.Length + (long)tables * ReferenceSlotBytes * layers.Length;
             for (int i = 0; i < layers.Length; i++)
             {
-                if (ringRows[i] > 0) total += ringRows[i] * RowBytes(layers[i]);
+                if (ringRows[i] <= 0) continue;
+                long rowBytes = compactStream && IsStream(layers[i]) ? 2L * RowElements(layers[i]) : RowBytes(layers[i]);
+                total += ringRows[i] * rowBytes;
             }
-            total += 4L * ScratchElements(layers, ringRows);
+            total += 4L * ScratchElements(layers, ringRows, compactStream);
             total += 12L * network.ClassCount;
             return total;
         }
 
-        /// <summary>Elements of the shared accumulator scratch row: the longest row among the Shared layers (0: none).</summary>
-        private static int ScratchElements(Layer[] layers, int[] ringRows)
+        /// <summary>Elements of the shared scratch row: the longest row among the Shared layers and, with 16-bit
+        /// stream rings, among the executed stream layers (0: none).</summary>
+        private static int ScratchElements(Layer[] layers, int[] ringRows, bool compactStream)
         {
             int max = 0;
             for (int i = 0; i < layers.Length; i++)
             {
-                if (ringRows[i] == Shared && RowElements(layers[i]) > max) max = RowElements(layers[i]);
+                bool uses = ringRows[i] == Shared || (compactStream && ringRows[i] > 0 && IsStream(layers[i]));
+                if (uses && RowElements(layers[i]) > max) max = RowElements(layers[i]);
             }
             return max;
         }

@@ -1,4 +1,5 @@
 using OneBit.Runtime.Blob;
+using OneBit.Runtime.Execution;
 using OneBit.Runtime.Host;
 using OneBit.Runtime.Model;
 
@@ -83,6 +84,31 @@ public static class StreamingNetworks
         };
         // Through the blob, so shapes are derived and validated by the reader as on the device.
         return BlobReader.Read(BlobWriter.Write(net), long.MaxValue);
+    }
+
+    /// <summary>
+    /// Shrinks the stream of <paramref name="net"/> (in place) by one bit at a time until StreamBound proves it fits 16
+    /// bits: one more shift in the stem and in every residual, and the quantizers that read the stream follow (thresholds
+    /// halved, or one less affine shift), so the activations stay as varied as before. Returns the network.
+    /// </summary>
+    public static Network WithInt16Stream(Network net)
+    {
+        while (!StreamBound.FitsInt16(net))
+        {
+            foreach (Layer layer in net.Layers)
+            {
+                switch (layer)
+                {
+                    case StemLayer stem: stem.Shift++; break;
+                    case ResidualLayer res: res.Shift++; break;
+                    case QuantizeLayer q when q.Source == QuantizeLayer.FromStream:
+                        if (q.Mode == QuantizeLayer.ThresholdMode) for (int i = 0; i < q.Thresholds.Length; i++) q.Thresholds[i] >>= 1;
+                        else if (q.Shift > 0) q.Shift--;
+                        break;
+                }
+            }
+        }
+        return net;
     }
 
     /// <summary>The device-class example: 32×32×3, 16/32/64 channels, one block per stage (depth 8), 1-bit activations.</summary>

@@ -311,6 +311,37 @@ public class TunedKernelTests
                 }
     }
 
+    /// <summary>
+    /// The 16-bit ring overload (StreamingRunner with a proven 16-bit stream) against ResidualReference on the widened
+    /// values: stream values across the whole int16 range and accumulators scaled so that every output still fits 16
+    /// bits (what StreamBound guarantees in the runner); every short of the output ring must equal the int32 result.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ResidualRowRangeCases))]
+    public void ResidualOverShortRingsMatchesTheReference(int shortcut, int pad, int h, int w, int cin, int cout, bool perChannel, int shift, int seed)
+    {
+        var rng = new Random(seed);
+        ResidualLayer layer = RandomResidual(rng, shortcut, pad, h, w, cin, cout, perChannel, shift);
+        long maxM = layer.Multipliers.Max(m => Math.Abs((long)m)) + 1;
+        int accLimit = (int)Math.Max(1, (16000L << shift) / maxM);
+        int outH = layer.OutHeight, inRow = w * cin, outRow = layer.OutWidth * cout;
+        foreach (int inRows in new[] { 1, 3, h })
+            foreach (int outRows in new[] { 1, 3, outH })
+            {
+                short[] stream = Enumerable.Range(0, inRows * inRow).Select(_ => (short)rng.Next(-16000, 16001)).ToArray();
+                int[] acc = Enumerable.Range(0, 2 * outRow).Select(_ => rng.Next(-accLimit, accLimit + 1)).ToArray();
+                var expected = new int[outRows * outRow];
+                var actual = new short[expected.Length];
+                for (int y0 = 0; y0 < outH; y0++)
+                {
+                    ResidualReference.Run(layer, stream.Select(v => (int)v).ToArray(), inRows, acc, 2, expected, outRows, y0, y0 + 1);
+                    TunedResidual.Run(layer, stream, inRows, acc, 2, actual, outRows, y0, y0 + 1);
+                    Assert.All(expected, v => Assert.InRange(v, short.MinValue, short.MaxValue));
+                    Assert.True(expected.SequenceEqual(actual.Select(v => (int)v)), $"rings {inRows}/{outRows}, row {y0}");
+                }
+            }
+    }
+
     [Theory]
     [MemberData(nameof(BlobRoundTripTests.Networks), MemberType = typeof(BlobRoundTripTests))]
     public void TunedRunnerGivesTheSameLogitsAsTheReference(int seed, int h, int w, int c, int width, int blocks, int bits, int zero, bool perChannel, int pad)

@@ -132,5 +132,121 @@ namespace OneBit.Runtime.Kernels.Tuned
                 }
             }
         }
+
+        /// <summary>
+        /// The row-range Run over 16-bit stream rings (StreamingRunner when StreamBound proves |S| ≤ 32767): the same
+        /// arithmetic in 64/32 bits, only the loads widen and the stores narrow, which is exact under that bound. A
+        /// copy of the int32 Run rather than a shared generic body: nanoFramework has no generics over element types,
+        /// and an accessor call per element would double the interpreted cost of this loop.
+        /// </summary>
+        public static void Run(ResidualLayer L, short[] streamIn, int inRows, int[] acc, int accRows,
+            short[] streamOut, int outRows, int oyStart, int oyEnd)
+        {
+            int cin = L.InChannels, cout = L.OutChannels, outW = L.OutWidth;
+            int shift = L.Shift;
+            long half = shift == 0 ? 0 : 1L << (shift - 1);
+            int[] M = L.Multipliers;
+            bool perChannel = M.Length > 1;
+            long m0 = M[0];
+            int copy = cin < cout ? cin : cout;
+            int outRow = outW * cout;
+
+            if (L.Shortcut == ResidualLayer.Identity)
+            {
+                int inRow = L.InWidth * cin;
+                for (int oy = oyStart; oy < oyEnd; oy++)
+                {
+                    // i: accumulator index; i + d: the same element of the output row.
+                    int i = (oy % accRows) * outRow, d = (oy % outRows) * outRow - i, sRow = (oy % inRows) * inRow;
+                    for (int ox = 0; ox < outW; ox++)
+                    {
+                        int s = sRow + ox * cin;
+                        int end = i + copy;
+                        if (perChannel)
+                        {
+                            for (int c = 0; i < end; i++, s++, c++) streamOut[i + d] = (short)(streamIn[s] + ((acc[i] * (long)M[c] + half) >> shift));
+                            for (int c = copy; c < cout; c++, i++) streamOut[i + d] = (short)((acc[i] * (long)M[c] + half) >> shift);
+                        }
+                        else
+                        {
+                            for (; i < end; i++, s++) streamOut[i + d] = (short)(streamIn[s] + ((acc[i] * m0 + half) >> shift));
+                            for (int c = copy; c < cout; c++, i++) streamOut[i + d] = (short)((acc[i] * m0 + half) >> shift);
+                        }
+                    }
+                }
+                return;
+            }
+
+            // 3×3 stride-2 average pool over the valid cells, divisor = their count, round half up (RoundDiv).
+            int inH = L.InHeight, inWidth = L.InWidth, padTop = L.PadTop, padLeft = L.PadLeft;
+            int rowStride = inWidth * cin;
+            for (int oy = oyStart; oy < oyEnd; oy++)
+            {
+                int y0 = oy * 2 - padTop, y1 = y0 + 3;
+                if (y0 < 0) y0 = 0;
+                if (y1 > inH) y1 = inH;
+                int i = (oy % accRows) * outRow, d = (oy % outRows) * outRow - i;
+                // The window's rows in the stream ring: row y0 at b0, rows y0 + 1 and y0 + 2 at b0 + r1 and b0 + r2.
+                int b0 = (y0 % inRows) * rowStride;
+                int r1 = y0 + 1 < y1 ? ((y0 + 1) % inRows) * rowStride - b0 : 0;
+                int r2 = y0 + 2 < y1 ? ((y0 + 2) % inRows) * rowStride - b0 : 0;
+                for (int ox = 0; ox < outW; ox++)
+                {
+                    int x0 = ox * 2 - padLeft, x1 = x0 + 3;
+                    if (x0 < 0) x0 = 0;
+                    if (x1 > inWidth) x1 = inWidth;
+                    int n = (y1 - y0) * (x1 - x0);
+                    long den = 2L * n;
+                    int first = b0 + x0 * cin;
+                    int rows = y1 - y0, cols = (x1 - x0) * cin;
+                    if (n == 9)
+                    {
+                        // Interior window: the nine cells at fixed offsets, no inner loops.
+                        int c1 = cin, c2 = 2 * cin, r1c1 = r1 + c1, r1c2 = r1 + c2;
+                        int r2c1 = r2 + c1, r2c2 = r2 + c2;
+                        for (int c = 0, q = first; c < copy; c++, i++, q++)
+                        {
+                            long sum = (long)streamIn[q] + streamIn[q + c1] + streamIn[q + c2]
+                                + streamIn[q + r1] + streamIn[q + r1c1] + streamIn[q + r1c2]
+                                + streamIn[q + r2] + streamIn[q + r2c1] + streamIn[q + r2c2];
+                            long num = 2 * sum + 9;
+                            long v = num / 18;
+                            if (num < 0 && v * 18 != num) v--;
+                            long m = perChannel ? M[c] : m0;
+                            streamOut[i + d] = (short)((int)v + ((acc[i] * m + half) >> shift));
+                        }
+                        // The zero channels appended by the shortcut: only the residual term.
+                        if (perChannel)
+                        {
+                            for (int c = copy; c < cout; c++, i++) streamOut[i + d] = (short)((acc[i] * (long)M[c] + half) >> shift);
+                        }
+                        else
+                        {
+                            for (int end = i + cout - copy; i < end; i++) streamOut[i + d] = (short)((acc[i] * m0 + half) >> shift);
+                        }
+                        continue;
+                    }
+                    for (int c = 0; c < cout; c++, i++)
+                    {
+                        long v = 0;
+                        if (c < copy)
+                        {
+                            long sum = 0;
+                            for (int r = 0; r < rows; r++)
+                            {
+                                int rb = first + c + (r == 0 ? 0 : r == 1 ? r1 : r2);
+                                for (int q = rb, qEnd = rb + cols; q < qEnd; q += cin) sum += streamIn[q];
+                            }
+                            long num = 2 * sum + n;
+                            // floor(num / den): C# truncates toward zero, so step down for negative inexact quotients.
+                            v = num / den;
+                            if (num < 0 && v * den != num) v--;
+                        }
+                        long m = perChannel ? M[c] : m0;
+                        streamOut[i + d] = (short)((int)v + ((acc[i] * m + half) >> shift));
+                    }
+                }
+            }
+        }
     }
 }
