@@ -101,12 +101,14 @@ namespace OneBit.App
                 net.InputChannels.ToString() + " -> " + net.ClassCount.ToString() + " classes, " + net.Layers.Length.ToString() +
                 " layers, parameters " + net.ParameterBytes.ToString() + " B, working memory " + net.WorkingMemoryBytes.ToString() + " B");
 
+            bool compactStream = StreamBound.FitsInt16(net);
             try
             {
                 // The tuned conv's plans come out of the same heap as the runner's rings; they hold the conv weights in
                 // their own layout, so the blob-layout copies are dropped (ParameterBytes shrinks by as much). Quantize and
-                // residual rows run the tuned kernels too (stateless: no heap beyond the rings).
-                _runner = new StreamingRunner(net, TunedBinaryConv.TakingOverWeights(net), _options.MemoryBudgetBytes - TunedBinaryConv.PlanBytes(net), true);
+                // residual rows run the tuned kernels too (stateless: no heap beyond the rings). The stream rings hold
+                // 16-bit values when the blob's parameters prove they fit (half of the largest rings).
+                _runner = new StreamingRunner(net, TunedBinaryConv.TakingOverWeights(net), _options.MemoryBudgetBytes - TunedBinaryConv.PlanBytes(net), true, compactStream);
             }
             catch (MemoryBudgetException e)
             {
@@ -116,7 +118,8 @@ namespace OneBit.App
                     (e.ParameterBytes + e.WorkingMemoryBytes + tables).ToString() + " bytes > budget " + _options.MemoryBudgetBytes.ToString() + " bytes");
                 return false;
             }
-            _out.WriteLine("streaming working memory " + _runner.WorkingMemory.ToString() + " B (budget " + _options.MemoryBudgetBytes.ToString() + " B)");
+            _out.WriteLine("streaming working memory " + _runner.WorkingMemory.ToString() + " B" + (compactStream ? " (int16 stream rings)" : "") +
+                " (budget " + _options.MemoryBudgetBytes.ToString() + " B)");
             long t0 = _clock.Milliseconds;
             string failure = SelfTest.Run(_runner);
             long selfTestMs = _clock.Milliseconds - t0;

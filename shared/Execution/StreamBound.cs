@@ -20,7 +20,8 @@ namespace OneBit.Runtime.Execution
         /// <summary>Saturation of the running bound, far below overflow of the 64-bit arithmetic.</summary>
         private const long Cap = 1L << 50;
 
-        /// <summary>The largest |S| any stream tensor of <paramref name="network"/> can hold (saturates at 2^50).</summary>
+        /// <summary>The largest |S| any stream tensor of <paramref name="network"/> can hold (saturates at 2^50). The
+        /// network must be one the blob reader returned: the conv layers' activation bits and zero code are derived there.</summary>
         public static long Of(Network network)
         {
             long stream = 0, max = 0, acc = 0;

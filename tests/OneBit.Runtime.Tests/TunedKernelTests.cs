@@ -441,20 +441,30 @@ public class TunedKernelTests
     }
 
     [Fact]
-    public void ZeroCodeZeroPlansNeedNoBorderTable()
+    public void ZeroCodeZeroPlansShareOneZeroTable()
     {
-        // Same weights and shapes, z = 3 vs z = 0: the −z·T3 table (border classes × Cout ints per conv) disappears.
+        // Same weights and shapes, z = 3 vs z = 0: every conv's border classes (OutHeight + OutWidth ints) and −z·T3 table
+        // (classes × Cout ints) give way to one array of zeros as long as the largest of those dimensions.
         Network odd = BlobReader.Read(BlobWriter.Write(SyntheticNetworks.Make(5, 16, 16, 3, 16, 2, 2, 3)));
         Network zero = BlobReader.Read(BlobWriter.Write(SyntheticNetworks.Make(5, 16, 16, 3, 16, 2, 2, 0)));
         long tables = 0;
+        int zeros = 0;
         foreach (Layer l in odd.Layers)
         {
             if (l is not ConvLayer c) continue;
             int classes = Masks(c.OutHeight, c.Stride, c.PadTop, c.InHeight, c.KernelSize) * Masks(c.OutWidth, c.Stride, c.PadLeft, c.InWidth, c.KernelSize);
-            tables += 4L * (classes - 1) * c.OutChannels;   // one all-zero class is kept
+            tables += 4L * (c.OutHeight + c.OutWidth) + 4L * classes * c.OutChannels;
+            zeros = Math.Max(zeros, Math.Max(c.OutChannels, Math.Max(c.OutHeight, c.OutWidth)));
         }
-        Assert.True(tables > 0);
-        Assert.Equal(TunedBinaryConv.PlanBytes(odd) - tables, TunedBinaryConv.PlanBytes(zero));
+        Assert.True(tables > 4L * zeros);
+        Assert.Equal(TunedBinaryConv.PlanBytes(odd) - tables + 4L * zeros, TunedBinaryConv.PlanBytes(zero));
+
+        // And the planner allocates what PlanBytes says (plus object headers).
+        new TunedBinaryConv(zero);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        new TunedBinaryConv(zero);
+        long measured = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.InRange(measured - TunedBinaryConv.PlanBytes(zero), 0, 40 * 8 * zero.Layers.Count(l => l is ConvLayer) + 200);
 
         static int Masks(int outSize, int stride, int pad, int inSize, int k) => Enumerable.Range(0, outSize)
             .Select(o => Enumerable.Range(0, k).Count(t => o * stride - pad + t is var i && i >= 0 && i < inSize) * 100 + Math.Min(0, o * stride - pad))

@@ -24,13 +24,14 @@ public static class ConvertCommand
         var percentile = new Option<double>("--percentile") { Description = "Percentile of activations the top level covers", DefaultValueFactory = _ => 99.99 };
         var vectors = new Option<int>("--test-vectors") { Description = "Embedded self-test vectors (frames from the calibration dataset, else synthetic)", DefaultValueFactory = _ => 4 };
         var fracBits = new Option<int>("--stream-frac-bits") { Description = "Fraction bits F of the residual stream", DefaultValueFactory = _ => ModelFolder.DefaultStreamFracBits };
+        var streamBits = new Option<int>("--stream-bits") { Description = "Stream storage on the device: 32, or 16 (F lowered from --stream-frac-bits until the stream provably fits int16 rings, halving the device's largest buffers)", DefaultValueFactory = _ => 32 };
         var shared = new Option<string?>("--shared") { Description = "The shared data folder (default: $ONEBIT_SHARED, else ../shared)" };
         var verify = new Option<string?>("--verify") { Description = "After converting, compare float model and integer runtime on this dataset (see `onebit verify`)" };
         var verifyImages = new Option<int>("--verify-images") { Description = "Images for --verify", DefaultValueFactory = _ => 1000 };
         var report = new Option<string?>("--report") { Description = "Write the --verify report to this file" };
         var agreementOnly = new Option<bool>("--agreement-only") { Description = "--verify ignores the dataset's labels (not this model's classes)" };
         var wideAffine = new Option<bool>("--wide-affine") { Description = "Per-channel affine quantizers as record kind 6 (32/64-bit, 12 B/channel) instead of kind 7 (24-bit, 6 B/channel)" };
-        foreach (Option o in new Option[] { output, bits, calibrate, calibrationImages, percentile, vectors, fracBits, shared, verify, verifyImages, report, agreementOnly, wideAffine }) cmd.Options.Add(o);
+        foreach (Option o in new Option[] { output, bits, calibrate, calibrationImages, percentile, vectors, fracBits, streamBits, shared, verify, verifyImages, report, agreementOnly, wideAffine }) cmd.Options.Add(o);
         cmd.Arguments.Add(input);
         cmd.SetAction(parse => UserErrors.Guard(() =>
         {
@@ -52,7 +53,11 @@ public static class ConvertCommand
                         progress: new Progress<int>(n => task.Value = n));
                 });
             }
-            Network net = ModelFolder.Fold(model, parse.GetValue(fracBits), compactAffine: !parse.GetValue(wideAffine));
+            int storage = parse.GetValue(streamBits);
+            if (storage != 16 && storage != 32) throw new ArgumentException($"--stream-bits must be 16 or 32, not {storage}");
+            Network net = storage == 16
+                ? ModelFolder.FoldWithin16BitStream(model, parse.GetValue(fracBits), compactAffine: !parse.GetValue(wideAffine))
+                : ModelFolder.Fold(model, parse.GetValue(fracBits), compactAffine: !parse.GetValue(wideAffine));
             int n = parse.GetValue(vectors);
             byte[][] frames = data != null
                 ? DatasetSpec.Spread(data.Count, n).Select(i => data.Image(i).ToArray()).ToArray()

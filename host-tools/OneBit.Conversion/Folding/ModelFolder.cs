@@ -1,6 +1,9 @@
 using OneBit.Conversion.FloatReference;
 using OneBit.ModelExport;
 using OneBit.Runtime;
+using OneBit.Runtime.Blob;
+using OneBit.Runtime.Host;
+using OneBit.Runtime.Execution;
 using OneBit.Runtime.Model;
 
 namespace OneBit.Conversion.Folding;
@@ -21,6 +24,24 @@ public static class ModelFolder
     public const int DefaultStreamFracBits = 20;
     /// <summary>Multipliers are kept below 2^30 so products with |acc| &lt; 2^30 stay far inside 64 bits.</summary>
     private const double MultiplierLimit = 1 << 30;
+
+    /// <summary>
+    /// Folds with the largest F ≤ <paramref name="maxStreamFracBits"/> whose stream StreamBound proves to fit 16 bits,
+    /// so the device stores the stream in int16 rings (half the streaming runner's largest buffers). Fewer fraction bits
+    /// round the stream more coarsely: compare float and integer with --verify. Throws when even F = 0 does not fit.
+    /// </summary>
+    public static Network FoldWithin16BitStream(ExportedModel model, int maxStreamFracBits = DefaultStreamFracBits, bool compactAffine = true)
+    {
+        // The bound reads the conv's activation bits, which the blob reader derives: measure it on the parsed blob.
+        long bound = 0;
+        for (int f = maxStreamFracBits; f >= 0; f--)
+        {
+            Network net = Fold(model, f, compactAffine);
+            bound = StreamBound.Of(BlobReader.Read(BlobWriter.Write(net), long.MaxValue));
+            if (bound <= StreamBound.Int16Max) return net;
+        }
+        throw new ArgumentException($"the stream of '{model.Name}' cannot be proven to fit 16 bits even with F = 0 (bound {bound:N0})");
+    }
 
     /// <param name="compactAffine">Per-channel affine quantizers as record kind 7 (24-bit, 6 B/channel; CONTRACT.md §3)
     /// rather than kind 6 (32/64-bit, 12 B/channel).</param>

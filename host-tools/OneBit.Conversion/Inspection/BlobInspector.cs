@@ -89,7 +89,10 @@ public static class BlobInspector
         var inv = CultureInfo.InvariantCulture;
         sb.AppendLine($"model        {net.Name}");
         sb.AppendLine($"input        {net.InputHeight}x{net.InputWidth}x{net.InputChannels} u8, {net.ClassCount} classes: {string.Join(", ", net.ClassNames.Take(12))}{(net.ClassCount > 12 ? ", ..." : "")}");
+        long bound = StreamBound.Of(net);
+        string storage = bound <= StreamBound.Int16Max ? "fits 16 bits: the device stores it in int16 rings" : "needs 32-bit rings";
         sb.AppendLine($"stream       int32, F = {net.StreamFracBits} fraction bits; activations up to {net.ActivationBits} bits");
+        sb.AppendLine(string.Format(CultureInfo.InvariantCulture, "stream bound |S| <= {0:N0} for every frame ({1})", bound, storage));
         sb.AppendLine($"test vectors {net.TestVectors.Length}");
         sb.AppendLine();
         string header = string.Format(inv, "{0,3} {1,-10} {2,-20} {3,-16} {4,-22} {5,-6} {6,10} {7,13} {8,14} {9,11} {10}",
@@ -116,11 +119,15 @@ public static class BlobInspector
         long streaming = StreamingRunner.WorkingMemoryBytes(net), streamingTotal = net.ParameterBytes + streaming;
         sb.AppendLine(string.Format(inv, "streaming working memory  {0:N0} bytes; parameters + streaming  {1:N0} bytes ({2} a 96 KB heap)",
             streaming, streamingTotal, streamingTotal <= DeviceHeapBytes ? "fits" : "does not fit"));
-        // What the device app allocates: streaming runner + tuned conv plans, which take over the conv weights.
+        // What the device app allocates: streaming runner (16-bit stream rings when the bound allows) + tuned conv
+        // plans, which take over the conv weights.
+        bool compactStream = bound <= StreamBound.Int16Max;
+        long deviceStreaming = StreamingRunner.WorkingMemoryBytes(net, compactStream);
         long sourceWeights = TunedBinaryConv.SourceWeightBytes(net), plans = TunedBinaryConv.PlanBytes(net);
-        long device = net.ParameterBytes - sourceWeights + plans + streaming;
-        sb.AppendLine(string.Format(inv, "device heap             {0:N0} bytes = parameters {1:N0} - blob-layout conv weights {2:N0} + tuned conv plans {3:N0} + streaming {4:N0} ({5} a 96 KB heap)",
-            device, net.ParameterBytes, sourceWeights, plans, streaming, device <= DeviceHeapBytes ? "fits" : "does not fit"));
+        long device = net.ParameterBytes - sourceWeights + plans + deviceStreaming;
+        sb.AppendLine(string.Format(inv, "device heap             {0:N0} bytes = parameters {1:N0} - blob-layout conv weights {2:N0} + tuned conv plans {3:N0} + streaming {4:N0}{5} ({6} a 96 KB heap)",
+            device, net.ParameterBytes, sourceWeights, plans, deviceStreaming, compactStream ? " with int16 stream rings" : "",
+            device <= DeviceHeapBytes ? "fits" : "does not fit"));
         sb.AppendLine(string.Format(inv, "blob size               {0:N0} bytes", blobBytes));
         sb.Append(KernelCostModel.Text(net));
         return sb.ToString();

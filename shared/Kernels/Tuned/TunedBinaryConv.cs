@@ -43,6 +43,9 @@ namespace OneBit.Runtime.Kernels.Tuned
         private ConvPlan[] _plans = new ConvPlan[0];
         private int _count;
         private ulong[] _patch = new ulong[0];
+        /// <summary>Zeros shared by every z = 0 plan as its row classes, column classes and correction table (null:
+        /// each plan gets its own; single-layer use).</summary>
+        private int[] _zeros;
 
         /// <summary>Plans are made on the first Run of each layer (tests, single layers).</summary>
         public TunedBinaryConv()
@@ -53,11 +56,45 @@ namespace OneBit.Runtime.Kernels.Tuned
         public TunedBinaryConv(Network network)
         {
             Layer[] layers = network.Layers;
+            int convs = 0, zeros = ZerosLength(layers), patch = 0;
+            for (int i = 0; i < layers.Length; i++)
+            {
+                ConvLayer conv = layers[i] as ConvLayer;
+                if (conv == null) continue;
+                convs++;
+                if (PatchWords(conv) > patch) patch = PatchWords(conv);
+            }
+            // Sized once, so planning leaves no garbage behind on a small heap.
+            _layers = new ConvLayer[convs];
+            _plans = new ConvPlan[convs];
+            _patch = new ulong[patch];
+            if (zeros > 0) _zeros = new int[zeros];
             for (int i = 0; i < layers.Length; i++)
             {
                 ConvLayer conv = layers[i] as ConvLayer;
                 if (conv != null) PlanFor(conv);
             }
+        }
+
+        /// <summary>Length of the shared zeros: the longest of OutHeight, OutWidth and OutChannels over z = 0 convs (0: none).</summary>
+        private static int ZerosLength(Layer[] layers)
+        {
+            int max = 0;
+            for (int i = 0; i < layers.Length; i++)
+            {
+                ConvLayer L = layers[i] as ConvLayer;
+                if (L == null || L.ZeroCode != 0) continue;
+                if (L.OutHeight > max) max = L.OutHeight;
+                if (L.OutWidth > max) max = L.OutWidth;
+                if (L.OutChannels > max) max = L.OutChannels;
+            }
+            return max;
+        }
+
+        private static int PatchWords(ConvLayer L)
+        {
+            int n = CompactWords(L.KernelSize, L.InChannels);
+            return (n < 3 ? 3 : n) * L.Bits;
         }
 
         /// <summary>
@@ -103,27 +140,42 @@ namespace OneBit.Runtime.Kernels.Tuned
         /// </summary>
         public static long PlanBytes(Network network)
         {
-            long bytes = 0;
-            int patch = 0;
             Layer[] layers = network.Layers;
+            long bytes = 4L * ZerosLength(layers);                    // shared by the z = 0 plans
+            int patch = 0;
             for (int i = 0; i < layers.Length; i++)
             {
                 ConvLayer L = layers[i] as ConvLayer;
                 if (L == null) continue;
                 int k = L.KernelSize, n = CompactWords(k, L.InChannels);
                 if (n < 3) n = 3;
-                int rows, cols;
-                int[] masks;
-                ConvPlan.Classes(L.OutHeight, L.Stride, L.PadTop, L.InHeight, k, L.ZeroCode, out masks, out rows);
-                ConvPlan.Classes(L.OutWidth, L.Stride, L.PadLeft, L.InWidth, k, L.ZeroCode, out masks, out cols);
-                bytes += 8L * L.OutChannels * n                       // repacked weights
-                    + 8L * k * k * L.WordsPerTap                      // tap → patch word and shift
-                    + 4L * (L.OutHeight + L.OutWidth)                 // border classes
-                    + 4L * rows * cols * L.OutChannels;               // −z·T3 per class
+                bytes += 8L * L.OutChannels * n;                      // repacked weights
+                if (SameTapMap(layers, i) < 0) bytes += 8L * k * k * L.WordsPerTap;   // tap → patch word and shift
+                if (L.ZeroCode != 0)
+                {
+                    int rows, cols;
+                    int[] masks;
+                    ConvPlan.Classes(L.OutHeight, L.Stride, L.PadTop, L.InHeight, k, L.ZeroCode, out masks, out rows);
+                    ConvPlan.Classes(L.OutWidth, L.Stride, L.PadLeft, L.InWidth, k, L.ZeroCode, out masks, out cols);
+                    bytes += 4L * (L.OutHeight + L.OutWidth)          // border classes
+                        + 4L * rows * cols * L.OutChannels;           // −z·T3 per class
+                }
                 if (k == 3 && SlotBits(L.InChannels) == 16 && L.OutChannels % 4 == 0) bytes += 2L * L.OutChannels;
                 if (n * L.Bits > patch) patch = n * L.Bits;
             }
             return bytes + 8L * patch;
+        }
+
+        /// <summary>Index of an earlier conv with the same tap map (kernel size and input channels), else −1.</summary>
+        private static int SameTapMap(Layer[] layers, int index)
+        {
+            ConvLayer L = (ConvLayer)layers[index];
+            for (int j = 0; j < index; j++)
+            {
+                ConvLayer e = layers[j] as ConvLayer;
+                if (e != null && e.KernelSize == L.KernelSize && e.InChannels == L.InChannels) return j;
+            }
+            return -1;
         }
 
         /// <summary>64-bit words one output channel's weights occupy in the compact layout (one bit-plane of the patch).</summary>
@@ -561,7 +613,12 @@ namespace OneBit.Runtime.Kernels.Tuned
             {
                 if (_layers[i] == L) return _plans[i];
             }
-            ConvPlan plan = ConvPlan.Make(L);
+            ConvPlan sameTaps = null;
+            for (int i = 0; i < _count && sameTaps == null; i++)
+            {
+                if (_layers[i].KernelSize == L.KernelSize && _layers[i].InChannels == L.InChannels) sameTaps = _plans[i];
+            }
+            ConvPlan plan = ConvPlan.Make(L, _zeros, sameTaps);
             if (_count == _layers.Length)
             {
                 ConvLayer[] layers = new ConvLayer[_count * 2 + 4];
@@ -593,7 +650,11 @@ namespace OneBit.Runtime.Kernels.Tuned
             public int ColClasses;
             public int[] Correction;   // [(rowClass·ColClasses + colClass)·Cout + o] = −z·T3
 
-            public static ConvPlan Make(ConvLayer L)
+            /// <param name="zeros">Zeros at least as long as OutHeight, OutWidth and OutChannels to share as a z = 0
+            /// layer's class and correction tables, or null.</param>
+            /// <param name="sameTaps">An earlier plan with the same kernel size and input channels, whose tap map
+            /// (DstWord, DstShift) this plan shares, or null.</param>
+            public static ConvPlan Make(ConvLayer L, int[] zeros, ConvPlan sameTaps)
             {
                 int k = L.KernelSize, taps = k * k, wpc = L.WordsPerTap, cout = L.OutChannels, cin = L.InChannels;
                 int slot = SlotBits(cin);
@@ -601,24 +662,45 @@ namespace OneBit.Runtime.Kernels.Tuned
                 P.Words = CompactWords(k, cin);
                 if (P.Words < 3) P.Words = 3;   // 1 or 2 words: zero-padded to the straight-line 3-word path
                 if (k == 3 && (slot == 16 || slot == 32 || slot == 64)) P.FastGather = slot;
-                P.DstWord = new int[taps * wpc];
-                P.DstShift = new int[taps * wpc];
-                for (int t = 0; t < taps; t++)
+                if (sameTaps != null)
                 {
-                    for (int w = 0; w < wpc; w++)
+                    P.DstWord = sameTaps.DstWord;
+                    P.DstShift = sameTaps.DstShift;
+                }
+                else
+                {
+                    P.DstWord = new int[taps * wpc];
+                    P.DstShift = new int[taps * wpc];
+                    for (int t = 0; t < taps; t++)
                     {
-                        int bit = slot <= 32 ? t * slot : (t * wpc + w) * 32;
-                        P.DstWord[t * wpc + w] = bit >> 6;
-                        P.DstShift[t * wpc + w] = bit & 63;
+                        for (int w = 0; w < wpc; w++)
+                        {
+                            int bit = slot <= 32 ? t * slot : (t * wpc + w) * 32;
+                            P.DstWord[t * wpc + w] = bit >> 6;
+                            P.DstShift[t * wpc + w] = bit & 63;
+                        }
                     }
                 }
 
                 int n = P.Words;
                 P.Weights = new ulong[cout * n];
                 int rowClasses;
-                P.RowClass = Classes(L.OutHeight, L.Stride, L.PadTop, L.InHeight, k, L.ZeroCode, out int[] rowMasks, out rowClasses);
-                P.ColClass = Classes(L.OutWidth, L.Stride, L.PadLeft, L.InWidth, k, L.ZeroCode, out int[] colMasks, out P.ColClasses);
-                P.Correction = new int[rowClasses * P.ColClasses * cout];
+                int[] rowMasks = null, colMasks = null;
+                if (L.ZeroCode == 0 && zeros != null && zeros.Length >= L.OutHeight && zeros.Length >= L.OutWidth && zeros.Length >= cout)
+                {
+                    // z = 0: one class everywhere and a zero correction, so the shared zeros serve as all three tables.
+                    rowClasses = 1;
+                    P.ColClasses = 1;
+                    P.RowClass = zeros;
+                    P.ColClass = zeros;
+                    P.Correction = zeros;
+                }
+                else
+                {
+                    P.RowClass = Classes(L.OutHeight, L.Stride, L.PadTop, L.InHeight, k, L.ZeroCode, out rowMasks, out rowClasses);
+                    P.ColClass = Classes(L.OutWidth, L.Stride, L.PadLeft, L.InWidth, k, L.ZeroCode, out colMasks, out P.ColClasses);
+                    P.Correction = new int[rowClasses * P.ColClasses * cout];
+                }
                 // Σ(2·popcount − Cin) per tap of one output channel feeds only the border table, which z = 0 does not
                 // need; one channel at a time, so planning allocates no more than the plan itself.
                 int[] tapSums = L.ZeroCode != 0 ? new int[taps] : null;
