@@ -70,6 +70,8 @@ namespace OneBit.Runtime.Execution
         private const int Dead = -2;
         /// <summary>Ring rows of a layer whose single row lives in the shared accumulator scratch row.</summary>
         public const int Shared = -1;
+        /// <summary>Ring rows of an identity residual that writes its output in place over its shortcut input's ring.</summary>
+        public const int Aliased = -2;
         /// <summary>Bytes counted per slot of a reference array (8 on a 64-bit host; an upper bound on 32-bit devices).</summary>
         public const int ReferenceSlotBytes = 8;
 
@@ -157,6 +159,15 @@ namespace OneBit.Runtime.Execution
                 {
                     _intRings[i] = _scratch;
                     _ringRows[i] = 1;
+                    continue;
+                }
+                if (_ringRows[i] == Aliased)
+                {
+                    // Its shortcut input comes earlier, so the owner's ring (and row count) is already in place.
+                    int owner = _input0[i];
+                    _intRings[i] = _intRings[owner];
+                    if (compactStream) _streamRings[i] = _streamRings[owner];
+                    _ringRows[i] = _ringRows[owner];
                     continue;
                 }
                 if (_ringRows[i] == 0) continue;
@@ -330,7 +341,8 @@ namespace OneBit.Runtime.Execution
 
         /// <summary>
         /// Ring rows per layer as the runner allocates them: 0 for the pool and for layers the pool never reads,
-        /// <see cref="Shared"/> for accumulators whose one row lives in the shared scratch row.
+        /// <see cref="Shared"/> for accumulators whose one row lives in the shared scratch row, <see cref="Aliased"/> for
+        /// identity residuals that share their shortcut input's ring (whose rows then cover the whole chain).
         /// </summary>
         public static int[] RingRows(Network network)
         {
@@ -561,20 +573,51 @@ namespace OneBit.Runtime.Execution
                 if (input1[i] >= 0) produced[input1[i]] = 1;
             }
 
+            // Identity residuals are candidates to write in place over their shortcut input's ring: S'[y] replaces
+            // S[y] in its slot once nothing but the residual itself still needs S[y]. A simulation drops every
+            // candidate for which, when it writes row y, another consumer of its shortcut input still needs a row ≤ y.
             for (int i = 0; i < n; i++)
             {
                 produced[i] = 0;
-                ringRows[i] = 0;
+                ResidualLayer res = layers[i] as ResidualLayer;
+                bool identity = res != null && res.Shortcut == ResidualLayer.Identity && res.InChannels == res.OutChannels;
+                ringRows[i] = identity && input0[i] >= 0 ? Aliased : 0;
             }
             int last = n - 1, total = Rows(layers[last]);
             while (produced[last] < total)
             {
                 int node = NextNode(layers, input0, input1, produced);
+                if (ringRows[node] == Aliased && StillNeededByOthers(layers, input0, input1, produced, node)) ringRows[node] = 0;
+                produced[node]++;
+            }
+
+            // Ring sizes. A ring shared by an aliased chain (its owner and the residuals written over it) holds every
+            // row any member still needs: from the oldest such row up to the newest row any member has produced.
+            for (int i = 0; i < n; i++) produced[i] = 0;
+            while (produced[last] < total)
+            {
+                int node = NextNode(layers, input0, input1, produced);
                 produced[node]++;
                 if (node == last) continue;
-                int span = produced[node] - OldestNeeded(layers, input0, input1, produced, node);
+                int owner = node;
+                while (ringRows[owner] == Aliased) owner = input0[owner];
+                int newest = produced[node], oldest = OldestNeeded(layers, input0, input1, produced, node);
+                for (int m = owner + 1; m < n; m++)
+                {
+                    if (ringRows[m] != Aliased || OwnerOf(ringRows, input0, m) != owner) continue;
+                    if (produced[m] > newest) newest = produced[m];
+                    int o = OldestNeeded(layers, input0, input1, produced, m);
+                    if (o < oldest) oldest = o;
+                }
+                if (produced[owner] > newest) newest = produced[owner];
+                if (owner != node)
+                {
+                    int o = OldestNeeded(layers, input0, input1, produced, owner);
+                    if (o < oldest) oldest = o;
+                }
+                int span = newest - oldest;
                 if (span < 1) span = 1;
-                if (span > ringRows[node]) ringRows[node] = span;
+                if (span > ringRows[owner]) ringRows[owner] = span;
             }
             for (int i = 0; i < n; i++) produced[i] = 0;
 
@@ -595,6 +638,28 @@ namespace OneBit.Runtime.Execution
                 produced[node]++;
             }
             for (int i = 0; i < n; i++) produced[i] = 0;
+        }
+
+        private static int OwnerOf(int[] ringRows, int[] input0, int node)
+        {
+            while (ringRows[node] == Aliased) node = input0[node];
+            return node;
+        }
+
+        /// <summary>True when a consumer of the shortcut input of <paramref name="node"/> other than the node itself
+        /// still needs a row up to the one the node is about to write (so writing it in place would be wrong).</summary>
+        private static bool StillNeededByOthers(Layer[] layers, int[] input0, int[] input1, int[] produced, int node)
+        {
+            int source = input0[node], y = produced[node];
+            for (int j = source + 1; j < layers.Length; j++)
+            {
+                if (j == node || produced[j] >= Rows(layers[j])) continue;
+                for (int slot = 0; slot < 2; slot++)
+                {
+                    if ((slot == 0 ? input0[j] : input1[j]) == source && FirstInputRow(layers[j], slot, produced[j]) <= y) return true;
+                }
+            }
+            return false;
         }
 
         private static int ConsumerCount(int[] input0, int[] input1, int node)

@@ -103,12 +103,14 @@ public class StreamingRunnerTests
         Network net = StreamingNetworks.Build(new StreamingNetworks.Spec(7, 16, 16, 3, new[] { 8, 16 }, 1, 2, 3, 5, false, 1, 1));
         int[] rows = StreamingRunner.RingRows(net);
         _out.WriteLine(string.Join(" ", net.Layers.Select((l, i) => $"{LayerKind.Name(l.Kind)}:{rows[i]}")));
-        const int S = StreamingRunner.Shared;
+        const int S = StreamingRunner.Shared, A = StreamingRunner.Aliased;
         Assert.Equal(new[]
         {
-            3,          // stem: block input stream, alive from the first quantize until the identity add (rows y … y+2)
+            7,          // stem and the identity block's output written over it: the block input lives from the first quantize
+                        // to the add (rows y … y+2), the block output is block 2's input, whose stride-2 conv and 3x3
+                        // stride-2 pool window reach rows 2y'−1 … 2y'+3: rows y−4 … y+2 of one ring (own rings: 3 + 5)
             3, S, 3, S, // planes feeding a 3x3 conv: 3 rows; accumulators: consumed by the next step, in the shared scratch row
-            5,          // block-1 output = block-2 input: stride-2 conv and 3x3 stride-2 pool window lag (rows 2y−1 … 2y+3)
+            A,          // identity residual, in place over the stem's ring
             3, S, 3, S, // planes for the stride-2 conv: rows 2y−1 … 2y+1
             1,          // last stream: read 1:1 by the head quantize
             1, S, 0,    // head planes, head accumulator, pool (sums only)
