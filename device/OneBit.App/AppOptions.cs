@@ -8,6 +8,8 @@ namespace OneBit.App
         /// <summary>Parameters + streaming working memory the model may take (the StreamingRunner refuses to start,
         /// with the numbers, above it). 2 MB suits an ESP32-WROVER with PSRAM; use about 96 KB without PSRAM.</summary>
         public long MemoryBudgetBytes = 2L * 1024 * 1024;
+        /// <summary>Bytes of the model blob read at a time while parsing (one page is in RAM at once).</summary>
+        public int BlobPageBytes = 1024;
         public ResizeMode Resize = ResizeMode.Area;
         public bool CenterCrop = true;
         /// <summary>First wait after a camera fault; doubles per consecutive fault up to <see cref="MaxRetryDelayMs"/>.</summary>

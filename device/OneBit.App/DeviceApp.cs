@@ -81,11 +81,12 @@ namespace OneBit.App
             Network net;
             try
             {
-                byte[] blob = _model.Load();
-                _out.WriteLine("loading model: " + blob.Length.ToString() + " bytes from " + _model.Description);
-                // The budget is checked against the streaming runner below (parameters + its ring buffers); the
-                // reader's own check is for whole-frame buffers, which the device never allocates.
-                net = BlobReader.Read(blob, long.MaxValue);
+                _out.WriteLine("loading model: " + _model.Length.ToString() + " bytes from " + _model.Description);
+                // Page by page: the blob never sits in RAM next to the parsed network (for the accurate CIFAR-10 model
+                // the two would not fit 96 KB together). The budget is checked against the streaming runner below
+                // (parameters + its ring buffers); the reader's own check is for whole-frame buffers, which the device
+                // never allocates.
+                net = BlobReader.Read(_model, long.MaxValue, _options.BlobPageBytes);
             }
             catch (BlobFormatException e)
             {
@@ -121,7 +122,7 @@ namespace OneBit.App
             _out.WriteLine("streaming working memory " + _runner.WorkingMemory.ToString() + " B" + (compactStream ? " (int16 stream rings)" : "") +
                 " (budget " + _options.MemoryBudgetBytes.ToString() + " B)");
             long t0 = _clock.Milliseconds;
-            string failure = SelfTest.Run(_runner);
+            string failure = SelfTest.Run(_runner, _model);
             long selfTestMs = _clock.Milliseconds - t0;
             if (failure != null)
             {

@@ -21,13 +21,50 @@ namespace OneBit.Runtime.Blob
         public static Network Read(byte[] data, long memoryBudgetBytes)
         {
             if (data == null) throw new ArgumentNullException("data");
-            if (data.Length < BlobFormat.HeaderSize)
-            {
-                throw new BlobFormatException("truncated: the file has " + data.Length.ToString() +
-                    " bytes, the header alone needs " + BlobFormat.HeaderSize.ToString(), data.Length, -1);
-            }
+            CheckLength(data.Length);
+            return Parse(new ByteReader(data, 0, data.Length), data.Length, data, null, memoryBudgetBytes);
+        }
 
-            ByteReader r = new ByteReader(data, 0, data.Length);
+        /// <summary>
+        /// Parses a blob read in pages of <paramref name="pageBytes"/> from <paramref name="source"/>, so the blob is
+        /// never in RAM as a whole: one pass computes the CRC, a second parses, holding one page at a time. The test
+        /// vectors' pixels stay in the source (TestVector.Pixels is null, TestVector.PixelOffset says where they are;
+        /// <see cref="Execution.SelfTest.Run(Execution.IFrameClassifier, IBlobSource)"/> fetches them one at a time).
+        /// Same validation and the same network as <see cref="Read(byte[], long)"/> otherwise.
+        /// </summary>
+        public static Network Read(IBlobSource source, long memoryBudgetBytes, int pageBytes)
+        {
+            if (source == null) throw new ArgumentNullException("source");
+            if (pageBytes < 16) throw new ArgumentOutOfRangeException("pageBytes", "at least 16");
+            int length = source.Length;
+            CheckLength(length);
+            return Parse(new ByteReader(source, pageBytes, 0, length), length, null, source, memoryBudgetBytes);
+        }
+
+        private static void CheckLength(int length)
+        {
+            if (length < BlobFormat.HeaderSize)
+            {
+                throw new BlobFormatException("truncated: the file has " + length.ToString() +
+                    " bytes, the header alone needs " + BlobFormat.HeaderSize.ToString(), length, -1);
+            }
+        }
+
+        private static uint SourceCrc(IBlobSource source, int pageBytes, int from, int length)
+        {
+            uint state = Crc32.Start();
+            for (int at = from; at < length; at += pageBytes)
+            {
+                int count = length - at < pageBytes ? length - at : pageBytes;
+                byte[] page = source.Read(at, count);
+                state = Crc32.Update(state, page, 0, count);
+            }
+            return Crc32.Finish(state);
+        }
+
+        /// <summary>Exactly one of <paramref name="data"/> and <paramref name="source"/> is given.</summary>
+        private static Network Parse(ByteReader r, int length, byte[] data, IBlobSource source, long memoryBudgetBytes)
+        {
             uint magic = r.U32("magic");
             if (magic != BlobFormat.Magic)
             {
@@ -47,21 +84,23 @@ namespace OneBit.Runtime.Blob
                 throw new BlobFormatException("header size " + headerSize.ToString() + " differs from " + BlobFormat.HeaderSize.ToString() + " of version 1", 6, -1);
             }
             uint total = r.U32("total size");
-            if (total != (uint)data.Length)
+            if (total != (uint)length)
             {
-                string what = total > (uint)data.Length
-                    ? "truncated: the header declares " + total.ToString() + " bytes but the file has " + data.Length.ToString()
-                    : "the file has " + data.Length.ToString() + " bytes but the header declares " + total.ToString() + " (trailing data)";
+                string what = total > (uint)length
+                    ? "truncated: the header declares " + total.ToString() + " bytes but the file has " + length.ToString()
+                    : "the file has " + length.ToString() + " bytes but the header declares " + total.ToString() + " (trailing data)";
                 throw new BlobFormatException(what, 8, -1);
             }
             uint storedCrc = r.U32("CRC");
-            uint actualCrc = Crc32.Compute(data, BlobFormat.CrcCoveredFrom, data.Length - BlobFormat.CrcCoveredFrom);
+            uint actualCrc = data != null
+                ? Crc32.Compute(data, BlobFormat.CrcCoveredFrom, length - BlobFormat.CrcCoveredFrom)
+                : SourceCrc(source, r.PageBytes, BlobFormat.CrcCoveredFrom, length);
             if (storedCrc != actualCrc)
             {
                 throw new BlobFormatException("CRC mismatch: stored 0x" + storedCrc.ToString("X8") + ", computed 0x" +
                     actualCrc.ToString("X8") + ": the file is corrupted (copy or convert it again)", 12, -1);
             }
-            int maxRecords = (data.Length - BlobFormat.HeaderSize) / 8;
+            int maxRecords = (length - BlobFormat.HeaderSize) / 8;
             int layerCount = CountField(r, maxRecords, "layer count");
             int vectorCount = CountField(r, maxRecords, "test vector count");
             for (int i = 0; i < 2; i++)
@@ -85,10 +124,10 @@ namespace OneBit.Runtime.Blob
             net.Layers = layers;
 
             TestVector[] vectors = new TestVector[vectorCount];
-            for (int i = 0; i < vectorCount; i++) vectors[i] = ReadTestVector(r, net, i);
+            for (int i = 0; i < vectorCount; i++) vectors[i] = ReadTestVector(r, net, i, source == null);
             net.TestVectors = vectors;
 
-            if (r.Position != data.Length) throw r.Fail("unexpected data after the last section");
+            if (r.Position != length) throw r.Fail("unexpected data after the last section");
 
             shapes.Finish();
             long needed = net.ParameterBytes + net.WorkingMemoryBytes;
@@ -198,7 +237,7 @@ namespace OneBit.Runtime.Blob
             return layer;
         }
 
-        private static TestVector ReadTestVector(ByteReader r, Network net, int index)
+        private static TestVector ReadTestVector(ByteReader r, Network net, int index, bool loadPixels)
         {
             string what = "test vector " + index.ToString();
             int old = OpenSection(r, BlobFormat.TagTestVector, what);
@@ -214,7 +253,16 @@ namespace OneBit.Runtime.Blob
             {
                 throw r.FailAt(at, what + " has " + pixels.ToString() + " pixel bytes, the input needs " + net.InputBytes.ToString());
             }
-            v.Pixels = r.Bytes((int)pixels, what + " pixels");
+            v.PixelOffset = r.Position;
+            if (loadPixels)
+            {
+                v.Pixels = r.Bytes((int)pixels, what + " pixels");
+            }
+            else
+            {
+                r.Require((int)pixels, what + " pixels");
+                r.Position += (int)pixels;
+            }
             CloseSection(r, old, what);
             return v;
         }

@@ -1,12 +1,16 @@
 namespace OneBit.Runtime.Blob
 {
     /// <summary>
-    /// Little-endian cursor over a byte array that never reads past its limit: every read is checked and a
-    /// shortfall becomes a BlobFormatException naming the offset, never an IndexOutOfRangeException.
+    /// Little-endian cursor over a blob that never reads past its limit: every read is checked and a shortfall becomes
+    /// a BlobFormatException naming the offset, never an IndexOutOfRangeException. The bytes are a whole array, or
+    /// pages of an <see cref="IBlobSource"/> fetched as the cursor reaches them (one page held at a time).
     /// </summary>
     internal sealed class ByteReader
     {
-        private readonly byte[] _data;
+        private readonly IBlobSource _source;
+        private readonly int _pageBytes;
+        private byte[] _page;
+        private int _pageStart;
         private int _limit;
 
         public int Position;
@@ -15,12 +19,36 @@ namespace OneBit.Runtime.Blob
 
         public ByteReader(byte[] data, int position, int limit)
         {
-            _data = data;
+            _page = data;
             Position = position;
             _limit = limit;
         }
 
+        public ByteReader(IBlobSource source, int pageBytes, int position, int limit)
+        {
+            _source = source;
+            _pageBytes = pageBytes;
+            _page = new byte[0];
+            Position = position;
+            _limit = limit;
+        }
+
+        /// <summary>The byte at blob offset <paramref name="offset"/> (within the limit: callers check first).</summary>
+        private byte At(int offset)
+        {
+            int i = offset - _pageStart;
+            if (i >= 0 && i < _page.Length) return _page[i];
+            _page = null;   // let the old page go before the next one is allocated
+            int start = offset - offset % _pageBytes, count = _source.Length - start;
+            if (count > _pageBytes) count = _pageBytes;
+            _page = _source.Read(start, count);
+            _pageStart = start;
+            return _page[offset - start];
+        }
+
         public int Limit { get { return _limit; } }
+        /// <summary>Page size of a source-backed reader (0 for a whole array).</summary>
+        public int PageBytes { get { return _pageBytes; } }
         public int Remaining { get { return _limit - Position; } }
 
         /// <summary>Narrows reads to the next <paramref name="length"/> bytes; returns the old limit.</summary>
@@ -59,13 +87,13 @@ namespace OneBit.Runtime.Blob
         public byte U8(string what)
         {
             Require(1, what);
-            return _data[Position++];
+            return At(Position++);
         }
 
         public int U16(string what)
         {
             Require(2, what);
-            int v = _data[Position] | (_data[Position + 1] << 8);
+            int v = At(Position) | (At(Position + 1) << 8);
             Position += 2;
             return v;
         }
@@ -73,7 +101,7 @@ namespace OneBit.Runtime.Blob
         public uint U32(string what)
         {
             Require(4, what);
-            uint v = (uint)(_data[Position] | (_data[Position + 1] << 8) | (_data[Position + 2] << 16) | (_data[Position + 3] << 24));
+            uint v = (uint)(At(Position) | (At(Position + 1) << 8) | (At(Position + 2) << 16) | (At(Position + 3) << 24));
             Position += 4;
             return v;
         }
@@ -106,7 +134,7 @@ namespace OneBit.Runtime.Blob
             int[] a = new int[count];
             for (int i = 0; i < count; i++)
             {
-                int v = _data[Position] | (_data[Position + 1] << 8) | (_data[Position + 2] << 16);
+                int v = At(Position) | (At(Position + 1) << 8) | (At(Position + 2) << 16);
                 a[i] = (v << 8) >> 8;
                 Position += 3;
             }
@@ -133,7 +161,7 @@ namespace OneBit.Runtime.Blob
         {
             RequireElements(count, 1, what);
             byte[] a = new byte[count];
-            for (int i = 0; i < count; i++) a[i] = _data[Position + i];
+            for (int i = 0; i < count; i++) a[i] = At(Position + i);
             Position += count;
             return a;
         }
@@ -160,7 +188,7 @@ namespace OneBit.Runtime.Blob
             char[] chars = new char[length];
             for (int i = 0; i < length; i++)
             {
-                byte b = _data[Position + i];
+                byte b = At(Position + i);
                 if (b < 0x20 || b > 0x7E) throw FailAt(Position + i, what + " has a non-printable-ASCII byte 0x" + b.ToString("X2"));
                 chars[i] = (char)b;
             }

@@ -6,11 +6,24 @@ namespace OneBit.Runtime.Execution
         /// <summary>Returns null when every vector passes, else a message naming the first failing vector.</summary>
         public static string Run(IFrameClassifier runner)
         {
+            return Run(runner, null);
+        }
+
+        /// <summary>As <see cref="Run(IFrameClassifier)"/>; vectors whose pixels were left in the blob (read from a
+        /// source) are fetched from <paramref name="source"/> one at a time.</summary>
+        public static string Run(IFrameClassifier runner, Blob.IBlobSource source)
+        {
             Model.TestVector[] vectors = runner.Network.TestVectors;
             for (int i = 0; i < vectors.Length; i++)
             {
                 Model.TestVector v = vectors[i];
-                int cls = runner.Run(v.Pixels);
+                byte[] pixels = v.Pixels;
+                if (pixels == null)
+                {
+                    if (source == null) throw new System.ArgumentNullException("source", "test vector " + i.ToString() + " has its pixels in the blob");
+                    pixels = source.Read(v.PixelOffset, runner.Network.InputBytes);
+                }
+                int cls = runner.Run(pixels);
                 uint crc = runner.LogitsChecksum();
                 if (cls != v.ExpectedClass || crc != v.LogitsCrc)
                 {

@@ -50,7 +50,7 @@ public class BlobFuzzTests
         Assert.True(parsed > 10, $"only {parsed} mutants parsed: the fuzzer is not reaching the structure");
     }
 
-    private static byte[] Mutate(Random rng, byte[] seed)
+    internal static byte[] Mutate(Random rng, byte[] seed)
     {
         byte[] b = (byte[])seed.Clone();
         switch (rng.Next(5))

@@ -5,6 +5,7 @@
 using System.Device.Gpio;
 using System.Threading;
 using nanoFramework.Hardware.Esp32;
+using nanoFramework.Runtime.Native;
 using OneBit.App.Hardware;
 using OneBit.Camera;
 using OneBit.Camera.NanoFramework;
@@ -49,14 +50,33 @@ namespace OneBit.App.NanoFramework
         }
     }
 
-    /// <summary>The model blob as the binary resource 'model' of Resources.resx (device/OneBit.App/MODEL-DEPLOYMENT.md).</summary>
+    /// <summary>
+    /// The model blob as the binary resource 'model' of Resources.resx (device/OneBit.App/MODEL-DEPLOYMENT.md), read in
+    /// slices with ResourceUtility.GetObject(manager, id, offset, length), so the whole blob is never copied into RAM.
+    /// Its length is the blob header's total-size field (offset 8); a resource shorter than that fails on read.
+    /// </summary>
     internal sealed class ResourceModelSource : IModelSource
     {
+        private int _length = -1;
+
         public string Description { get { return "embedded resource 'model'"; } }
 
-        public byte[] Load()
+        public int Length
         {
-            return Resources.GetBytes(Resources.BinaryResources.model);
+            get
+            {
+                if (_length < 0)
+                {
+                    byte[] total = Read(8, 4);
+                    _length = total[0] | (total[1] << 8) | (total[2] << 16) | (total[3] << 24);
+                }
+                return _length;
+            }
+        }
+
+        public byte[] Read(int offset, int count)
+        {
+            return (byte[])ResourceUtility.GetObject(Resources.ResourceManager, Resources.BinaryResources.model, offset, count);
         }
     }
 
