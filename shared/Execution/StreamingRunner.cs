@@ -90,6 +90,7 @@ namespace OneBit.Runtime.Execution
         private readonly long _workingMemory;
         private readonly bool _tuned;
         private readonly bool _compact;
+        private readonly TunedStem _stem;
 
         public StreamingRunner(Network network) : this(network, BinaryConvReference.Instance, long.MaxValue)
         {
@@ -142,7 +143,7 @@ namespace OneBit.Runtime.Execution
             _ringRows = new int[n];
             _produced = new int[n];
             Plan(layers, _input0, _input1, _ringRows, _produced);
-            _workingMemory = WorkingMemoryOf(network, _ringRows, compactStream);
+            _workingMemory = WorkingMemoryOf(network, _ringRows, tunedLayers, compactStream);
             if (network.ParameterBytes + _workingMemory > memoryBudgetBytes)
             {
                 throw new MemoryBudgetException("the streaming runner", network.ParameterBytes, _workingMemory, memoryBudgetBytes);
@@ -151,6 +152,7 @@ namespace OneBit.Runtime.Execution
             _intRings = new int[n][];
             _planeRings = new uint[n][];
             if (compactStream) _streamRings = new short[n][];
+            if (tunedLayers) _stem = new TunedStem(network, true);
             int scratch = ScratchElements(layers, _ringRows, compactStream);
             _scratch = scratch > 0 ? new int[scratch] : null;
             for (int i = 0; i < n; i++)
@@ -235,7 +237,8 @@ namespace OneBit.Runtime.Execution
             switch (layer.Kind)
             {
                 case LayerKind.Stem:
-                    StemConvReference.Run((StemLayer)layer, pixels, _intRings[node], _ringRows[node], r, r + 1);
+                    if (_tuned) _stem.Run((StemLayer)layer, pixels, _intRings[node], _ringRows[node], r, r + 1);
+                    else StemConvReference.Run((StemLayer)layer, pixels, _intRings[node], _ringRows[node], r, r + 1);
                     break;
                 case LayerKind.Quantize:
                     if (_tuned) TunedQuantize.Run((QuantizeLayer)layer, _intRings[a], _ringRows[a], _planeRings[node], _ringRows[node], r, r + 1);
@@ -274,7 +277,7 @@ namespace OneBit.Runtime.Execution
             switch (layer.Kind)
             {
                 case LayerKind.Stem:
-                    StemConvReference.Run((StemLayer)layer, pixels, _scratch, 1, r, r + 1);
+                    _stem.Run((StemLayer)layer, pixels, _scratch, 1, r, r + 1);
                     Narrow(_scratch, _streamRings[node], (r % _ringRows[node]) * RowElements(layer), RowElements(layer));
                     break;
                 case LayerKind.Quantize:
@@ -328,15 +331,16 @@ namespace OneBit.Runtime.Execution
         /// </summary>
         public static long WorkingMemoryBytes(Network network)
         {
-            return WorkingMemoryOf(network, RingRows(network), false);
+            return WorkingMemoryOf(network, RingRows(network), false, false);
         }
 
-        /// <summary>As <see cref="WorkingMemoryBytes(Network)"/>, with 16-bit stream rings when
-        /// <paramref name="compactStream"/> (2 bytes per stream element, one more reference table, and a scratch row
-        /// at least one stream row long).</summary>
-        public static long WorkingMemoryBytes(Network network, bool compactStream)
+        /// <summary>As <see cref="WorkingMemoryBytes(Network)"/> for a runner with the tuned layers (plus the row-mode
+        /// TunedStem's tables, <see cref="TunedStem.RowPlanBytes"/>) and, when <paramref name="compactStream"/>, 16-bit
+        /// stream rings (2 bytes per stream element, one more reference table, a scratch row at least one stream row
+        /// long): the device app's configuration.</summary>
+        public static long WorkingMemoryBytes(Network network, bool tunedLayers, bool compactStream)
         {
-            return WorkingMemoryOf(network, RingRows(network), compactStream);
+            return WorkingMemoryOf(network, RingRows(network), tunedLayers, compactStream);
         }
 
         /// <summary>
@@ -362,14 +366,15 @@ namespace OneBit.Runtime.Execution
         /// <summary>Number of arrays the constructor allocates (each costs one object header on top of the working memory).</summary>
         public static int AllocatedArrays(Network network)
         {
-            return AllocatedArrays(network, false);
+            return AllocatedArrays(network, false, false);
         }
 
-        /// <summary>As <see cref="AllocatedArrays(Network)"/> for the given stream storage.</summary>
-        public static int AllocatedArrays(Network network, bool compactStream)
+        /// <summary>As <see cref="AllocatedArrays(Network)"/> for the given layers and stream storage (the row-mode
+        /// TunedStem counts as 10 objects: itself, 7 tables and 2 planning temporaries).</summary>
+        public static int AllocatedArrays(Network network, bool tunedLayers, bool compactStream)
         {
             int[] rows = RingRows(network);
-            int count = 4 + 2 + 2 + (compactStream ? 1 : 0);
+            int count = 4 + 2 + 2 + (compactStream ? 1 : 0) + (tunedLayers ? 10 : 0);
             for (int i = 0; i < rows.Length; i++)
             {
                 if (rows[i] > 0) count++;
@@ -377,7 +382,7 @@ namespace OneBit.Runtime.Execution
             return ScratchElements(network.Layers, rows, compactStream) > 0 ? count + 1 : count;
         }
 
-        private static long WorkingMemoryOf(Network network, int[] ringRows, bool compactStream)
+        private static long WorkingMemoryOf(Network network, int[] ringRows, bool tunedLayers, bool compactStream)
         {
             Layer[] layers = network.Layers;
             int tables = compactStream ? 3 : 2;
@@ -390,6 +395,7 @@ namespace OneBit.Runtime.Execution
             }
             total += 4L * ScratchElements(layers, ringRows, compactStream);
             total += 12L * network.ClassCount;
+            if (tunedLayers) total += TunedStem.RowPlanBytes(network);
             return total;
         }
 

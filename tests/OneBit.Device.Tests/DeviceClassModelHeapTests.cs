@@ -42,14 +42,14 @@ public class DeviceClassModelHeapTests
         var source = new ByteArrayBlobSource(Blob(name));
         Network net = BlobReader.Read(source, long.MaxValue, new AppOptions().BlobPageBytes);
         bool compact = StreamBound.FitsInt16(net);
-        long predicted = net.ParameterBytes - TunedBinaryConv.SourceWeightBytes(net) + TunedBinaryConv.PlanBytes(net) + StreamingRunner.WorkingMemoryBytes(net, compact);
+        long predicted = net.ParameterBytes - TunedBinaryConv.SourceWeightBytes(net) + TunedBinaryConv.PlanBytes(net) + StreamingRunner.WorkingMemoryBytes(net, true, compact);
 
         long before = GC.GetAllocatedBytesForCurrentThread();
         TunedBinaryConv kernel = TunedBinaryConv.TakingOverWeights(net);
         long plans = GC.GetAllocatedBytesForCurrentThread() - before;
         var runner = new StreamingRunner(net, kernel, long.MaxValue, true, compact);
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Console.WriteLine($"{name}: plans {plans} B allocated ({TunedBinaryConv.PlanBytes(net)} predicted), runner {allocated - plans} B ({StreamingRunner.WorkingMemoryBytes(net, compact)} predicted, int16 stream {compact})");
+        Console.WriteLine($"{name}: plans {plans} B allocated ({TunedBinaryConv.PlanBytes(net)} predicted), runner {allocated - plans} B ({StreamingRunner.WorkingMemoryBytes(net, true, compact)} predicted, int16 stream {compact})");
         // Parameters still held (thresholds, stem, head; the conv weights now live in the plans) + what planning and
         // the runner allocated (plans, rings, object headers, planning temporaries: an upper bound on what stays).
         long measured = net.ParameterBytes + allocated;

@@ -215,6 +215,7 @@ public class TunedKernelTests
             Weights = SyntheticNetworks.RandomWeights(rng, cout, k, cin),
         };
         var stem = new TunedStem();
+        var rows = new TunedStem(new Network { Layers = new Layer[] { layer } }, rowsOnly: true);
         for (int frame = 0; frame < 2; frame++)
         {
             byte[] pixels = SyntheticNetworks.RandomPixels(rng, h * w * cin);
@@ -224,6 +225,17 @@ public class TunedKernelTests
             StemConvReference.Run(layer, pixels, expected);
             stem.Run(layer, pixels, actual);
             Assert.Equal(expected, actual);
+
+            // Row mode (the streaming runner's): one row at a time into rings of 1 and 2 rows and the whole height.
+            foreach (int ring in new[] { 1, 2, h })
+            {
+                var rowsOut = new int[ring * w * cout];
+                for (int oy = 0; oy < h; oy++)
+                {
+                    rows.Run(layer, pixels, rowsOut, ring, oy, oy + 1);
+                    Assert.Equal(expected.AsSpan(oy * w * cout, w * cout).ToArray(), rowsOut.AsSpan((oy % ring) * w * cout, w * cout).ToArray());
+                }
+            }
         }
     }
 
@@ -417,6 +429,15 @@ public class TunedKernelTests
         Assert.InRange(payload, allocated / 2, allocated);
         Assert.NotNull(conv);
         Assert.NotNull(stem);
+
+        before = GC.GetAllocatedBytesForCurrentThread();
+        var rows = new TunedStem(net, rowsOnly: true);
+        allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.InRange(allocated - TunedStem.RowPlanBytes(net), 0, 10 * 32 + 112);   // headers: 7 tables, 2 temporaries, the object
+        StemLayer L = net.Layers.OfType<StemLayer>().Single();
+        // Row mode keeps neither the 3-row ring of group sums nor its entry table.
+        Assert.Equal(TunedStem.PlanBytes(net) - 8L * 4 * L.Width * L.InChannels * 8 - 4L * L.OutChannels * L.InChannels * 3, TunedStem.RowPlanBytes(net));
+        Assert.NotNull(rows);
     }
 
     [Fact]

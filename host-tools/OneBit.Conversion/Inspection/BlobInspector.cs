@@ -122,7 +122,7 @@ public static class BlobInspector
         // What the device app allocates: streaming runner (16-bit stream rings when the bound allows) + tuned conv
         // plans, which take over the conv weights.
         bool compactStream = bound <= StreamBound.Int16Max;
-        long deviceStreaming = StreamingRunner.WorkingMemoryBytes(net, compactStream);
+        long deviceStreaming = StreamingRunner.WorkingMemoryBytes(net, true, compactStream);
         long sourceWeights = TunedBinaryConv.SourceWeightBytes(net), plans = TunedBinaryConv.PlanBytes(net);
         long device = net.ParameterBytes - sourceWeights + plans + deviceStreaming;
         sb.AppendLine(string.Format(inv, "device heap             {0:N0} bytes = parameters {1:N0} - blob-layout conv weights {2:N0} + tuned conv plans {3:N0} + streaming {4:N0}{5} ({6} a 96 KB heap)",

@@ -53,7 +53,12 @@ namespace OneBit.Runtime.Kernels.Tuned
         }
 
         /// <summary>Plans every conv layer of <paramref name="network"/> now and sizes the patch for the largest.</summary>
-        public TunedBinaryConv(Network network)
+        public TunedBinaryConv(Network network) : this(network, false)
+        {
+        }
+
+        /// <param name="takeOverWeights">Drop each conv's blob-layout weights as soon as its plan exists.</param>
+        private TunedBinaryConv(Network network, bool takeOverWeights)
         {
             Layer[] layers = network.Layers;
             int convs = 0, zeros = ZerosLength(layers), patch = 0;
@@ -72,7 +77,13 @@ namespace OneBit.Runtime.Kernels.Tuned
             for (int i = 0; i < layers.Length; i++)
             {
                 ConvLayer conv = layers[i] as ConvLayer;
-                if (conv != null) PlanFor(conv);
+                if (conv == null) continue;
+                PlanFor(conv);
+                if (takeOverWeights && conv.Weights != null)
+                {
+                    network.ParameterBytes -= 4L * conv.Weights.Length;
+                    conv.Weights = null;
+                }
             }
         }
 
@@ -98,24 +109,15 @@ namespace OneBit.Runtime.Kernels.Tuned
         }
 
         /// <summary>
-        /// Plans every conv of <paramref name="network"/>, then drops each conv layer's blob-layout weights, which the
-        /// plans hold in the compact layout: on a 96 KB device heap the weights must not be held twice (for the
-        /// accurate CIFAR-10 model they are a third of the budget). Network.ParameterBytes is reduced accordingly.
-        /// Afterwards the network runs only through this instance: the reference kernels and the blob writer need the
-        /// dropped arrays.
+        /// Plans every conv of <paramref name="network"/> and drops each conv layer's blob-layout weights as soon as its
+        /// plan (which holds them in the compact layout) exists: on a 96 KB device heap the weights must not be held
+        /// twice, not even while planning (for the accurate CIFAR-10 model they are a third of the budget), so the peak
+        /// is the plans plus one layer's weights. Network.ParameterBytes is reduced accordingly. Afterwards the network
+        /// runs only through this instance: the reference kernels and the blob writer need the dropped arrays.
         /// </summary>
         public static TunedBinaryConv TakingOverWeights(Network network)
         {
-            TunedBinaryConv kernel = new TunedBinaryConv(network);
-            Layer[] layers = network.Layers;
-            for (int i = 0; i < layers.Length; i++)
-            {
-                ConvLayer conv = layers[i] as ConvLayer;
-                if (conv == null || conv.Weights == null) continue;
-                network.ParameterBytes -= 4L * conv.Weights.Length;
-                conv.Weights = null;
-            }
-            return kernel;
+            return new TunedBinaryConv(network, true);
         }
 
         /// <summary>Bytes of the blob-layout conv weights, the part of Network.ParameterBytes that

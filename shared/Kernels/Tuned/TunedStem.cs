@@ -21,6 +21,10 @@ namespace OneBit.Runtime.Kernels.Tuned
     /// Memory per stem: the entry-index tables (2·Cout·k·Cin ints), the border table (classes·Cout longs) and, for 3×3,
     /// the row ring (4·W·Cin·8 longs: 24.6 KB for 32×32 RGB); all sized when the layer is prepared (constructor, or the
     /// first Run of a layer it has not seen). Run never allocates. Not thread-safe: one instance per runner.
+    ///
+    /// <para>Row mode (the streaming runner on a small heap): the row-range Run computes each output pixel's group sums
+    /// on the spot (k²·Cin values, 2^k sums per group) instead of keeping the ring; an instance made for row mode never
+    /// allocates the ring (<see cref="RowPlanBytes"/>: about 2.6 KB for a 32×32 RGB stem of 16 channels).</para>
     /// </summary>
     public sealed class TunedStem
     {
@@ -30,15 +34,49 @@ namespace OneBit.Runtime.Kernels.Tuned
         private int[] _rowClass;
         private int[] _colClass;
         private int _colClasses;
-        private long[] _values = new long[0];   // [g·k + kx] = A_c·u, 0 for invalid taps
-        private long[] _sums = new long[0];     // [g·2^k + pattern]
+        private long[] _values;                  // [g·k + kx] = A_c·u, 0 for invalid taps
+        private long[] _sums;                    // [g·2^k + pattern]
         private int[] _rowEntry;                 // k = 3: [(o·Cin + c)·3 + ky] = c·8 + pattern
         private long[] _ring;                    // k = 3: [slot][ox][c][pattern], slot 3 = zeros
-        private readonly int[] _held = new int[3];   // input row held by each ring slot
+        private int[] _held;                     // k = 3: input row held by each ring slot
         private int[] _borderRow;                // per output row: border-table offset of each column
+        private readonly bool _rowsOnly;
 
         public TunedStem()
         {
+        }
+
+        /// <summary>Prepares the network's stem for row-range runs only (no row ring; see the class comment).</summary>
+        public TunedStem(Network network, bool rowsOnly)
+        {
+            _rowsOnly = rowsOnly;
+            StemLayer stem = StemOf(network);
+            if (stem != null) Prepare(stem);
+        }
+
+        private static StemLayer StemOf(Network network)
+        {
+            Layer[] layers = network.Layers;
+            for (int i = 0; i < layers.Length; i++)
+            {
+                StemLayer stem = layers[i] as StemLayer;
+                if (stem != null) return stem;
+            }
+            return null;
+        }
+
+        /// <summary>Heap bytes a row-mode instance allocates for the network's stem (array payloads only; 0: no stem).</summary>
+        public static long RowPlanBytes(Network network)
+        {
+            StemLayer L = StemOf(network);
+            if (L == null) return 0;
+            int k = L.KernelSize, cin = L.InChannels, cout = L.OutChannels, groups = k * cin, patterns = 1 << k;
+            int rows, cols;
+            int[] masks;
+            Classes(L.Height, L.PadTop, k, out masks, out rows);
+            Classes(L.Width, L.PadLeft, k, out masks, out cols);
+            return 4L * cout * groups + 8L * rows * cols * cout + 4L * (L.Height + L.Width) + 4L * L.Width
+                + 8L * groups * k + 8L * groups * patterns;
         }
 
         /// <summary>Prepares the network's stem now (a network has at most one).</summary>
@@ -79,15 +117,8 @@ namespace OneBit.Runtime.Kernels.Tuned
         public void Run(StemLayer L, byte[] pixels, int[] stream)
         {
             if (L != _layer) Prepare(L);
-            int k = L.KernelSize, cin = L.InChannels, cout = L.OutChannels, H = L.Height, W = L.Width;
-            int padTop = L.PadTop, padLeft = L.PadLeft, shift = L.Shift;
-            int groups = k * cin, patterns = 1 << k;
-            long half = shift == 0 ? 0 : 1L << (shift - 1);
-            int[] entry = _entry, pixelScale = L.PixelScale, rowClass = _rowClass, colClass = _colClass;
-            long[] border = _border, values = _values, sums = _sums;
-            int colClasses = _colClasses;
-            int groups3 = groups - groups % 3;
-            if (k == 3)
+            int cout = L.OutChannels, H = L.Height, W = L.Width;
+            if (L.KernelSize == 3 && _ring != null)
             {
                 RunRows(L, pixels, stream);
                 return;
@@ -95,74 +126,98 @@ namespace OneBit.Runtime.Kernels.Tuned
 
             for (int oy = 0; oy < H; oy++)
             {
-                int rowCls = rowClass[oy] * colClasses;
-                for (int ox = 0; ox < W; ox++)
+                for (int ox = 0; ox < W; ox++) Pixel(L, pixels, oy, ox, stream, (oy * W + ox) * cout);
+            }
+        }
+
+        /// <summary>
+        /// Output rows [oyStart, oyEnd) into a ring of stream rows (row oy at slot oy % outRows, HWC within a row), each
+        /// pixel computed on its own (no row ring): what the streaming runner calls, one row at a time.
+        /// </summary>
+        public void Run(StemLayer L, byte[] pixels, int[] stream, int outRows, int oyStart, int oyEnd)
+        {
+            if (L != _layer) Prepare(L);
+            int W = L.Width, cout = L.OutChannels;
+            for (int oy = oyStart; oy < oyEnd; oy++)
+            {
+                int rowBase = (oy % outRows) * W * cout;
+                for (int ox = 0; ox < W; ox++) Pixel(L, pixels, oy, ox, stream, rowBase + ox * cout);
+            }
+        }
+
+        /// <summary>The Cout outputs of pixel (oy, ox) from the group sums of its window, written from stream[outBase] on.</summary>
+        private void Pixel(StemLayer L, byte[] pixels, int oy, int ox, int[] stream, int outBase)
+        {
+            int k = L.KernelSize, cin = L.InChannels, cout = L.OutChannels, H = L.Height, W = L.Width;
+            int padTop = L.PadTop, padLeft = L.PadLeft, shift = L.Shift;
+            int groups = k * cin, patterns = 1 << k;
+            long half = shift == 0 ? 0 : 1L << (shift - 1);
+            int[] entry = _entry, pixelScale = L.PixelScale;
+            long[] border = _border, values = _values, sums = _sums;
+            int groups3 = groups - groups % 3;
+
+            // Scaled input values of the window, grouped by (ky, c), k taps per group.
+            for (int ky = 0, g = 0; ky < k; ky++)
+            {
+                int iy = oy - padTop + ky;
+                bool rowValid = iy >= 0 && iy < H;
+                for (int c = 0; c < cin; c++, g++)
                 {
-                    // Scaled input values of the window, grouped by (ky, c), k taps per group.
-                    for (int ky = 0, g = 0; ky < k; ky++)
+                    long a = pixelScale[c];
+                    for (int kx = 0, vi = g * k; kx < k; kx++, vi++)
                     {
-                        int iy = oy - padTop + ky;
-                        bool rowValid = iy >= 0 && iy < H;
-                        for (int c = 0; c < cin; c++, g++)
-                        {
-                            long a = pixelScale[c];
-                            for (int kx = 0, vi = g * k; kx < k; kx++, vi++)
-                            {
-                                int ix = ox - padLeft + kx;
-                                values[vi] = rowValid && ix >= 0 && ix < W ? a * pixels[(iy * W + ix) * cin + c] : 0;
-                            }
-                        }
-                    }
-
-                    // Signed sums of every group under every weight pattern (bit kx set = weight +1).
-                    if (k == 3)
-                    {
-                        for (int g = 0, vi = 0, si = 0; g < groups; g++, vi += 3, si += 8)
-                        {
-                            long v0 = values[vi], v1 = values[vi + 1], v2 = values[vi + 2];
-                            long all = v0 + v1 + v2, d0 = v0 + v0, d1 = v1 + v1;
-                            long s6 = all - d0, s3 = all - v2 - v2;
-                            sums[si + 7] = all;           // + + +   (bit kx set: weight of tap kx is +1)
-                            sums[si + 6] = s6;            // − + +
-                            sums[si + 5] = all - d1;      // + − +
-                            sums[si + 4] = s6 - d1;       // − − +
-                            sums[si + 3] = s3;            // + + −
-                            sums[si + 2] = s3 - d0;       // − + −
-                            sums[si + 1] = s3 - d1;       // + − −
-                            sums[si] = -all;
-                        }
-                    }
-                    else
-                    {
-                        for (int g = 0, si = 0; g < groups; g++)
-                        {
-                            for (int pat = 0; pat < patterns; pat++, si++)
-                            {
-                                long s = 0;
-                                for (int kx = 0; kx < k; kx++)
-                                {
-                                    long v = values[g * k + kx];
-                                    s += ((pat >> kx) & 1) != 0 ? v : -v;
-                                }
-                                sums[si] = s;
-                            }
-                        }
-                    }
-
-                    int outBase = (oy * W + ox) * cout;
-                    int cb = (rowCls + colClass[ox]) * cout;
-                    for (int o = 0, e = 0; o < cout; o++)
-                    {
-                        long total = border[cb + o];
-                        int end3 = e + groups3, end = e + groups;
-                        for (; e < end3; e += 3)
-                        {
-                            total += sums[entry[e]] + sums[entry[e + 1]] + sums[entry[e + 2]];
-                        }
-                        for (; e < end; e++) total += sums[entry[e]];
-                        stream[outBase + o] = (int)((total + half) >> shift);
+                        int ix = ox - padLeft + kx;
+                        values[vi] = rowValid && ix >= 0 && ix < W ? a * pixels[(iy * W + ix) * cin + c] : 0;
                     }
                 }
+            }
+
+            // Signed sums of every group under every weight pattern (bit kx set = weight +1).
+            if (k == 3)
+            {
+                for (int g = 0, vi = 0, si = 0; g < groups; g++, vi += 3, si += 8)
+                {
+                    long v0 = values[vi], v1 = values[vi + 1], v2 = values[vi + 2];
+                    long all = v0 + v1 + v2, d0 = v0 + v0, d1 = v1 + v1;
+                    long s6 = all - d0, s3 = all - v2 - v2;
+                    sums[si + 7] = all;           // + + +   (bit kx set: weight of tap kx is +1)
+                    sums[si + 6] = s6;            // − + +
+                    sums[si + 5] = all - d1;      // + − +
+                    sums[si + 4] = s6 - d1;       // − − +
+                    sums[si + 3] = s3;            // + + −
+                    sums[si + 2] = s3 - d0;       // − + −
+                    sums[si + 1] = s3 - d1;       // + − −
+                    sums[si] = -all;
+                }
+            }
+            else
+            {
+                for (int g = 0, si = 0; g < groups; g++)
+                {
+                    for (int pat = 0; pat < patterns; pat++, si++)
+                    {
+                        long s = 0;
+                        for (int kx = 0; kx < k; kx++)
+                        {
+                            long v = values[g * k + kx];
+                            s += ((pat >> kx) & 1) != 0 ? v : -v;
+                        }
+                        sums[si] = s;
+                    }
+                }
+            }
+
+            int cb = (_rowClass[oy] * _colClasses + _colClass[ox]) * cout;
+            for (int o = 0, e = 0; o < cout; o++)
+            {
+                long total = border[cb + o];
+                int end3 = e + groups3, end = e + groups;
+                for (; e < end3; e += 3)
+                {
+                    total += sums[entry[e]] + sums[entry[e + 1]] + sums[entry[e + 2]];
+                }
+                for (; e < end; e++) total += sums[entry[e]];
+                stream[outBase + o] = (int)((total + half) >> shift);
             }
         }
 
@@ -281,8 +336,9 @@ namespace OneBit.Runtime.Kernels.Tuned
             int k = L.KernelSize, cin = L.InChannels, cout = L.OutChannels, wpc = L.WordsPerTap;
             int groups = k * cin, patterns = 1 << k;
             _entry = new int[cout * groups];
-            _rowEntry = k == 3 ? new int[cout * cin * 3] : null;
-            _ring = k == 3 ? new long[4 * L.Width * cin * 8] : null;   // 3 row slots + 1 zero row
+            _rowEntry = k == 3 && !_rowsOnly ? new int[cout * cin * 3] : null;
+            _ring = k == 3 && !_rowsOnly ? new long[4 * L.Width * cin * 8] : null;   // 3 row slots + 1 zero row
+            if (_ring != null && _held == null) _held = new int[3];
             _borderRow = new int[L.Width];
             for (int o = 0; o < cout; o++)
             {
@@ -296,7 +352,7 @@ namespace OneBit.Runtime.Kernels.Tuned
                             if (BitConvention.GetBit(L.Weights, ((o * k + ky) * k + kx) * wpc, c)) pat |= 1 << kx;
                         }
                         _entry[o * groups + g] = g * patterns + pat;
-                        if (k == 3) _rowEntry[(o * cin + c) * 3 + ky] = c * 8 + pat;
+                        if (_rowEntry != null) _rowEntry[(o * cin + c) * 3 + ky] = c * 8 + pat;
                     }
                 }
             }
@@ -330,8 +386,8 @@ namespace OneBit.Runtime.Kernels.Tuned
                     }
                 }
             }
-            if (_values.Length < groups * k) _values = new long[groups * k];
-            if (_sums.Length < groups * patterns) _sums = new long[groups * patterns];
+            if (_values == null || _values.Length < groups * k) _values = new long[groups * k];
+            if (_sums == null || _sums.Length < groups * patterns) _sums = new long[groups * patterns];
             _layer = L;
         }
 
