@@ -1,6 +1,7 @@
 using System;
 using OneBit.Runtime.Blob;
 using OneBit.Runtime.Execution;
+using OneBit.Runtime.Kernels.Tuned;
 using OneBit.Runtime.Model;
 
 namespace OneBit.Bench
@@ -126,6 +127,30 @@ namespace OneBit.Bench
             Console.WriteLine("  test vector 0: expected class " + v.ExpectedClass.ToString() + ", CRC 0x" + v.LogitsCrc.ToString("X8")
                 + "; tuned same class " + (tuned.Class == v.ExpectedClass ? "yes" : "NO") + ", same logits CRC "
                 + (tuned.Crc == v.LogitsCrc ? "yes" : "NO"));
+            Device(net, v, tunedFrames);
+        }
+
+        /// <summary>
+        /// What DeviceApp.Start builds: the streaming runner with the tuned layers (row-mode stem), conv plans that take
+        /// over the weights, and int16 stream rings when StreamBound allows. Last, because it drops the conv weights.
+        /// </summary>
+        private static void Device(Network net, TestVector v, int frames)
+        {
+            bool compact = StreamBound.FitsInt16(net);
+            StreamingRunner device = new StreamingRunner(net, TunedBinaryConv.TakingOverWeights(net), long.MaxValue, true, compact);
+            int cls = device.Run(v.Pixels);
+            uint crc = device.LogitsChecksum();
+            long best = long.MaxValue;
+            for (int f = 0; f < frames; f++)
+            {
+                long t = Now();
+                device.Run(v.Pixels);
+                t = Now() - t;
+                if (t < best) best = t;
+            }
+            Console.WriteLine("  device path (streaming runner, tuned layers, " + (compact ? "int16" : "int32") + " stream rings, "
+                + device.WorkingMemory.ToString() + " B of rings): " + Ms(best) + " per frame (min of " + frames.ToString()
+                + " frames); same class " + (cls == v.ExpectedClass ? "yes" : "NO") + ", same logits CRC " + (crc == v.LogitsCrc ? "yes" : "NO"));
         }
 
         /// <summary>Tuned frames (minimum over frames, per-layer minima), then the reference frames and the ratio.</summary>

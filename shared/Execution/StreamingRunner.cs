@@ -48,6 +48,16 @@ namespace OneBit.Runtime.Execution
     /// e.g., at the bottom border of a downsampling block whose shortcut window reaches one stream row further than the
     /// conv chain); a conv that fails it keeps its own 1-row ring.</para>
     ///
+    /// <para><b>In-place residuals.</b> An identity residual writes S'[y] over S[y] in its shortcut input's ring once no
+    /// other consumer of S still needs row y (checked by a simulation; in this execution model the block's quantize
+    /// is always ahead). A chain stem → identity blocks then shares one ring, sized by the same simulation to hold
+    /// every row any member still needs: 7 rows for a stem and one identity block feeding a downsampling block, against
+    /// 3 + 5 for two rings (<see cref="Aliased"/>).</para>
+    ///
+    /// <para><b>16-bit stream rings.</b> When <see cref="StreamBound"/> proves |S| ≤ 32767 the device runs with
+    /// compactStream: stem and residual rings hold shorts (the exact values, so the same logits), halving the largest
+    /// buffers. With tuned layers the stem runs in TunedStem's row mode (no row ring).</para>
+    ///
     /// <para><b>Ownership and lifetime.</b> All buffers are allocated by the constructor, once, and owned by the runner
     /// for its whole life: four int[layers] bookkeeping arrays (input 0, input 1, ring rows, rows produced in the
     /// current frame), two ring tables (int[][] for stream and accumulator rings, uint[][] for activation-plane rings,
@@ -226,80 +236,56 @@ namespace OneBit.Runtime.Execution
             return Crc32.Finish(state);
         }
 
+        /// <summary>
+        /// One row of one layer. With 16-bit stream rings the stem and the quantizers that read the stream run their
+        /// int32 kernels on the shared scratch row as a one-row ring (narrowed into, or widened from, the short ring):
+        /// that row is free in this step, because a conv that shares it is always consumed in the very next step (see the
+        /// class comment), and neither a stem nor a stream quantizer consumes a conv.
+        /// </summary>
         private void ComputeRow(Layer layer, int node, int r, byte[] pixels)
         {
             int a = _input0[node];
-            if (_compact)
-            {
-                ComputeCompactRow(layer, node, a, r, pixels);
-                return;
-            }
             switch (layer.Kind)
             {
                 case LayerKind.Stem:
-                    if (_tuned) _stem.Run((StemLayer)layer, pixels, _intRings[node], _ringRows[node], r, r + 1);
-                    else StemConvReference.Run((StemLayer)layer, pixels, _intRings[node], _ringRows[node], r, r + 1);
-                    break;
-                case LayerKind.Quantize:
-                    if (_tuned) TunedQuantize.Run((QuantizeLayer)layer, _intRings[a], _ringRows[a], _planeRings[node], _ringRows[node], r, r + 1);
-                    else QuantizeReference.Run((QuantizeLayer)layer, _intRings[a], _ringRows[a], _planeRings[node], _ringRows[node], r, r + 1);
-                    break;
-                case LayerKind.Conv:
-                    _conv.Run((ConvLayer)layer, _planeRings[a], _ringRows[a], _intRings[node], _ringRows[node], r, r + 1);
-                    break;
-                case LayerKind.Residual:
-                    int b = _input1[node];
-                    if (_tuned)
+                    StemLayer stem = (StemLayer)layer;
+                    if (_compact)
                     {
-                        TunedResidual.Run((ResidualLayer)layer, _intRings[a], _ringRows[a], _intRings[b], _ringRows[b],
-                            _intRings[node], _ringRows[node], r, r + 1);
+                        _stem.Run(stem, pixels, _scratch, 1, r, r + 1);
+                        Narrow(_scratch, _streamRings[node], (r % _ringRows[node]) * RowElements(layer), RowElements(layer));
                     }
-                    else
-                    {
-                        ResidualReference.Run((ResidualLayer)layer, _intRings[a], _ringRows[a], _intRings[b], _ringRows[b],
-                            _intRings[node], _ringRows[node], r, r + 1);
-                    }
-                    break;
-                case LayerKind.GlobalPool:
-                    GlobalPoolRowsReference.Accumulate((GlobalPoolLayer)layer, _intRings[a], _ringRows[a], _poolSums, r, r + 1);
-                    break;
-            }
-        }
-
-        /// <summary>
-        /// One row with 16-bit stream rings. The stem and the quantizers that read the stream run their int32 kernels on
-        /// the shared scratch row as a one-row ring (narrowed into, or widened from, the short ring): that row is free in
-        /// this step, because a conv that shares it is always consumed in the very next step (see the class comment),
-        /// and neither a stem nor a stream quantizer consumes a conv.
-        /// </summary>
-        private void ComputeCompactRow(Layer layer, int node, int a, int r, byte[] pixels)
-        {
-            switch (layer.Kind)
-            {
-                case LayerKind.Stem:
-                    _stem.Run((StemLayer)layer, pixels, _scratch, 1, r, r + 1);
-                    Narrow(_scratch, _streamRings[node], (r % _ringRows[node]) * RowElements(layer), RowElements(layer));
+                    else if (_tuned) _stem.Run(stem, pixels, _intRings[node], _ringRows[node], r, r + 1);
+                    else StemConvReference.Run(stem, pixels, _intRings[node], _ringRows[node], r, r + 1);
                     break;
                 case LayerKind.Quantize:
                     QuantizeLayer q = (QuantizeLayer)layer;
-                    if (q.Source == QuantizeLayer.FromStream)
+                    if (_compact && q.Source == QuantizeLayer.FromStream)
                     {
                         int count = q.Width * q.Channels;
                         Widen(_streamRings[a], (r % _ringRows[a]) * count, _scratch, count);
                         TunedQuantize.Run(q, _scratch, 1, _planeRings[node], _ringRows[node], r, r + 1);
                     }
-                    else
-                    {
-                        TunedQuantize.Run(q, _intRings[a], _ringRows[a], _planeRings[node], _ringRows[node], r, r + 1);
-                    }
+                    else if (_tuned) TunedQuantize.Run(q, _intRings[a], _ringRows[a], _planeRings[node], _ringRows[node], r, r + 1);
+                    else QuantizeReference.Run(q, _intRings[a], _ringRows[a], _planeRings[node], _ringRows[node], r, r + 1);
                     break;
                 case LayerKind.Conv:
                     _conv.Run((ConvLayer)layer, _planeRings[a], _ringRows[a], _intRings[node], _ringRows[node], r, r + 1);
                     break;
                 case LayerKind.Residual:
+                    ResidualLayer res = (ResidualLayer)layer;
                     int b = _input1[node];
-                    TunedResidual.Run((ResidualLayer)layer, _streamRings[a], _ringRows[a], _intRings[b], _ringRows[b],
-                        _streamRings[node], _ringRows[node], r, r + 1);
+                    if (_compact)
+                    {
+                        TunedResidual.Run(res, _streamRings[a], _ringRows[a], _intRings[b], _ringRows[b], _streamRings[node], _ringRows[node], r, r + 1);
+                    }
+                    else if (_tuned)
+                    {
+                        TunedResidual.Run(res, _intRings[a], _ringRows[a], _intRings[b], _ringRows[b], _intRings[node], _ringRows[node], r, r + 1);
+                    }
+                    else
+                    {
+                        ResidualReference.Run(res, _intRings[a], _ringRows[a], _intRings[b], _ringRows[b], _intRings[node], _ringRows[node], r, r + 1);
+                    }
                     break;
                 case LayerKind.GlobalPool:
                     GlobalPoolRowsReference.Accumulate((GlobalPoolLayer)layer, _intRings[a], _ringRows[a], _poolSums, r, r + 1);
