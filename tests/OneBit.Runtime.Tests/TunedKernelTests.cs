@@ -189,6 +189,42 @@ public class TunedKernelTests
         for (int r = 0; r < q.Rows; r++) Array.Sort(q.Thresholds, r * per, per);
     }
 
+    /// <summary>
+    /// The straight-line 2-bit paths for 17–32 and 33–64 input channels (5 and 9 patch words per plane) against the
+    /// reference: every channel count of both ranges' edges, both zero codes, stride 1 and 2, saturated and random
+    /// levels (all-3 activations put the most counts in each byte lane).
+    /// </summary>
+    [Theory]
+    [InlineData(17)]
+    [InlineData(24)]
+    [InlineData(31)]
+    [InlineData(32)]
+    [InlineData(33)]
+    [InlineData(48)]
+    [InlineData(63)]
+    [InlineData(64)]
+    public void TwoBitStraightLinePathsMatchTheReference(int cin)
+    {
+        var rng = new Random(cin);
+        foreach (int zero in new[] { 0, 3 })
+            foreach (int stride in new[] { 1, 2 })
+                foreach (int cout in new[] { 1, 5, 32 })
+                {
+                    ConvLayer layer = ConvKernelTests.MakeLayer(rng, cin, cout, 6, 5, 3, stride, 1, 2, zero);
+                    foreach (bool saturated in new[] { true, false })
+                    {
+                        int[] levels = Enumerable.Range(0, 6 * 5 * cin).Select(_ => saturated ? 3 : rng.Next(4)).ToArray();
+                        uint[] planes = Packing.PackLevels(levels, 6, 5, cin, 2);
+                        int n = layer.OutHeight * layer.OutWidth * cout;
+                        var expected = new int[n];
+                        var actual = new int[n];
+                        BinaryConvReference.Instance.Run(layer, planes, 6, expected, layer.OutHeight, 0, layer.OutHeight);
+                        new TunedBinaryConv().Run(layer, planes, 6, actual, layer.OutHeight, 0, layer.OutHeight);
+                        Assert.True(expected.SequenceEqual(actual), $"z {zero} stride {stride} cout {cout} saturated {saturated}");
+                    }
+                }
+    }
+
     public static IEnumerable<object[]> StemCases()
     {
         int i = 0;
