@@ -115,8 +115,9 @@ public static class KernelCostModel
         long words32 = outputs * taps * wpc * bits;
         int n = Math.Max(3, TunedBinaryConv.CompactWords(c.KernelSize, c.InChannels));
         int w = n * bits;
-        bool straight = (bits == 1 && (n == 3 || n == 5 || n == 9)) || (bits == 2 && n == 3);
-        // Per (pixel, output channel): SWAR popcount of the 64-bit words + store. Fitted: straight-line 26·w + 11 + 25·(bits − 1);
+        bool straight = bits <= 2 && (n == 3 || n == 5 || n == 9);
+        // Per (pixel, output channel): SWAR popcount of the 64-bit words + store. Fitted: straight-line 26·w + 11 + 25·(bits − 1)
+        // (checked on the 2-bit 5- and 9-word paths: 294 and 474 measured against 296 and 504);
         // looped, per plane 100 per group of 3 words + 50 per remaining word + 45, plus 20.
         // Per output pixel: gather + level sum T2, fitted 170 + 120·n + 60·n·(bits − 1).
         bool lanes = bits == 1 && n == 3 && c.KernelSize == 3 && TunedBinaryConv.SlotBits(c.InChannels) == 16 && c.OutChannels % 4 == 0;
