@@ -40,7 +40,7 @@ public class NetworkBenchmarks
         _host = new NetworkRunner(net, new PopcountConvKernel(), tunedLayers: true);
         // device/OneBit.App/DeviceApp.cs: the tuned conv takes over the weights of its own parse of the blob.
         Network deviceNet = Model.Load();
-        _device = new StreamingRunner(deviceNet, TunedBinaryConv.TakingOverWeights(deviceNet), long.MaxValue, tunedLayers: true);
+        _device = new StreamingRunner(deviceNet, TunedBinaryConv.TakingOverWeights(deviceNet), long.MaxValue, true, StreamBound.FitsInt16(deviceNet));
 
         Check("reference", _reference.Run(_pixels), _reference.LogitsChecksum(), vector);
         Check("host", _host.Run(_pixels), _host.LogitsChecksum(), vector);
