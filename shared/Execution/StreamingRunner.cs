@@ -11,10 +11,10 @@ namespace OneBit.Runtime.Execution
     /// is a small multiple of one row per layer instead of whole tensors (<see cref="NetworkRunner"/> keeps two full
     /// streams, full planes and a full accumulator). Same integer results as NetworkRunner, bit for bit: the same
     /// contract (CONTRACT.md §3–§6), the same <see cref="IBinaryConvKernel"/> and row-range variants of the other
-    /// kernels: StemConvReference and GlobalPoolRowsReference always; for quantize and residual either the reference
-    /// kernels (QuantizeReference, ResidualReference) or, with tunedLayers (what the device app runs), the
-    /// interpreter-tuned TunedQuantize and TunedResidual, whose row-range Run shares its code with their whole-frame
-    /// Run in NetworkRunner.Tuned (the tuned stem needs whole-frame tables and is not used here).
+    /// kernels: GlobalPoolRowsReference always; for stem, quantize and residual either the reference kernels
+    /// (StemConvReference, QuantizeReference, ResidualReference) or, with tunedLayers (what the device app runs), the
+    /// interpreter-tuned TunedStem (row mode), TunedQuantize and TunedResidual, whose row-range Run shares its code with
+    /// their whole-frame Run in NetworkRunner.Tuned.
     ///
     /// <para><b>Dataflow.</b> Every layer record is a node that produces one tensor, row by row (the global pool
     /// produces nothing per row; it adds each accumulator row to per-class 64-bit sums). Its inputs are the producers
@@ -61,9 +61,10 @@ namespace OneBit.Runtime.Execution
     /// <para><b>Ownership and lifetime.</b> All buffers are allocated by the constructor, once, and owned by the runner
     /// for its whole life: four int[layers] bookkeeping arrays (input 0, input 1, ring rows, rows produced in the
     /// current frame), two ring tables (int[][] for stream and accumulator rings, uint[][] for activation-plane rings,
-    /// one slot per layer, null for layers without a ring of that type), one ring per executed non-pool layer
-    /// (ringRows × one row of its output: W·C int32 for stem, conv and residual, W·b·wpc words for quantize) except the
-    /// convs in the shared scratch row, that scratch row, the pool's long[classes] sums and the int[classes] logits.
+    /// one slot per layer, null for layers without a ring of that type; a third, short[][], for 16-bit stream rings),
+    /// one ring per executed non-pool layer (ringRows × one row of its output: W·C int32 — or int16 — for stem, conv and
+    /// residual, W·b·wpc words for quantize) except the convs in the shared scratch row and the aliased residuals, that
+    /// scratch row, the pool's long[classes] sums, the int[classes] logits and, with tuned layers, the TunedStem tables.
     /// <see cref="WorkingMemoryBytes(Network)"/> is the sum of those arrays' payloads (reference slots counted as 8
     /// bytes); the runtime adds only its per-object headers (on a 64-bit CoreCLR host: 24 bytes per array, up to 7 of
     /// alignment, and the runner object; nanoCLR's headers differ). A ring row is valid from the step that writes it
@@ -119,9 +120,9 @@ namespace OneBit.Runtime.Execution
         }
 
         /// <param name="memoryBudgetBytes">As in the three-argument constructor.</param>
-        /// <param name="tunedLayers">True: quantize and residual rows run TunedQuantize and TunedResidual (bit-exact
-        /// with the reference kernels, stateless, nothing allocated); false: the reference kernels. The stem always runs
-        /// the reference. For the tuned conv, pass a <see cref="TunedBinaryConv"/> as <paramref name="convKernel"/>.</param>
+        /// <param name="tunedLayers">True: stem, quantize and residual rows run TunedStem in row mode (its tables are part
+        /// of the working memory), TunedQuantize and TunedResidual (bit-exact with the reference kernels); false: the
+        /// reference kernels. For the tuned conv, pass a <see cref="TunedBinaryConv"/> as <paramref name="convKernel"/>.</param>
         public StreamingRunner(Network network, IBinaryConvKernel convKernel, long memoryBudgetBytes, bool tunedLayers)
             : this(network, convKernel, memoryBudgetBytes, tunedLayers, false)
         {
@@ -591,20 +592,13 @@ namespace OneBit.Runtime.Execution
                 int node = NextNode(layers, input0, input1, produced);
                 produced[node]++;
                 if (node == last) continue;
-                int owner = node;
-                while (ringRows[owner] == Aliased) owner = input0[owner];
-                int newest = produced[node], oldest = OldestNeeded(layers, input0, input1, produced, node);
+                int owner = OwnerOf(ringRows, input0, node);
+                int newest = produced[owner], oldest = OldestNeeded(layers, input0, input1, produced, owner);
                 for (int m = owner + 1; m < n; m++)
                 {
                     if (ringRows[m] != Aliased || OwnerOf(ringRows, input0, m) != owner) continue;
                     if (produced[m] > newest) newest = produced[m];
                     int o = OldestNeeded(layers, input0, input1, produced, m);
-                    if (o < oldest) oldest = o;
-                }
-                if (produced[owner] > newest) newest = produced[owner];
-                if (owner != node)
-                {
-                    int o = OldestNeeded(layers, input0, input1, produced, owner);
                     if (o < oldest) oldest = o;
                 }
                 int span = newest - oldest;

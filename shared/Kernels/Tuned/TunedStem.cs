@@ -46,7 +46,8 @@ namespace OneBit.Runtime.Kernels.Tuned
         {
         }
 
-        /// <summary>Prepares the network's stem for row-range runs only (no row ring; see the class comment).</summary>
+        /// <summary>Prepares the network's stem now; <paramref name="rowsOnly"/>: for row-range runs only (no row ring; see
+        /// the class comment).</summary>
         public TunedStem(Network network, bool rowsOnly)
         {
             _rowsOnly = rowsOnly;
@@ -80,38 +81,17 @@ namespace OneBit.Runtime.Kernels.Tuned
         }
 
         /// <summary>Prepares the network's stem now (a network has at most one).</summary>
-        public TunedStem(Network network)
+        public TunedStem(Network network) : this(network, false)
         {
-            Layer[] layers = network.Layers;
-            for (int i = 0; i < layers.Length; i++)
-            {
-                StemLayer stem = layers[i] as StemLayer;
-                if (stem != null)
-                {
-                    Prepare(stem);
-                    break;
-                }
-            }
         }
 
-        /// <summary>Heap bytes the constructor allocates for the network's stem (array payloads only).</summary>
+        /// <summary>Heap bytes the constructor allocates for the network's stem (array payloads only): the row-mode
+        /// tables plus, for 3×3, the row ring and its entry table.</summary>
         public static long PlanBytes(Network network)
         {
-            Layer[] layers = network.Layers;
-            for (int i = 0; i < layers.Length; i++)
-            {
-                StemLayer L = layers[i] as StemLayer;
-                if (L == null) continue;
-                int k = L.KernelSize, cin = L.InChannels, cout = L.OutChannels, groups = k * cin, patterns = 1 << k;
-                int rows, cols;
-                int[] masks;
-                Classes(L.Height, L.PadTop, k, out masks, out rows);
-                Classes(L.Width, L.PadLeft, k, out masks, out cols);
-                long bytes = 4L * cout * groups + 8L * rows * cols * cout + 4L * (L.Height + L.Width);
-                if (k == 3) bytes += 4L * cout * cin * 3 + 8L * 4 * L.Width * cin * 8 + 4L * L.Width;
-                return bytes + 8L * groups * k + 8L * groups * patterns;
-            }
-            return 0;
+            StemLayer L = StemOf(network);
+            if (L == null || L.KernelSize != 3) return RowPlanBytes(network);
+            return RowPlanBytes(network) + 4L * L.OutChannels * L.InChannels * 3 + 8L * 4 * L.Width * L.InChannels * 8;
         }
 
         public void Run(StemLayer L, byte[] pixels, int[] stream)
