@@ -43,6 +43,11 @@ public static class DatasetLoader
             default:
                 throw new ArgumentException($"unknown dataset '{o.Dataset}'; known: {string.Join(", ", Names)}");
         }
+        if (o.InputSize > 0)
+        {
+            all = all.ResizedTo(o.InputSize, o.InputSize);
+            test = test?.ResizedTo(o.InputSize, o.InputSize);
+        }
         var (train, val) = all.SplitLastPerClass(o.ValidationPerClass);
         if (o.MaxTrainImages > 0 && o.MaxTrainImages < train.Count)
         {

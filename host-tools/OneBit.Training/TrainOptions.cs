@@ -16,6 +16,9 @@ public sealed record TrainOptions
     public int ImageChannels { get; init; } = 3;
     /// <summary>Use only a fixed pseudo-random subset of N training images (after the hold-out); 0 = all. For quick runs.</summary>
     public int MaxTrainImages { get; init; }
+    /// <summary>Square model input side; the images are brought to it with the device's preprocessing
+    /// (<see cref="ModelInputResize"/>). 0 = the dataset's own size.</summary>
+    public int InputSize { get; init; }
     /// <summary>Also report accuracy on the dataset's test split when it has one.</summary>
     public bool EvaluateTest { get; init; } = true;
 
@@ -77,6 +80,7 @@ public sealed record TrainOptions
         if (Width < 1) throw new ArgumentException("width must be ≥ 1");
         if (BaseChannels < 1) throw new ArgumentException("base channels must be ≥ 1");
         if (Bits is not (0 or 1 or 2 or 4 or 8)) throw new ArgumentException($"bits {Bits} not in {{0 (float), 1, 2, 4, 8}}");
+        if (InputSize < 0) throw new ArgumentException("input size must be ≥ 0 (0 = the dataset's own)");
         if (Epochs < 1) throw new ArgumentException("epochs must be ≥ 1");
         if (BatchSize < 1) throw new ArgumentException("batch size must be ≥ 1");
         if (LearningRate <= 0) throw new ArgumentException("learning rate must be > 0");

@@ -122,6 +122,11 @@ public class DatasetTests
             Assert.Equal(fromDir.Labels, fromTar.Labels);
             Assert.Equal(fromDir.Pixels, fromTar.Pixels);
 
+            // --input-size: every split comes at the model's size, made by the device's preprocessing.
+            var splits = DatasetLoader.Load(new TrainOptions { Dataset = "imagefolder", DataPath = root, ValidationPerClass = 1, InputSize = 2 });
+            Assert.Equal((2, 2, 4, 2), (splits.Train.Height, splits.Train.Width, splits.Train.Count, splits.Validation.Height));
+            Assert.Equal(fromDir.ResizedTo(2, 2).Image(2).ToArray(), splits.Validation.Image(0).ToArray());
+
             File.WriteAllBytes(Path.Combine(root, "cat", "bad.jpg"), new byte[] { 1, 2, 3 });
             var e = Assert.Throws<DatasetFormatException>(() => ImageFolder.Load(root));
             Assert.Contains("bad.jpg", e.Message);

@@ -39,7 +39,7 @@ public static class ConvertCommand
             ExportedModel model = ModelSource.Load(path);
             ImageSet? data = null;
             string? spec = parse.GetValue(calibrate);
-            if (spec != null) data = DatasetSpec.Load(spec, parse.GetValue(shared), model.Input.Channels);
+            if (spec != null) data = DatasetSpec.LoadForModel(spec, parse.GetValue(shared), model.Input.Height, model.Input.Width, model.Input.Channels);
 
             bool fullPrecision = model.Quantizers.Any(q => (q.Bits ?? 0) == 0);
             if (fullPrecision)
@@ -70,7 +70,7 @@ public static class ConvertCommand
             string? verifySpec = parse.GetValue(verify);
             if (verifySpec != null)
             {
-                ImageSet set = verifySpec == spec && data != null ? data : DatasetSpec.Load(verifySpec, parse.GetValue(shared), model.Input.Channels);
+                ImageSet set = verifySpec == spec && data != null ? data : DatasetSpec.LoadForModel(verifySpec, parse.GetValue(shared), model.Input.Height, model.Input.Width, model.Input.Channels);
                 string text = VerifyCommand.Run(model, BlobReader.Read(blob), set, parse.GetValue(verifyImages), "host", !parse.GetValue(agreementOnly));
                 Console.Write(text);
                 string? reportPath = parse.GetValue(report);

@@ -42,6 +42,21 @@ public static class DatasetSpec
         }
     }
 
+    /// <summary>
+    /// The dataset as a model with a <paramref name="height"/>×<paramref name="width"/>×<paramref name="channels"/> input
+    /// sees it: images of another size are brought to the input with the device's preprocessing (center crop, area
+    /// resize; <see cref="ModelInputResize"/>), which is also how `onebit train --input-size` made its training images.
+    /// </summary>
+    public static ImageSet LoadForModel(string spec, string? shared, int height, int width, int channels)
+    {
+        ImageSet set = Load(spec, shared, channels);
+        if (set.Channels != channels)
+            throw new ArgumentException($"the dataset has {set.Channels}-channel images, the model takes {channels} channels");
+        if (set.Height == height && set.Width == width) return set;
+        Console.Error.WriteLine($"dataset images {set.Height}x{set.Width} area-resized to the model's {height}x{width} input (the device's preprocessing)");
+        return set.ResizedTo(height, width);
+    }
+
     /// <summary>Evenly spread indices, so a small sample covers every class of class-sorted sets.</summary>
     public static int[] Spread(int count, int wanted)
     {

@@ -62,10 +62,7 @@ public static class DemoCommand
     {
         if (spec.StartsWith("fashion-mnist", StringComparison.OrdinalIgnoreCase) && !Directory.Exists(FashionMnistIdx.DefaultDirectory))
             throw new IOException($"Fashion-MNIST is not installed ({FashionMnistIdx.DefaultDirectory} is missing): sudo apt-get install -y dataset-fashion-mnist");
-        ImageSet set = DatasetSpec.Load(spec, null, net.InputChannels);
-        if (set.Height != net.InputHeight || set.Width != net.InputWidth || set.Channels != net.InputChannels)
-            throw new ArgumentException($"the dataset has {set.Height}x{set.Width}x{set.Channels} images, the model takes {net.InputHeight}x{net.InputWidth}x{net.InputChannels}");
-        return set;
+        return DatasetSpec.LoadForModel(spec, null, net.InputHeight, net.InputWidth, net.InputChannels);
     }
 
     /// <summary>The committed model: models/fashion-mnist*/*.obnb in the repository that contains the working directory.</summary>

@@ -25,9 +25,7 @@ public static class EvalCommand
         cmd.SetAction(parse => UserErrors.Guard(() =>
         {
             Network net = BlobReader.Read(File.ReadAllBytes(parse.GetValue(blob)!));
-            ImageSet set = DatasetSpec.Load(parse.GetValue(data)!, parse.GetValue(shared), net.InputChannels);
-            if (set.Height != net.InputHeight || set.Width != net.InputWidth || set.Channels != net.InputChannels)
-                throw new ArgumentException($"the dataset has {set.Height}x{set.Width}x{set.Channels} images, the model takes {net.InputHeight}x{net.InputWidth}x{net.InputChannels}");
+            ImageSet set = DatasetSpec.LoadForModel(parse.GetValue(data)!, parse.GetValue(shared), net.InputHeight, net.InputWidth, net.InputChannels);
             int[] idx = parse.GetValue(limit) > 0 ? DatasetSpec.Spread(set.Count, parse.GetValue(limit)) : Enumerable.Range(0, set.Count).ToArray();
             string kernelName = parse.GetValue(kernel)!;
             EvaluationResult result = AnsiConsole.Progress().Start(ctx =>

@@ -26,6 +26,7 @@ public static class TrainCommand
         var valPerClass = Opt("--val-per-class", "Images per class held out (last in file order) for validation", defaults.ValidationPerClass);
         var imgChannels = Opt("--image-channels", "ImageFolder: decode as 3 (RGB) or 1 (luminance) channels", defaults.ImageChannels);
         var maxTrain = Opt("--max-train", "Use only a fixed pseudo-random subset of N training images (0 = all)", defaults.MaxTrainImages);
+        var inputSize = Opt("--input-size", "Square model input side N: images are area-resized to N×N as the device resizes camera frames (0 = the dataset's size)", defaults.InputSize);
         var noTest = Opt("--no-test", "Do not evaluate the dataset's test split at the end", false);
 
         var family = Opt("--family", "Network family: srelu (McDonnell 2019, no BN) or bn (McDonnell 2018, BN without scale/offset)", "srelu");
@@ -66,7 +67,7 @@ public static class TrainCommand
             var options = new TrainOptions
             {
                 Dataset = parse.GetValue(dataset)!, DataPath = parse.GetValue(data), ValidationPerClass = parse.GetValue(valPerClass),
-                ImageChannels = parse.GetValue(imgChannels), MaxTrainImages = parse.GetValue(maxTrain), EvaluateTest = !parse.GetValue(noTest),
+                ImageChannels = parse.GetValue(imgChannels), MaxTrainImages = parse.GetValue(maxTrain), InputSize = parse.GetValue(inputSize), EvaluateTest = !parse.GetValue(noTest),
                 Family = parse.GetValue(family) switch
                 {
                     "srelu" or "resnet_srelu" => NetworkFamily.ResNetSRelu,

@@ -29,7 +29,7 @@ public static class VerifyCommand
         {
             ExportedModel floatModel = ModelSource.Load(parse.GetValue(model)!);
             Network net = BlobReader.Read(File.ReadAllBytes(parse.GetValue(blob)!));
-            ImageSet set = DatasetSpec.Load(parse.GetValue(data)!, parse.GetValue(shared), net.InputChannels);
+            ImageSet set = DatasetSpec.LoadForModel(parse.GetValue(data)!, parse.GetValue(shared), net.InputHeight, net.InputWidth, net.InputChannels);
             if (floatModel.Quantizers.Any(q => (q.Bits ?? 0) == 0))
                 throw new NotSupportedException("this model has full-precision activations and the blob does not record the calibrated quantizers: " +
                     "verify it during conversion with `onebit convert MODEL --calibrate DATA --verify DATA`");
