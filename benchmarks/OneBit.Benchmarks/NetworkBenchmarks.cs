@@ -37,7 +37,7 @@ public class NetworkBenchmarks
         _reference = new NetworkRunner(net);
         // What host-tools/OneBit.Cli/Commands/KernelChoice.Runner("host", net) returns; that class lives in the CLI
         // executable (with TorchSharp and the rest of the tool chain), so the one line is repeated here.
-        _host = new NetworkRunner(net, new PopcountConvKernel(), tunedLayers: true);
+        _host = new NetworkRunner(net, new PopcountConvKernel(), tunedLayers: true) { Quantizer = new VectorQuantizeKernel() };
         // device/OneBit.App/DeviceApp.cs: the tuned conv takes over the weights of its own parse of the blob.
         Network deviceNet = Model.Load();
         _device = new StreamingRunner(deviceNet, TunedBinaryConv.TakingOverWeights(deviceNet), long.MaxValue, true, StreamBound.FitsInt16(deviceNet));

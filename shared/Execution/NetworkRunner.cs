@@ -59,6 +59,9 @@ namespace OneBit.Runtime.Execution
 
         public Network Network { get { return _net; } }
 
+        /// <summary>Optional quantizer for every quantize layer (a host's SIMD kernel); null: the tuned or reference one.</summary>
+        public IQuantizeKernel Quantizer;
+
         /// <summary>Optional; called after every layer. Leave null on the device.</summary>
         public ILayerObserver Observer;
 
@@ -84,7 +87,8 @@ namespace OneBit.Runtime.Execution
                         break;
                     case LayerKind.Quantize:
                         QuantizeLayer q = (QuantizeLayer)layer;
-                        if (_tuned && q.Mode == QuantizeLayer.ThresholdMode) TunedQuantize.Run(q, q.Source == QuantizeLayer.FromStream ? _stream : _acc, _planes);
+                        if (Quantizer != null) Quantizer.Run(q, q.Source == QuantizeLayer.FromStream ? _stream : _acc, _planes);
+                        else if (_tuned && q.Mode == QuantizeLayer.ThresholdMode) TunedQuantize.Run(q, q.Source == QuantizeLayer.FromStream ? _stream : _acc, _planes);
                         else QuantizeReference.Run(q, q.Source == QuantizeLayer.FromStream ? _stream : _acc, _planes);
                         break;
                     case LayerKind.Conv:

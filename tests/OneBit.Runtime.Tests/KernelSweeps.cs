@@ -8,7 +8,7 @@ public static class KernelSweeps
     /// <summary>(channels, height, width, k, stride, pad, bits, zero) cases; seeded, so stable across runs.</summary>
     public static IEnumerable<object[]> ConvCases()
     {
-        var shapes = new[] { (1, 1), (3, 5), (7, 7), (8, 6) };
+        var shapes = new[] { (1, 1), (3, 5), (7, 7), (8, 6), (5, 19) }; // 19 columns: two full 8-pixel groups and a tail
         var bitsZero = new[] { (1, 1), (2, 3), (2, 0), (4, 15), (8, 255), (8, 0) };
         int i = 0;
         foreach (int c in ChannelCounts)

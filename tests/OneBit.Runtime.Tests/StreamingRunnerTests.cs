@@ -25,7 +25,7 @@ public class StreamingRunnerTests
         _out = output;
     }
 
-    private static IBinaryConvKernel[] Kernels() => new IBinaryConvKernel[] { BinaryConvReference.Instance, new OneBit.HostKernels.PopcountConvKernel() };
+    private static IBinaryConvKernel[] Kernels() => new IBinaryConvKernel[] { BinaryConvReference.Instance, new OneBit.HostKernels.PopcountConvKernel(), new OneBit.HostKernels.PopcountConvKernel(vectorRows: false) };
 
     public static IEnumerable<object[]> SweepCases() => StreamingNetworks.Sweep(48).Select((s, i) => new object[] { i });
 

@@ -40,6 +40,11 @@ public class TunedKernelTests
         QuantizeReference.Run(q, input, expected);
         TunedQuantize.Run(q, input, actual);
         Assert.Equal(expected, actual);
+
+        // The host's SIMD quantizer (1 and 2 bits; it defers the others to TunedQuantize) on the same sweep.
+        for (int i = 0; i < actual.Length; i++) actual[i] = 0xDEADBEEF;
+        new OneBit.HostKernels.VectorQuantizeKernel().Run(q, input, actual);
+        Assert.Equal(expected, actual);
     }
 
     public static IEnumerable<object[]> QuantizeRowRangeCases()
@@ -180,6 +185,11 @@ public class TunedKernelTests
         for (int i = 0; i < actual.Length; i++) actual[i] = expected[i] = 0xDEADBEEF;
         QuantizeReference.Run(q, input, expected);
         TunedQuantize.Run(q, input, actual);
+        Assert.Equal(expected, actual);
+
+        // The host's SIMD quantizer (1 and 2 bits; it defers the others to TunedQuantize) on the same sweep.
+        for (int i = 0; i < actual.Length; i++) actual[i] = 0xDEADBEEF;
+        new OneBit.HostKernels.VectorQuantizeKernel().Run(q, input, actual);
         Assert.Equal(expected, actual);
     }
 

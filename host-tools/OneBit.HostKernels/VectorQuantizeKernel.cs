@@ -1,0 +1,116 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using OneBit.Runtime;
+using OneBit.Runtime.Kernels;
+using OneBit.Runtime.Kernels.Tuned;
+using OneBit.Runtime.Model;
+
+namespace OneBit.HostKernels;
+
+/// <summary>
+/// Threshold quantizer for 1- and 2-bit layers with 512-bit compares, bit-exact with the reference
+/// (CONTRACT.md §3: j = #{k : s·X ≥ T_k}). Sixteen channels of a pixel are compared with each threshold at once; each
+/// compare's lane mask is one bit per channel, already in plane order. A row is nondecreasing (the reader checks it),
+/// so the masks are nested, m1 ⊇ m2 ⊇ m3, and the level's bits are bit 0 = m1 ⊕ m2 ⊕ m3 and bit 1 = m2.
+/// Sign −1 channels compare X ≤ −T instead (exactly s·X ≥ T in 64-bit; T = int.MinValue: always true), chosen per lane
+/// by two masks. Other layers (4/8 bits, affine) go to <see cref="TunedQuantize"/>. Per-layer tables are built on first
+/// use; one instance per thread.
+/// </summary>
+public sealed class VectorQuantizeKernel : IQuantizeKernel
+{
+    private sealed class Prepared
+    {
+        public required int Chunks;                  // ⌈C/16⌉ groups of 16 channels
+        public required Vector512<int>[] AtLeast;    // [k·Chunks + g]: T_k of the sign +1 lanes
+        public required Vector512<int>[] AtMost;     // [k·Chunks + g]: −T_k of the sign −1 lanes
+        public required uint[] Positive, Negative;   // [g]: lane masks of the channels with sign +1 / −1 (valid lanes only)
+    }
+
+    private readonly ConditionalWeakTable<QuantizeLayer, Prepared> _prepared = new();
+    private readonly int[] _tail = new int[16];
+
+    public string Name => "avx512-thresholds";
+
+    public void Run(QuantizeLayer L, int[] input, uint[] planes)
+    {
+        if (L.Mode != QuantizeLayer.ThresholdMode || L.Bits > 2 || !Vector512.IsHardwareAccelerated)
+        {
+            TunedQuantize.Run(L, input, planes);
+            return;
+        }
+        Prepared P = _prepared.GetValue(L, Prepare);
+        int C = L.Channels, bits = L.Bits, wpc = BitConvention.WordsFor(C), chunks = P.Chunks, pixels = L.Height * L.Width;
+        int pixelWords = bits * wpc;
+        for (int px = 0, xi = 0, pw = 0; px < pixels; px++, xi += C, pw += pixelWords)
+        {
+            Array.Clear(planes, pw, pixelWords);
+            for (int g = 0; g < chunks; g++)
+            {
+                int at = xi + 16 * g;
+                Vector512<int> x;
+                if (at + 16 <= input.Length) x = Vector512.Create(input.AsSpan(at, 16));
+                else
+                {
+                    Array.Clear(_tail);
+                    input.AsSpan(at, Math.Min(16, input.Length - at)).CopyTo(_tail);
+                    x = Vector512.Create(_tail.AsSpan());
+                }
+                uint pos = P.Positive[g], neg = P.Negative[g];
+                uint m1 = Mask(x, P, 0, g, pos, neg);
+                int word = pw + (g >> 1), shift = (g & 1) << 4;
+                if (bits == 1)
+                {
+                    planes[word] |= m1 << shift;
+                    continue;
+                }
+                uint m2 = Mask(x, P, 1, g, pos, neg), m3 = Mask(x, P, 2, g, pos, neg);
+                planes[word] |= (m1 ^ m2 ^ m3) << shift;
+                planes[word + wpc] |= m2 << shift;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Mask(Vector512<int> x, Prepared P, int k, int g, uint pos, uint neg)
+    {
+        int i = k * P.Chunks + g;
+        return ((uint)Vector512.GreaterThanOrEqual(x, P.AtLeast[i]).ExtractMostSignificantBits() & pos)
+             | ((uint)Vector512.LessThanOrEqual(x, P.AtMost[i]).ExtractMostSignificantBits() & neg);
+    }
+
+    private static Prepared Prepare(QuantizeLayer L)
+    {
+        int C = L.Channels, per = L.ThresholdsPerRow, chunks = (C + 15) / 16;
+        var atLeast = new Vector512<int>[per * chunks];
+        var atMost = new Vector512<int>[per * chunks];
+        var positive = new uint[chunks];
+        var negative = new uint[chunks];
+        Span<int> ge = stackalloc int[16], le = stackalloc int[16];
+        for (int k = 0; k < per; k++)
+        {
+            for (int g = 0; g < chunks; g++)
+            {
+                ge.Clear(); le.Clear();
+                for (int lane = 0; lane < 16; lane++)
+                {
+                    int c = 16 * g + lane;
+                    if (c >= C) break;
+                    int row = L.Rows == 1 ? 0 : c, t = L.Thresholds[row * per + k];
+                    if (L.Signs[row] > 0)
+                    {
+                        ge[lane] = t;
+                        if (k == 0) positive[g] |= 1u << lane;
+                    }
+                    else
+                    {
+                        le[lane] = t == int.MinValue ? int.MaxValue : -t;
+                        if (k == 0) negative[g] |= 1u << lane;
+                    }
+                }
+                atLeast[k * chunks + g] = Vector512.Create((ReadOnlySpan<int>)ge);
+                atMost[k * chunks + g] = Vector512.Create((ReadOnlySpan<int>)le);
+            }
+        }
+        return new Prepared { Chunks = chunks, AtLeast = atLeast, AtMost = atMost, Positive = positive, Negative = negative };
+    }
+}
