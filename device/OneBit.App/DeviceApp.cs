@@ -30,7 +30,7 @@ namespace OneBit.App
         private readonly IMemoryProbe _memory;
         private readonly AppOptions _options;
 
-        private StreamingRunner _runner;
+        private IFrameClassifier _runner;
         private FramePreprocessor _pre;
         private byte[] _frame;
         private byte[] _input;
@@ -55,7 +55,8 @@ namespace OneBit.App
         }
 
         public Network Network { get { return _runner != null ? _runner.Network : null; } }
-        public StreamingRunner Runner { get { return _runner; } }
+        /// <summary>The runner Start chose: whole frame when it fits the budget (faster), else streaming rows.</summary>
+        public IFrameClassifier Runner { get { return _runner; } }
         public FramePreprocessor Preprocessor { get { return _pre; } }
         /// <summary>The model input of the last classified frame (owned by the app).</summary>
         public byte[] LastInput { get { return _input; } }
@@ -102,6 +103,17 @@ namespace OneBit.App
                 net.InputChannels.ToString() + " -> " + net.ClassCount.ToString() + " classes, " + net.Layers.Length.ToString() +
                 " layers, parameters " + net.ParameterBytes.ToString() + " B, working memory " + net.WorkingMemoryBytes.ToString() + " B");
 
+            // Whole-frame buffers skip the streaming runner's per-row scheduling (about a fifth of a frame on nanoCLR):
+            // taken whenever they fit, which a PSRAM board's budget always allows for device-class models.
+            long wholeFrame = NetworkRunner.TunedDeviceBytes(net);
+            if (_options.WholeFrameWhenItFits && wholeFrame <= _options.MemoryBudgetBytes)
+            {
+                _runner = new NetworkRunner(net, TunedBinaryConv.TakingOverWeights(net), true);
+                _out.WriteLine("whole-frame runner: " + wholeFrame.ToString() + " B of parameters, conv tables and frame buffers (budget " +
+                    _options.MemoryBudgetBytes.ToString() + " B)");
+                return SelfTestAndPrepare(net);
+            }
+
             bool compactStream = StreamBound.FitsInt16(net);
             try
             {
@@ -119,8 +131,14 @@ namespace OneBit.App
                     (e.ParameterBytes + e.WorkingMemoryBytes + tables).ToString() + " bytes > budget " + _options.MemoryBudgetBytes.ToString() + " bytes");
                 return false;
             }
-            _out.WriteLine("streaming working memory " + _runner.WorkingMemory.ToString() + " B" + (compactStream ? " (int16 stream rings)" : "") +
+            _out.WriteLine("streaming working memory " + ((StreamingRunner)_runner).WorkingMemory.ToString() + " B" + (compactStream ? " (int16 stream rings)" : "") +
                 " (budget " + _options.MemoryBudgetBytes.ToString() + " B)");
+            return SelfTestAndPrepare(net);
+        }
+
+        /// <summary>The rest of Start once a runner exists: the self-test, the frame buffers, the camera.</summary>
+        private bool SelfTestAndPrepare(Network net)
+        {
             long t0 = _clock.Milliseconds;
             string failure = SelfTest.Run(_runner, _model);
             long selfTestMs = _clock.Milliseconds - t0;

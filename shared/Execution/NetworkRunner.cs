@@ -51,6 +51,18 @@ namespace OneBit.Runtime.Execution
             if (tunedLayers) _stem = new TunedStem(network);
         }
 
+        /// <summary>
+        /// Heap of a whole-frame runner with every tuned kernel whose conv plans took over the weights
+        /// (<c>new NetworkRunner(net, TunedBinaryConv.TakingOverWeights(net), true)</c>, the device app's choice when it
+        /// fits): parameters without the blob-layout conv weights, the plans, the whole-frame buffers
+        /// (<see cref="Network.WorkingMemoryBytes"/>) and the tuned stem's tables. Array payloads, as every such sum here.
+        /// </summary>
+        public static long TunedDeviceBytes(Network network)
+        {
+            return network.ParameterBytes - TunedBinaryConv.SourceWeightBytes(network) + TunedBinaryConv.PlanBytes(network)
+                + network.WorkingMemoryBytes + TunedStem.PlanBytes(network);
+        }
+
         /// <summary>Stem, quantize and residual on the tuned kernels and the conv on <see cref="TunedBinaryConv"/>.</summary>
         public static NetworkRunner Tuned(Network network)
         {

@@ -67,9 +67,45 @@ public class DeviceClassModelHeapTests
     {
         var output = new ListOutput();
         var app = new DeviceApp(new SyntheticFrameSource(160, 120, PixelFormat.Rgb565, SyntheticPattern.Gradient, 1),
-            new ByteArrayModelSource(Blob(name), name), output, new FakeClock(), null, new FixedMemory(), new AppOptions { MemoryBudgetBytes = DeviceHeap });
+            new ByteArrayModelSource(Blob(name), name), output, new FakeClock(), null, new FixedMemory(),
+            new AppOptions { MemoryBudgetBytes = DeviceHeap, WholeFrameWhenItFits = false });
         Assert.Equal(fits, app.Start());
         Assert.Contains(fits ? "self-test: 4 test vectors passed" : "model does not fit", output.Text);
+        if (fits) Assert.IsType<StreamingRunner>(app.Runner);
+    }
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void WithRoomTheAppRunsTheWholeFrameAndClassifiesLikeTheStreamingRunner(string name, bool _)
+    {
+        Network net = BlobReader.Read(Blob(name), long.MaxValue);
+        long wholeFrame = NetworkRunner.TunedDeviceBytes(net);
+        DeviceApp Start(long budget)
+        {
+            var app = new DeviceApp(new SyntheticFrameSource(160, 120, PixelFormat.Rgb565, SyntheticPattern.Gradient, 3),
+                new ByteArrayModelSource(Blob(name), name), new ListOutput(), new FakeClock(), null, new FixedMemory(), new AppOptions { MemoryBudgetBytes = budget });
+            Assert.True(app.Start());
+            return app;
+        }
+
+        // At exactly its size the whole-frame runner is chosen; one byte less, the app streams rows.
+        DeviceApp whole = Start(wholeFrame), streaming = Start(wholeFrame - 1);
+        Assert.IsType<NetworkRunner>(whole.Runner);
+        Assert.IsType<StreamingRunner>(streaming.Runner);
+        for (int frame = 0; frame < 3; frame++)
+        {
+            whole.Step();
+            streaming.Step();
+            Assert.Equal(streaming.Runner.Logits, whole.Runner.Logits);
+        }
+
+        // What it allocates is what TunedDeviceBytes says (array payloads; headers and planning temporaries on top).
+        Network fresh = BlobReader.Read(Blob(name), long.MaxValue);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var runner = new NetworkRunner(fresh, TunedBinaryConv.TakingOverWeights(fresh), true);
+        long measured = fresh.ParameterBytes + GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.InRange(measured, wholeFrame, wholeFrame + wholeFrame * 15 / 100);
+        Assert.Null(SelfTest.Run(runner));
     }
 
     [Fact]

@@ -128,6 +128,9 @@ public static class BlobInspector
         sb.AppendLine(string.Format(inv, "device heap             {0:N0} bytes = parameters {1:N0} - blob-layout conv weights {2:N0} + tuned conv plans {3:N0} + streaming {4:N0}{5} ({6} a 96 KB heap)",
             device, net.ParameterBytes, sourceWeights, plans, deviceStreaming, compactStream ? " with int16 stream rings" : "",
             device <= DeviceHeapBytes ? "fits" : "does not fit"));
+        long wholeFrame = NetworkRunner.TunedDeviceBytes(net);
+        sb.AppendLine(string.Format(inv, "device heap, whole frame {0:N0} bytes = parameters - weights + plans + frame buffers {1:N0} + stem tables {2:N0} (faster; the app's choice when its budget allows)",
+            wholeFrame, net.WorkingMemoryBytes, TunedStem.PlanBytes(net)));
         sb.AppendLine(string.Format(inv, "blob size               {0:N0} bytes", blobBytes));
         sb.Append(KernelCostModel.Text(net));
         return sb.ToString();
