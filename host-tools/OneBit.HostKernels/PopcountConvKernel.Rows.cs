@@ -37,7 +37,8 @@ public sealed partial class PopcountConvKernel
         ulong[] rowPatch = _rowPatch;
         int iy0 = oy * L.Stride - L.PadTop;
         bool rowInterior = iy0 >= 0 && iy0 + k <= L.InHeight;
-        if (L.Stride == 1 && P.Dense && bits <= 2) GatherRowVector(L, P, planes, inRows, iy0, stride);
+        // The vector gather's padded rows hold pad + W ≤ stride + k columns (always so for stride-1 output widths).
+        if (L.Stride == 1 && P.Dense && bits <= 2 && L.PadLeft + L.InWidth <= stride + k) GatherRowVector(L, P, planes, inRows, iy0, stride);
         else
         {
             rowPatch.AsSpan(0, bits * words * stride).Clear();
