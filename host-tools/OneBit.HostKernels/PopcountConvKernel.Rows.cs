@@ -18,9 +18,9 @@ public sealed partial class PopcountConvKernel
     private ulong[] _padPlanes = Array.Empty<ulong>();  // GatherRowVector: [ky·padW + pad + ix] a pixel's plane words
     private int[] _padLevels = Array.Empty<int>();      // GatherRowVector: [ky·padW + pad + ix] its level sum
 
-    /// <summary>Patches of at most this many 64-bit words per plane take the row path (byte counts stay ≤ 15·8 before
-    /// their SAD); longer ones are already vectorized along the patch by <see cref="DotPopCountAvx512"/>.</summary>
-    private const int MaxRowVectorWords = 15;
+    /// <summary>Patches of at most this many 64-bit words per plane take the row path (WRN-20-10's widest, 640 channels,
+    /// have 90); longer ones go along the patch with <see cref="DotPopCountAvx512"/>.</summary>
+    private const int MaxRowVectorWords = 96;
 
     /// <summary>
     /// One output row of a layer with short patches, eight pixels per vector. Gather: every pixel's patch words go to
@@ -87,7 +87,7 @@ public sealed partial class PopcountConvKernel
         int rightBorder = span < 0 ? leftBorder : Math.Max(leftBorder, Math.Min(outW, span / L.Stride + 1));
 
         Vector512<byte> lut = NibbleCounts, low = Vector512.Create((byte)0x0F);
-        Span<Vector512<ulong>> w = stackalloc Vector512<ulong>[words];
+        Span<Vector512<ulong>> w = stackalloc Vector512<ulong>[words];   // ≤ 96 × 64 B on the stack
         Span<int> result = stackalloc int[8];
         ref ulong patch0 = ref MemoryMarshal.GetArrayDataReference(rowPatch);
         ref int levels0 = ref MemoryMarshal.GetArrayDataReference(_rowLevels);
@@ -102,13 +102,18 @@ public sealed partial class PopcountConvKernel
                 Vector512<ulong> t1 = Vector512<ulong>.Zero;
                 for (int p = 0; p < bits; p++)
                 {
-                    Vector512<byte> counts = Vector512<byte>.Zero;
-                    for (int i = 0; i < words; i++)
+                    Vector512<ulong> plane = Vector512<ulong>.Zero;
+                    for (int i0 = 0; i0 < words; i0 += 31)   // ≤ 31 words per SAD: byte counts stay ≤ 248
                     {
-                        Vector512<byte> v = (w[i] & Vector512.LoadUnsafe(ref patch0, (nuint)((p * words + i) * stride + x0))).AsByte();
-                        counts += Avx512BW.Shuffle(lut, v & low) + Avx512BW.Shuffle(lut, Vector512.ShiftRightLogical(v.AsUInt16(), 4).AsByte() & low);
+                        Vector512<byte> counts = Vector512<byte>.Zero;
+                        for (int i = i0, last = Math.Min(words, i0 + 31); i < last; i++)
+                        {
+                            Vector512<byte> v = (w[i] & Vector512.LoadUnsafe(ref patch0, (nuint)((p * words + i) * stride + x0))).AsByte();
+                            counts += Avx512BW.Shuffle(lut, v & low) + Avx512BW.Shuffle(lut, Vector512.ShiftRightLogical(v.AsUInt16(), 4).AsByte() & low);
+                        }
+                        plane += Avx512BW.SumAbsoluteDifferences(counts, Vector512<byte>.Zero).AsUInt64();
                     }
-                    t1 += Avx512BW.SumAbsoluteDifferences(counts, Vector512<byte>.Zero).AsUInt64() << p;
+                    t1 += plane << p;
                 }
                 // acc = 4·T1 − 2·T2 − z·T3 for eight pixels at once, T3 = the full weight sum (interior windows).
                 Vector256<int> r = Avx512F.ConvertToVector256Int32(t1.AsInt64()) * 4 - Vector256.LoadUnsafe(ref levels0, (nuint)x0) * 2 - zFull;

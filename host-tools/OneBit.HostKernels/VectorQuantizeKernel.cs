@@ -13,8 +13,8 @@ namespace OneBit.HostKernels;
 /// compare's lane mask is one bit per channel, already in plane order. A row is nondecreasing (the reader checks it),
 /// so the masks are nested, m1 ⊇ m2 ⊇ m3, and the level's bits are bit 0 = m1 ⊕ m2 ⊕ m3 and bit 1 = m2.
 /// Sign −1 channels compare X ≤ −T instead (exactly s·X ≥ T in 64-bit; T = int.MinValue: always true), chosen per lane
-/// by two masks. Other layers (4/8 bits, affine) go to <see cref="TunedQuantize"/>. Per-layer tables are built on first
-/// use; one instance per thread.
+/// by two masks. Affine layers (any bit width) go eight channels per vector (<see cref="RunAffine"/>); 4/8-bit threshold
+/// layers go to <see cref="TunedQuantize"/>. Per-layer tables are built on first use; one instance per thread.
 /// </summary>
 public sealed class VectorQuantizeKernel : IQuantizeKernel
 {
@@ -33,9 +33,14 @@ public sealed class VectorQuantizeKernel : IQuantizeKernel
 
     public void Run(QuantizeLayer L, int[] input, uint[] planes)
     {
-        if (L.Mode != QuantizeLayer.ThresholdMode || L.Bits > 2 || !Vector512.IsHardwareAccelerated)
+        if (!Vector512.IsHardwareAccelerated || (L.Mode == QuantizeLayer.ThresholdMode && L.Bits > 2))
         {
             TunedQuantize.Run(L, input, planes);
+            return;
+        }
+        if (L.Mode == QuantizeLayer.AffineMode)
+        {
+            RunAffine(L, input, planes);
             return;
         }
         Prepared P = _prepared.GetValue(L, Prepare);
@@ -68,6 +73,75 @@ public sealed class VectorQuantizeKernel : IQuantizeKernel
                 planes[word + wpc] |= m2 << shift;
             }
         }
+    }
+
+    private sealed class AffinePrepared
+    {
+        public required Vector512<long>[] Multipliers, Offsets;   // [g]: eight channels per group
+        public required uint[] Valid;                               // [g]: lanes that are channels
+    }
+
+    private readonly ConditionalWeakTable<QuantizeLayer, AffinePrepared> _affine = new();
+
+    /// <summary>
+    /// Affine layers (the calibrated 4/8-bit quantizers of imported models): j = clamp((M·X + B) >> shift, 0, 2^b − 1)
+    /// in 64-bit as the reference, eight channels per vector; plane p's bits are the lanes where bit p of j is set.
+    /// </summary>
+    private void RunAffine(QuantizeLayer L, int[] input, uint[] planes)
+    {
+        AffinePrepared P = _affine.GetValue(L, PrepareAffine);
+        int C = L.Channels, bits = L.Bits, wpc = BitConvention.WordsFor(C), groups = P.Valid.Length, pixels = L.Height * L.Width;
+        int pixelWords = bits * wpc, shift = L.Shift;
+        Vector512<long> top = Vector512.Create((long)L.ThresholdsPerRow);
+        for (int px = 0, xi = 0, pw = 0; px < pixels; px++, xi += C, pw += pixelWords)
+        {
+            Array.Clear(planes, pw, pixelWords);
+            for (int g = 0; g < groups; g++)
+            {
+                int at = xi + 8 * g;
+                Vector256<int> x32;
+                if (at + 8 <= input.Length) x32 = Vector256.Create(input.AsSpan(at, 8));
+                else
+                {
+                    Array.Clear(_tail);
+                    input.AsSpan(at, Math.Min(8, input.Length - at)).CopyTo(_tail);
+                    x32 = Vector256.Create(_tail.AsSpan(0, 8));
+                }
+                Vector512<long> j = Vector512.ShiftRightArithmetic(P.Multipliers[g] * Vector512.WidenLower(x32.ToVector512()) + P.Offsets[g], shift);
+                j = Vector512.Min(Vector512.Max(j, Vector512<long>.Zero), top);
+                int word = pw + (g >> 2), lane0 = (g & 3) << 3;
+                uint valid = P.Valid[g];
+                for (int p = 0; p < bits; p++)
+                {
+                    Vector512<long> bit = Vector512.Create(1L << p);
+                    uint m = (uint)Vector512.Equals(j & bit, bit).ExtractMostSignificantBits() & valid;
+                    planes[word + p * wpc] |= m << lane0;
+                }
+            }
+        }
+    }
+
+    private static AffinePrepared PrepareAffine(QuantizeLayer L)
+    {
+        int C = L.Channels, groups = (C + 7) / 8;
+        var m = new Vector512<long>[groups];
+        var b = new Vector512<long>[groups];
+        var valid = new uint[groups];
+        Span<long> ms = stackalloc long[8], bs = stackalloc long[8];
+        for (int g = 0; g < groups; g++)
+        {
+            ms.Clear(); bs.Clear();
+            for (int lane = 0; lane < 8 && 8 * g + lane < C; lane++)
+            {
+                int row = L.Rows == 1 ? 0 : 8 * g + lane;
+                ms[lane] = L.Multipliers[row];
+                bs[lane] = L.Offsets[row];
+                valid[g] |= 1u << lane;
+            }
+            m[g] = Vector512.Create((ReadOnlySpan<long>)ms);
+            b[g] = Vector512.Create((ReadOnlySpan<long>)bs);
+        }
+        return new AffinePrepared { Multipliers = m, Offsets = b, Valid = valid };
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

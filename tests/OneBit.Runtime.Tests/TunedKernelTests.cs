@@ -47,6 +47,39 @@ public class TunedKernelTests
         Assert.Equal(expected, actual);
     }
 
+    public static IEnumerable<object[]> AffineCases()
+    {
+        int i = 0;
+        foreach (int c in new[] { 1, 7, 8, 9, 14, 33, 64, 65 })
+            foreach (int bits in new[] { 1, 2, 4, 8 })
+                foreach (bool perChannel in new[] { false, true })
+                    yield return new object[] { c, bits, perChannel, 9000 + i++ };
+    }
+
+    /// <summary>The host's SIMD quantizer on affine layers (8 channels per vector, 64-bit products, clamping).</summary>
+    [Theory]
+    [MemberData(nameof(AffineCases))]
+    public void HostQuantizerMatchesTheReferenceOnAffineLayers(int c, int bits, bool perChannel, int seed)
+    {
+        var rng = new Random(seed);
+        const int h = 3, w = 5;
+        QuantizeLayer q = SyntheticNetworks.RandomQuantize(rng, QuantizeLayer.FromAccumulator, bits, (1 << bits) - 1, c, perChannel, 1000);
+        q.Mode = QuantizeLayer.AffineMode;
+        q.Multipliers = Enumerable.Range(0, q.Rows).Select(_ => rng.Next(-70000, 70000)).ToArray();
+        q.Offsets = Enumerable.Range(0, q.Rows).Select(_ => (long)rng.Next(-1 << 20, 1 << 20)).ToArray();
+        q.Shift = 12;
+        q.Height = h; q.Width = w; q.Channels = c;
+        // Inputs around the levels' span and far outside it (both clamps), int32 extremes included.
+        int[] input = Enumerable.Range(0, h * w * c).Select(i => i % 17 == 0 ? (i % 2 == 0 ? int.MaxValue : int.MinValue) : rng.Next(-3000, 3000)).ToArray();
+        int words = h * w * bits * BitConvention.WordsFor(c);
+        var expected = new uint[words + 2];
+        var actual = new uint[words + 2];
+        for (int i = 0; i < actual.Length; i++) actual[i] = expected[i] = 0xDEADBEEF;
+        QuantizeReference.Run(q, input, expected);
+        new OneBit.HostKernels.VectorQuantizeKernel().Run(q, input, actual);
+        Assert.Equal(expected, actual);
+    }
+
     public static IEnumerable<object[]> QuantizeRowRangeCases()
     {
         int i = 0;
