@@ -38,7 +38,7 @@ public sealed partial class PopcountConvKernel
         int iy0 = oy * L.Stride - L.PadTop;
         bool rowInterior = iy0 >= 0 && iy0 + k <= L.InHeight;
         // The vector gather's padded rows hold pad + W ≤ stride + k columns (always so for stride-1 output widths).
-        if (L.Stride == 1 && P.Dense && bits <= 2 && L.PadLeft + L.InWidth <= stride + k) GatherRowVector(L, P, planes, inRows, iy0, stride);
+        if (L.Stride == 1 && P.Dense && bits == 2 && L.PadLeft + L.InWidth <= stride + k) GatherRowVector(L, P, planes, inRows, iy0, stride);
         else
         {
             rowPatch.AsSpan(0, bits * words * stride).Clear();
@@ -134,15 +134,14 @@ public sealed partial class PopcountConvKernel
     }
 
     /// <summary>
-    /// The gather of <see cref="RunRowVector"/> for stride-1 layers of ≤ 32 channels at 1 or 2 bits, eight pixels at a
-    /// time. The k input rows are first copied into zero-padded rows (_padPlanes: a pixel's one or two plane words as
-    /// one 64-bit value, plane 1 in the high half, which is the planes' own memory order at 2 bits; _padLevels: its
-    /// level sum), so the window of pixels x0…x0+7 at tap (ky, kx) is one unaligned 512-bit load with the borders
+    /// The gather of <see cref="RunRowVector"/> for stride-1 layers of ≤ 32 channels at 2 bits, eight pixels at a
+    /// time. The k input rows are first copied into zero-padded rows (_padPlanes: a pixel's two plane words as one
+    /// 64-bit value, plane 1 in the high half, which is the planes' own memory order; _padLevels: its level sum), so the window of pixels x0…x0+7 at tap (ky, kx) is one unaligned 512-bit load with the borders
     /// already zero.
     /// </summary>
     private void GatherRowVector(ConvLayer L, Prepared P, uint[] planes, int inRows, int iy0, int stride)
     {
-        int k = L.KernelSize, bits = L.Bits, cin = L.InChannels, words = P.Words64, W = L.InWidth, pad = L.PadLeft;
+        int k = L.KernelSize, cin = L.InChannels, words = P.Words64, W = L.InWidth, pad = L.PadLeft;
         int padW = stride + k;
         if (_padPlanes.Length < k * padW) { _padPlanes = new ulong[k * padW]; _padLevels = new int[k * padW]; }
         _padPlanes.AsSpan(0, k * padW).Clear();
@@ -152,12 +151,11 @@ public sealed partial class PopcountConvKernel
             int iy = iy0 + ky;
             if (iy < 0 || iy >= L.InHeight) continue;
             int rb = (iy % inRows) * W, at = ky * padW + pad;
-            if (bits == 2) MemoryMarshal.Cast<uint, ulong>(planes.AsSpan(2 * rb, 2 * W)).CopyTo(_padPlanes.AsSpan(at, W));
-            else for (int ix = 0; ix < W; ix++) _padPlanes[at + ix] = planes[rb + ix];
+            MemoryMarshal.Cast<uint, ulong>(planes.AsSpan(2 * rb, 2 * W)).CopyTo(_padPlanes.AsSpan(at, W));
             _levelSums.AsSpan(rb, W).CopyTo(_padLevels.AsSpan(at, W));
         }
 
-        Span<Vector512<ulong>> patch = stackalloc Vector512<ulong>[bits * words];
+        Span<Vector512<ulong>> patch = stackalloc Vector512<ulong>[2 * words];
         Vector512<ulong> low32 = Vector512.Create(0xFFFF_FFFFUL);
         ref ulong pad0 = ref MemoryMarshal.GetArrayDataReference(_padPlanes);
         ref int levels0 = ref MemoryMarshal.GetArrayDataReference(_padLevels);
@@ -174,18 +172,17 @@ public sealed partial class PopcountConvKernel
                     int at = ky * padW + x0 + kx, bit = (ky * k + kx) * cin, word = bit >> 6, shift = bit & 63;
                     Vector512<ulong> v = Vector512.LoadUnsafe(ref pad0, (nuint)at);
                     level += Vector256.LoadUnsafe(ref levels0, (nuint)at);
-                    Vector512<ulong> v0 = bits == 2 ? v & low32 : v;
+                    Vector512<ulong> v0 = v & low32, v1 = v >> 32;
                     patch[word] |= v0 << shift;
-                    if (shift + cin > 64) patch[word + 1] |= v0 >> (64 - shift);
-                    if (bits == 2)
+                    patch[words + word] |= v1 << shift;
+                    if (shift + cin > 64)
                     {
-                        Vector512<ulong> v1 = v >> 32;
-                        patch[words + word] |= v1 << shift;
-                        if (shift + cin > 64) patch[words + word + 1] |= v1 >> (64 - shift);
+                        patch[word + 1] |= v0 >> (64 - shift);
+                        patch[words + word + 1] |= v1 >> (64 - shift);
                     }
                 }
             }
-            for (int i = 0; i < bits * words; i++) patch[i].StoreUnsafe(ref _rowPatch[i * stride + x0]);
+            for (int i = 0; i < 2 * words; i++) patch[i].StoreUnsafe(ref _rowPatch[i * stride + x0]);
             level.StoreUnsafe(ref _rowLevels[x0]);
         }
     }
