@@ -52,14 +52,7 @@ public sealed class VectorQuantizeKernel : IQuantizeKernel
             for (int g = 0; g < chunks; g++)
             {
                 int at = xi + 16 * g;
-                Vector512<int> x;
-                if (at + 16 <= input.Length) x = Vector512.Create(input.AsSpan(at, 16));
-                else
-                {
-                    Array.Clear(_tail);
-                    input.AsSpan(at, Math.Min(16, input.Length - at)).CopyTo(_tail);
-                    x = Vector512.Create(_tail.AsSpan());
-                }
+                Vector512<int> x = Vector512.Create(Lanes(input, at, 16));
                 uint pos = P.Positive[g], neg = P.Negative[g];
                 uint m1 = Mask(x, P, 0, g, pos, neg);
                 int word = pw + (g >> 1), shift = (g & 1) << 4;
@@ -99,14 +92,7 @@ public sealed class VectorQuantizeKernel : IQuantizeKernel
             for (int g = 0; g < groups; g++)
             {
                 int at = xi + 8 * g;
-                Vector256<int> x32;
-                if (at + 8 <= input.Length) x32 = Vector256.Create(input.AsSpan(at, 8));
-                else
-                {
-                    Array.Clear(_tail);
-                    input.AsSpan(at, Math.Min(8, input.Length - at)).CopyTo(_tail);
-                    x32 = Vector256.Create(_tail.AsSpan(0, 8));
-                }
+                Vector256<int> x32 = Vector256.Create(Lanes(input, at, 8));
                 Vector512<long> j = Vector512.ShiftRightArithmetic(P.Multipliers[g] * Vector512.WidenLower(x32.ToVector512()) + P.Offsets[g], shift);
                 j = Vector512.Min(Vector512.Max(j, Vector512<long>.Zero), top);
                 int word = pw + (g >> 2), lane0 = (g & 3) << 3;
@@ -142,6 +128,16 @@ public sealed class VectorQuantizeKernel : IQuantizeKernel
             b[g] = Vector512.Create((ReadOnlySpan<long>)bs);
         }
         return new AffinePrepared { Multipliers = m, Offsets = b, Valid = valid };
+    }
+
+    /// <summary><paramref name="count"/> inputs from <paramref name="at"/> on; past the array's end, zeros (read from a
+    /// copy, so the last pixel's vector load stays inside the array).</summary>
+    private ReadOnlySpan<int> Lanes(int[] input, int at, int count)
+    {
+        if (at + count <= input.Length) return input.AsSpan(at, count);
+        Array.Clear(_tail);
+        input.AsSpan(at, input.Length - at).CopyTo(_tail);
+        return _tail.AsSpan(0, count);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
