@@ -38,19 +38,25 @@ public sealed partial class PopcountConvKernel : IBinaryConvKernel
     private ulong[] _patch = Array.Empty<ulong>();
     private int[] _levelSums = Array.Empty<int>();
 
-    /// <param name="vectorRows">False: the scalar per-pixel path for every layer (what machines without AVX-512 run;
+    /// <param name="vectorRows">False: the scalar per-pixel path for every layer, also instead of the byte path (what machines without AVX-512 run;
     /// tests use it to keep that path covered on machines that have it).</param>
     public PopcountConvKernel(bool vectorRows = true)
     {
         _vectorRows = vectorRows && Avx512BW.IsSupported;
+        _byteDot = vectorRows && ByteDotSupported;
     }
 
-    public string Name => _vectorRows ? "popcount64+avx512rows" : "popcount64";
+    public string Name => (_vectorRows ? "popcount64+avx512rows" : "popcount64") + (_byteDot ? "+vnni" : "");
 
     public void Run(ConvLayer L, uint[] planes, int inRows, int[] acc, int outRows, int oyStart, int oyEnd)
     {
         Prepared P = _prepared.GetValue(L, Prepare);
         int k = L.KernelSize, wpc = L.WordsPerTap, bits = L.Bits, z = L.ZeroCode, taps = k * k;
+        if (_byteDot && bits >= ByteDotMinBits)
+        {
+            RunByteDot(L, P, planes, inRows, acc, outRows, oyStart, oyEnd);
+            return;
+        }
         int inPixels = inRows * L.InWidth;
         if (_patch.Length < bits * P.Words64) _patch = new ulong[bits * P.Words64];
         if (_levelSums.Length < inPixels) _levelSums = new int[inPixels];

@@ -22,12 +22,15 @@ public sealed class Trainer
     readonly ITrainingObserver _obs;
     readonly Checkpoint? _resume;
 
-    /// <param name="resume">Checkpoint to continue from; its options replace <paramref name="options"/>
-    /// (except the output directory), so the schedule and random streams are those of the original run.</param>
+    /// <param name="resume">Checkpoint to continue from. Its options are the run's, so the schedule and random streams
+    /// are those of the original run; <paramref name="options"/> contributes only the output directory and what
+    /// <see cref="TrainOptions.ForResume"/> lets change (threads, a warm-restart run's length).</param>
     public Trainer(TrainOptions options, DatasetSplits data, ITrainingObserver? observer = null, Checkpoint? resume = null)
     {
         _resume = resume;
-        _o = resume is null ? options : resume.Options with { OutputDirectory = options.OutputDirectory };
+        _o = resume is null ? options
+            : resume.Options.ForResume(options.Threads, options.Epochs == resume.Options.Epochs ? null : options.Epochs, resume.EpochsDone)
+                with { OutputDirectory = options.OutputDirectory };
         _o.Validate();
         _data = data;
         _obs = observer ?? new NullObserver();

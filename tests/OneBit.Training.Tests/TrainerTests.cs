@@ -53,7 +53,7 @@ public class TrainerTests
             Assert.Null(first.ExportPath);
             var ck = Checkpoint.Load(b);
             Assert.Equal(2, ck.EpochsDone);
-            var resumed = new Trainer(new TrainOptions { OutputDirectory = b }, data, resume: ck).Run();
+            var resumed = new Trainer(ck.Options with { OutputDirectory = b }, data, resume: ck).Run();
             Assert.True(resumed.Completed);
 
             var ma = ModelExportReader.Read(full.ExportPath!);
