@@ -42,12 +42,19 @@ public static class ModelExporter
                 InChannels = c.InChannels, OutChannels = c.OutChannels, Scale = c.Scale,
             });
         }
-        ExportedBatchNorm? Bn(string lname, ScaleFreeBatchNorm? bn)
+        ExportedBatchNorm Statistics(string lname, float[] mean, float[] var)
         {
-            if (bn is null) return null;
-            m.Tensors.Add(ToExport(lname + ".bn.mean", bn.running_mean));
-            m.Tensors.Add(ToExport(lname + ".bn.var", bn.running_var));
+            m.Tensors.Add(new ExportedTensor(lname + ".bn.mean", new long[] { mean.Length }, mean));
+            m.Tensors.Add(new ExportedTensor(lname + ".bn.var", new long[] { var.Length }, var));
             return new ExportedBatchNorm { Mean = lname + ".bn.mean", Var = lname + ".bn.var", Eps = PreActivation.BatchNormEps };
+        }
+        ExportedBatchNorm? Bn(string lname, ScaleFreeBatchNorm? bn) =>
+            bn is null ? null : Statistics(lname, ToExport("", bn.running_mean).Data, ToExport("", bn.running_var).Data);
+        ExportedBatchNorm? Folded(string lname, PreActivation a)
+        {
+            if (a.bn is null) return null;
+            var (mean, var) = a.FoldedStatistics();
+            return Statistics(lname, mean, var);
         }
         void Quant(string lname, string source, PreActivation a)
         {
@@ -57,7 +64,7 @@ public static class ModelExporter
                 Op = LayerOps.Quantize, Name = lname, Source = source,
                 Activation = s.Kind == ActivationKind.ShiftedRelu ? "srelu" : "relu",
                 Bits = s.Bits, ZeroCode = s.FullPrecision ? null : s.ZeroCode, Delta = s.FullPrecision ? null : s.Delta,
-                BatchNorm = Bn(lname, a.bn),
+                BatchNorm = Folded(lname, a),
             });
         }
 

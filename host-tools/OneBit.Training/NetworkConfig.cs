@@ -27,6 +27,9 @@ public sealed record NetworkConfig
     /// <summary>ReLU (BN family) quantizers: top level (L−1)·Δ. BN makes inputs ≈ N(0,1), so 2 keeps ~98 %
     /// of the positive mass unclipped.</summary>
     public double ReluClip { get; init; } = 2.0;
+    /// <summary>BN family: learn a scale γ and offset β per channel after every pre-activation batch norm (the export
+    /// folds them into its statistics; see <see cref="PreActivation"/>). Off = McDonnell 2018's scale-free BN.</summary>
+    public bool BatchNormAffine { get; init; }
     public int InputChannels { get; init; } = 3;
     public int InputHeight { get; init; } = 32;
     public int InputWidth { get; init; } = 32;
@@ -57,6 +60,7 @@ public sealed record NetworkConfig
         if (BaseChannels < 1) throw new ArgumentException("base channels must be ≥ 1");
         if (Bits is not (0 or 1 or 2 or 4 or 8)) throw new ArgumentException($"bits {Bits} not in {{0 (float), 1, 2, 4, 8}}");
         if (Mean.Length != InputChannels || Std.Length != InputChannels) throw new ArgumentException("mean/std need one value per input channel");
+        if (BatchNormAffine && Family != NetworkFamily.ResNetBatchNorm) throw new ArgumentException("a learned BN scale and offset needs the bn family");
         if (Temperature <= 0) throw new ArgumentException("temperature must be > 0");
         Quantizer();
     }

@@ -7,17 +7,32 @@ namespace OneBit.Training;
 /// What precedes every binary conv: for shifted-ReLU networks the quantized sReLU alone; for BN networks a
 /// batch norm without learned scale/offset (McDonnell 2018 §2.3: "we do not learn the scale and offset
 /// parameters"), then the quantized ReLU.
+/// <para>Optionally (<see cref="NetworkConfig.BatchNormAffine"/>) a learned per-channel scale γ ≥ <see cref="MinScale"/>
+/// and offset β follow the batch norm. McDonnell turned them off for wide networks that overfit; a device-size
+/// network underfits, and a quantizer with learned thresholds is what it lacks. The BN output feeds only the ReLU and
+/// quantizer (never the residual sum), and γ > 0, so γ·(x − μ)/σ + β = (x − μ')/σ' with σ' = σ/γ, μ' = μ − σ'·β: the
+/// export folds them into the statistics (<see cref="FoldedStatistics"/>) and the device still compares against
+/// per-channel thresholds.</para>
 /// </summary>
 public sealed class PreActivation : nn.Module<Tensor, Tensor>
 {
     public readonly ActivationQuantizer quant;
     public readonly ScaleFreeBatchNorm? bn;
+    /// <summary>Learned γ and β of the BN family with <see cref="NetworkConfig.BatchNormAffine"/>; else null.</summary>
+    public readonly TorchSharp.Modules.Parameter? gamma, beta;
     public const double BatchNormEps = 1e-5;
+    /// <summary>γ is clamped here: a positive scale keeps the fold into thresholds order-preserving.</summary>
+    public const double MinScale = 0.05;
 
-    public PreActivation(string name, int channels, QuantizerSpec spec, bool batchNorm) : base(name)
+    public PreActivation(string name, int channels, QuantizerSpec spec, bool batchNorm, bool affine = false) : base(name)
     {
         quant = new ActivationQuantizer("quant", spec);
         if (batchNorm) bn = new ScaleFreeBatchNorm("bn", channels, BatchNormEps);
+        if (batchNorm && affine)
+        {
+            gamma = new TorchSharp.Modules.Parameter(ones(channels));
+            beta = new TorchSharp.Modules.Parameter(zeros(channels));
+        }
         RegisterComponents();
     }
 
@@ -27,6 +42,26 @@ public sealed class PreActivation : nn.Module<Tensor, Tensor>
     {
         if (bn is null) return quant.forward(x);
         using var _ = NewDisposeScope();
-        return quant.forward(bn.forward(x)).MoveToOuterDisposeScope();
+        var y = bn.forward(x);
+        if (gamma is not null && beta is not null)
+            y = y.mul(gamma.clamp_min(MinScale).reshape(1, -1, 1, 1)).add(beta.reshape(1, -1, 1, 1));
+        return quant.forward(y).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Mean and variance whose plain batch norm equals this one's batch norm with γ and β (see the class
+    /// remarks); the running statistics themselves when there is no γ, β.</summary>
+    public (float[] Mean, float[] Var) FoldedStatistics()
+    {
+        if (bn is null) throw new InvalidOperationException("no batch norm");
+        float[] mean = bn.running_mean.data<float>().ToArray(), var = bn.running_var.data<float>().ToArray();
+        if (gamma is null || beta is null) return (mean, var);
+        float[] g = gamma.detach().data<float>().ToArray(), b = beta.detach().data<float>().ToArray();
+        for (int c = 0; c < mean.Length; c++)
+        {
+            double sigma = Math.Sqrt(var[c] + BatchNormEps) / Math.Max(g[c], MinScale);
+            mean[c] = (float)(mean[c] - sigma * b[c]);
+            var[c] = (float)(sigma * sigma - BatchNormEps);
+        }
+        return (mean, var);
     }
 }

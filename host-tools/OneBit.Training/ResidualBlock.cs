@@ -15,12 +15,12 @@ public sealed class ResidualBlock : nn.Module<Tensor, Tensor>
     public readonly DownsampleShortcut shortcut;
     public readonly int InChannels, OutChannels, Stride;
 
-    public ResidualBlock(string name, int inChannels, int outChannels, int stride, QuantizerSpec spec, bool batchNorm) : base(name)
+    public ResidualBlock(string name, int inChannels, int outChannels, int stride, QuantizerSpec spec, bool batchNorm, bool affine = false) : base(name)
     {
         InChannels = inChannels; OutChannels = outChannels; Stride = stride;
-        act1 = new PreActivation("act1", inChannels, spec, batchNorm);
+        act1 = new PreActivation("act1", inChannels, spec, batchNorm, affine);
         conv1 = new BinarizedConv2d("conv1", inChannels, outChannels, 3, stride, 1, spec);
-        act2 = new PreActivation("act2", outChannels, spec, batchNorm);
+        act2 = new PreActivation("act2", outChannels, spec, batchNorm, affine);
         conv2 = new BinarizedConv2d("conv2", outChannels, outChannels, 3, 1, 1, spec);
         shortcut = new DownsampleShortcut("shortcut", inChannels, outChannels, stride);
         RegisterComponents();

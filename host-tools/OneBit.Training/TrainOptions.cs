@@ -30,6 +30,8 @@ public sealed record TrainOptions
     public int Bits { get; init; } = 2;
     public int? ZeroCode { get; init; }
     public double ReluClip { get; init; } = 2.0;
+    /// <summary>BN family: learned per-channel scale and offset after each pre-activation BN (<see cref="NetworkConfig.BatchNormAffine"/>).</summary>
+    public bool BatchNormAffine { get; init; }
     public double Temperature { get; init; } = 1.0;
     public bool LearnTemperature { get; init; } = true;
 
@@ -86,6 +88,7 @@ public sealed record TrainOptions
         if (LearningRate <= 0) throw new ArgumentException("learning rate must be > 0");
         if (Momentum is < 0 or >= 1) throw new ArgumentException("momentum must be in [0, 1)");
         if (WeightDecay < 0) throw new ArgumentException("weight decay must be ≥ 0");
+        if (BatchNormAffine && Family != NetworkFamily.ResNetBatchNorm) throw new ArgumentException("--bn-affine needs --family bn");
         if (FirstCycle < 1) throw new ArgumentException("first cycle must be ≥ 1 epoch");
     }
 }

@@ -8,7 +8,8 @@ namespace OneBit.Training.Tests;
 
 /// <summary>
 /// The trainer's forward pass and the converter's float reference read the same export the same way: logits of a
-/// network with non-trivial batch-norm statistics and a temperature ≠ 1 agree. (A head batch norm applied after
+/// network with non-trivial batch-norm statistics (with and without a learned scale and offset, which the export folds
+/// into them) and a temperature ≠ 1 agree. (A head batch norm applied after
 /// instead of before 1/T once cost a BN model 15 points between trainer and converter.)
 /// </summary>
 public class TrainerConverterAgreementTests
@@ -16,13 +17,15 @@ public class TrainerConverterAgreementTests
     [Theory]
     [InlineData("bn", 2)]
     [InlineData("bn", 0)]
+    [InlineData("bn+affine", 2)]
     [InlineData("srelu", 2)]
     public void ExportedLogitsMatchTheTrainersForwardPass(string family, int bits)
     {
         manual_seed(7);
         var cfg = new NetworkConfig
         {
-            Family = family == "bn" ? NetworkFamily.ResNetBatchNorm : NetworkFamily.ResNetSRelu, Depth = 8, Width = 1, BaseChannels = 8,
+            Family = family.StartsWith("bn") ? NetworkFamily.ResNetBatchNorm : NetworkFamily.ResNetSRelu, Depth = 8, Width = 1, BaseChannels = 8,
+            BatchNormAffine = family == "bn+affine",
             Bits = bits, InputHeight = 12, InputWidth = 12, Classes = 5, Temperature = 0.37,
         };
         var net = new OneBitResNet(cfg);
@@ -35,6 +38,12 @@ public class TrainerConverterAgreementTests
             {
                 if (name.EndsWith("running_mean")) b.copy_(randn(b.shape).mul(0.5));
                 if (name.EndsWith("running_var")) b.copy_(rand(b.shape).mul(2).add(0.3));
+            }
+            // Learned scales on both sides of 1 (and under the clamp), offsets of both signs.
+            foreach (var (name, p) in net.named_parameters())
+            {
+                if (name.EndsWith("gamma")) p.copy_(rand(p.shape).mul(2).add(0.02));
+                if (name.EndsWith("beta")) p.copy_(randn(p.shape).mul(0.5));
             }
         }
         net.eval();

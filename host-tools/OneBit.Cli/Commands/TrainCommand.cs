@@ -36,6 +36,7 @@ public static class TrainCommand
         var bits = Opt("--bits", "Activation bits b: 1, 2, 4, 8, or 0 for full precision", defaults.Bits, "-b");
         var zero = Opt<int?>("--zero-code", "Zero code z (default: 2^b−1 for srelu, levels spanning [−1, 1]; 0 for bn)", null);
         var reluClip = Opt("--relu-clip", "BN family: top quantization level (L−1)·Δ", defaults.ReluClip);
+        var bnAffine = Opt("--bn-affine", "BN family: learn a per-channel scale and offset after each pre-activation batch norm (folded into the thresholds on export)", false);
         var temp = Opt("--temperature", "Initial logit temperature T", defaults.Temperature);
         var fixedTemp = Opt("--fixed-temperature", "Keep T fixed instead of learning it", false);
 
@@ -75,7 +76,7 @@ public static class TrainCommand
                     var f => throw new ArgumentException($"unknown family '{f}' (srelu or bn)"),
                 },
                 Depth = parse.GetValue(depth), Width = parse.GetValue(width), BaseChannels = parse.GetValue(baseChannels), Bits = parse.GetValue(bits), ZeroCode = parse.GetValue(zero),
-                ReluClip = parse.GetValue(reluClip), Temperature = parse.GetValue(temp), LearnTemperature = !parse.GetValue(fixedTemp),
+                ReluClip = parse.GetValue(reluClip), BatchNormAffine = parse.GetValue(bnAffine), Temperature = parse.GetValue(temp), LearnTemperature = !parse.GetValue(fixedTemp),
                 Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batch), LearningRate = parse.GetValue(lr),
                 MinLearningRate = parse.GetValue(minLr), Momentum = parse.GetValue(momentum), WeightDecay = parse.GetValue(wd),
                 WarmRestarts = parse.GetValue(restarts), FirstCycle = parse.GetValue(firstCycle), Augmentation = augmentation,
