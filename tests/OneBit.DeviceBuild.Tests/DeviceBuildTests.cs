@@ -81,7 +81,6 @@ public class DeviceBuildTests(ITestOutputHelper output)
         Assert.Null(TestSupport.Mscorlib().EntryPoint);
         Assert.StartsWith("NuGet nanoFramework.CoreLibrary 1.17.11", manifest.Assemblies[0].Origin);
         Assert.Contains(reader.AssemblyRefs(), r => r.Name == "OneBit.Runtime");
-        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(90), $"took {sw.Elapsed}");
     }
 
     [Fact]

@@ -67,6 +67,28 @@ public class TrainerTests
     }
 
     [Fact]
+    public void LearnedBatchNormScaleAndOffsetTrainAndNeedTheBnFamily()
+    {
+        Assert.Contains("--family bn", Assert.Throws<ArgumentException>(() => (Tiny("unused", 1) with { BatchNormAffine = true }).Validate()).Message);
+        var set = Synthetic.Images(perClass: 3, classes: 3, seed: 4);
+        var data = new DatasetSplits("synthetic", set, set, null);
+        string dir = Synthetic.TempDir();
+        try
+        {
+            var r = new Trainer(Tiny(dir, 2) with { Family = NetworkFamily.ResNetBatchNorm, BatchNormAffine = true }, data).Run();
+            Assert.True(r.Completed);
+            var ck = Checkpoint.Load(dir);
+            var gammas = ck.Tensors.Where(t => t.Key.StartsWith("param/") && t.Key.EndsWith(".gamma")).Select(t => t.Value.Data).ToList();
+            var betas = ck.Tensors.Where(t => t.Key.StartsWith("param/") && t.Key.EndsWith(".beta")).Select(t => t.Value.Data).ToList();
+            Assert.Equal(7, gammas.Count); // depth 8: three blocks of two pre-activations, and the head's
+            Assert.Equal(7, betas.Count);
+            Assert.Contains(gammas, g => g.Any(v => Math.Abs(v - 1) > 1e-4));
+            Assert.Contains(betas, b => b.Any(v => Math.Abs(v) > 1e-4));
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
     public void BatchNormVariantTrainsAndExportsItsStatistics()
     {
         var set = Synthetic.Images(perClass: 3, classes: 3, seed: 2);
