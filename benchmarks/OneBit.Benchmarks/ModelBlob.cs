@@ -9,7 +9,7 @@ public sealed class ModelBlob : IBinaryMacs
     /// <summary>The fast device-class CIFAR-10 model (depth 8, 16/32/64 channels, 16×16 input).</summary>
     public const string Fast = "cifar10-bn8-c16-i16-b2";
     /// <summary>The accurate device-class CIFAR-10 model (depth 20, 16/32/64 channels); benchmarked once its blob exists.</summary>
-    public const string Accurate = "cifar10-bn20-1-b2-v3";
+    public const string Accurate = "cifar10-bn20-1-b2-affine";
 
     private readonly Lazy<long> _binaryMacs;
 

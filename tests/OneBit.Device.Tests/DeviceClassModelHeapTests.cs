@@ -24,7 +24,7 @@ public class DeviceClassModelHeapTests
         yield return new object[] { "cifar10-bn8-c14-b2", true };
         yield return new object[] { "fashion-mnist-srelu8-1-b2", true };
         // The ResNet-20-shaped model fits with its stream in int16 rings (converted with --stream-bits 16).
-        yield return new object[] { "cifar10-bn20-1-b2-v3", true };
+        yield return new object[] { "cifar10-bn20-1-b2-affine", true };
     }
 
     private static byte[] Blob(string name)
@@ -111,7 +111,7 @@ public class DeviceClassModelHeapTests
     [Fact]
     public void BelowItsHeapTheAccurateModelIsRefusedWithTheNumbers()
     {
-        const string name = "cifar10-bn20-1-b2-v3";
+        const string name = "cifar10-bn20-1-b2-affine";
         var output = new ListOutput();
         var app = new DeviceApp(new SyntheticFrameSource(160, 120, PixelFormat.Rgb565, SyntheticPattern.Gradient, 1),
             new ByteArrayModelSource(Blob(name), name), output, new FakeClock(), null, new FixedMemory(), new AppOptions { MemoryBudgetBytes = 80 * 1024 });
