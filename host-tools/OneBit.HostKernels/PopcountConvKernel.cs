@@ -38,8 +38,8 @@ public sealed partial class PopcountConvKernel : IBinaryConvKernel
     private ulong[] _patch = Array.Empty<ulong>();
     private int[] _levelSums = Array.Empty<int>();
 
-    /// <param name="vectorRows">False: the scalar per-pixel path for every layer, also instead of the byte path (what machines without AVX-512 run;
-    /// tests use it to keep that path covered on machines that have it).</param>
+    /// <param name="vectorRows">False: the scalar per-pixel path for every layer, also those the byte path would take
+    /// (what machines without AVX-512 run; tests use it to keep that path covered on machines that have it).</param>
     public PopcountConvKernel(bool vectorRows = true)
     {
         _vectorRows = vectorRows && Avx512BW.IsSupported;
