@@ -136,8 +136,8 @@ public sealed partial class PopcountConvKernel
     /// <summary>
     /// The gather of <see cref="RunRowVector"/> for stride-1 layers of ≤ 32 channels at 2 bits, eight pixels at a
     /// time. The k input rows are first copied into zero-padded rows (_padPlanes: a pixel's two plane words as one
-    /// 64-bit value, plane 1 in the high half, which is the planes' own memory order; _padLevels: its level sum), so the window of pixels x0…x0+7 at tap (ky, kx) is one unaligned 512-bit load with the borders
-    /// already zero.
+    /// 64-bit value, plane 1 in the high half, which is the planes' own memory order; _padLevels: its level sum), so
+    /// the window of pixels x0…x0+7 at tap (ky, kx) is one unaligned 512-bit load with the borders already zero.
     /// </summary>
     private void GatherRowVector(ConvLayer L, Prepared P, uint[] planes, int inRows, int iy0, int stride)
     {

@@ -42,20 +42,15 @@ public static class ModelExporter
                 InChannels = c.InChannels, OutChannels = c.OutChannels, Scale = c.Scale,
             });
         }
-        ExportedBatchNorm Statistics(string lname, float[] mean, float[] var)
+        ExportedBatchNorm Statistics(string lname, (float[] Mean, float[] Var) stats)
         {
+            var (mean, var) = stats;
             m.Tensors.Add(new ExportedTensor(lname + ".bn.mean", new long[] { mean.Length }, mean));
             m.Tensors.Add(new ExportedTensor(lname + ".bn.var", new long[] { var.Length }, var));
             return new ExportedBatchNorm { Mean = lname + ".bn.mean", Var = lname + ".bn.var", Eps = PreActivation.BatchNormEps };
         }
-        ExportedBatchNorm? Bn(string lname, ScaleFreeBatchNorm? bn) =>
-            bn is null ? null : Statistics(lname, ToExport("", bn.running_mean).Data, ToExport("", bn.running_var).Data);
-        ExportedBatchNorm? Folded(string lname, PreActivation a)
-        {
-            if (a.bn is null) return null;
-            var (mean, var) = a.FoldedStatistics();
-            return Statistics(lname, mean, var);
-        }
+        ExportedBatchNorm? Bn(string lname, ScaleFreeBatchNorm? bn) => bn is null ? null : Statistics(lname, bn.Statistics());
+        ExportedBatchNorm? Folded(string lname, PreActivation a) => a.bn is null ? null : Statistics(lname, a.FoldedStatistics());
         void Quant(string lname, string source, PreActivation a)
         {
             var s = a.Spec;

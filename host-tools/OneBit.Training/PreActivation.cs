@@ -53,7 +53,7 @@ public sealed class PreActivation : nn.Module<Tensor, Tensor>
     public (float[] Mean, float[] Var) FoldedStatistics()
     {
         if (bn is null) throw new InvalidOperationException("no batch norm");
-        float[] mean = bn.running_mean.data<float>().ToArray(), var = bn.running_var.data<float>().ToArray();
+        var (mean, var) = bn.Statistics();
         if (gamma is null || beta is null) return (mean, var);
         float[] g = gamma.detach().data<float>().ToArray(), b = beta.detach().data<float>().ToArray();
         for (int c = 0; c < mean.Length; c++)

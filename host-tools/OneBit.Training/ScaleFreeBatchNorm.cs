@@ -27,6 +27,14 @@ public sealed class ScaleFreeBatchNorm : nn.Module<Tensor, Tensor>
         register_buffer("num_batches_tracked", num_batches_tracked);
     }
 
+    /// <summary>The running mean and variance as float arrays (what the export writes).</summary>
+    public (float[] Mean, float[] Var) Statistics()
+    {
+        using var mean = running_mean.detach().cpu().contiguous();
+        using var var = running_var.detach().cpu().contiguous();
+        return (mean.data<float>().ToArray(), var.data<float>().ToArray());
+    }
+
     public override Tensor forward(Tensor x) =>
         nn.functional.batch_norm(x, running_mean, running_var, null, null, training, Momentum, _eps);
 }
