@@ -18,9 +18,28 @@ namespace OneBit.Runtime.Kernels.Tuned
     /// compare s·X in 64-bit like the reference. The whole frame (NetworkRunner) and a row range over ring buffers
     /// (StreamingRunner, one row per call) run the same paths: each path takes a span of consecutive pixels and the
     /// offsets of its first input int and first plane word. Stateless; never allocates.
+    ///
+    /// <para>Shared1, the 1-bit shared-row path with its compares unrolled per word, is generated
+    /// (TunedQuantize.Shared1.g.cs, by tests/OneBit.Runtime.Tests/Generated/KernelSourceGenerator.cs; see
+    /// shared/README.md).</para>
     /// </summary>
-    public static class TunedQuantize
+    public static partial class TunedQuantize
     {
+        /// <summary>The specialised paths, for the path-hit counters (<see cref="KernelPaths"/>); the sweeps must run each.</summary>
+        public static class Paths
+        {
+            public const string AffineReference = "TunedQuantize.AffineReference";
+            public const string Shared1Word32 = "TunedQuantize.Shared1Word32";
+            public const string Shared1Word16 = "TunedQuantize.Shared1Word16";
+            public const string Shared1WordAny = "TunedQuantize.Shared1WordAny";
+            public const string Shared2 = "TunedQuantize.Shared2";
+            public const string Positive1 = "TunedQuantize.Positive1";
+            public const string Negative1 = "TunedQuantize.Negative1";
+            public const string Positive2 = "TunedQuantize.Positive2";
+            public const string Negative2 = "TunedQuantize.Negative2";
+            public const string BinarySearch = "TunedQuantize.BinarySearch";
+        }
+
         /// <summary>The whole frame: rows [0, H) with both rings of H rows (one contiguous span, one path call).</summary>
         public static void Run(QuantizeLayer L, int[] input, uint[] planes)
         {
@@ -38,6 +57,7 @@ namespace OneBit.Runtime.Kernels.Tuned
         {
             if (L.Mode == QuantizeLayer.AffineMode)
             {
+                KernelPaths.Hit(Paths.AffineReference);
                 Reference.QuantizeReference.Run(L, input, inRows, planes, outRows, yStart, yEnd);
                 return;
             }
@@ -62,8 +82,18 @@ namespace OneBit.Runtime.Kernels.Tuned
             int[] T = L.Thresholds;
             if (L.Rows == 1 && L.Signs[0] == 1 && bits <= 2)
             {
-                if (bits == 1) Shared1(input, xi0, planes, o0, pixels, C, wpc, T[0]);
-                else Shared2(input, xi0, planes, o0, pixels, C, wpc, T[0], T[1], T[2]);
+                if (bits == 1)
+                {
+                    KernelPaths.HitIf(C >= 32, Paths.Shared1Word32);
+                    KernelPaths.HitIf(C % 32 == 16, Paths.Shared1Word16);
+                    KernelPaths.HitIf(C % 32 != 0 && C % 32 != 16, Paths.Shared1WordAny);
+                    Shared1(input, xi0, planes, o0, pixels, C, wpc, T[0]);
+                }
+                else
+                {
+                    KernelPaths.Hit(Paths.Shared2);
+                    Shared2(input, xi0, planes, o0, pixels, C, wpc, T[0], T[1], T[2]);
+                }
                 return;
             }
             if (bits <= 2)
@@ -72,6 +102,7 @@ namespace OneBit.Runtime.Kernels.Tuned
                 return;
             }
 
+            KernelPaths.Hit(Paths.BinarySearch);
             int perChannel = L.Rows == 1 ? 0 : 1;
             int[] signs = L.Signs;
             for (int px = 0, xi = xi0, pw = o0; px < pixels; px++, pw += bits * wpc)
@@ -148,6 +179,7 @@ namespace OneBit.Runtime.Kernels.Tuned
                 int row = c * perChannel, tb = row * per, xi = xi0 + c, w = o0 + (c >> 5);
                 uint m = 1u << (c & 31);
                 bool negative = signs[row] < 0;
+                KernelPaths.Hit(bits == 1 ? (negative ? Paths.Negative1 : Paths.Positive1) : negative ? Paths.Negative2 : Paths.Positive2);
                 if (bits == 1)
                 {
                     int t = T[tb];
@@ -208,84 +240,6 @@ namespace OneBit.Runtime.Kernels.Tuned
                     if (x <= u2) planes[o] = planes[o] | m;             // j = 3
                 }
                 else if (x <= u0) planes[o] = planes[o] | m;            // j = 1
-            }
-        }
-
-        private static void Shared1(int[] input, int xi, uint[] planes, int o, int pixels, int C, int wpc, int t0)
-        {
-            for (int px = 0; px < pixels; px++)
-            {
-                for (int w = 0, c0 = 0; w < wpc; w++, c0 += 32, o++)
-                {
-                    int count = c0 + 32 < C ? 32 : C - c0;
-                    uint p0 = 0;
-                    if (count == 32)
-                    {
-                        // Full word, unrolled: one load, one compare and (half the time) one OR per channel.
-                        if (input[xi + 0] >= t0) p0 |= 0x1u;
-                        if (input[xi + 1] >= t0) p0 |= 0x2u;
-                        if (input[xi + 2] >= t0) p0 |= 0x4u;
-                        if (input[xi + 3] >= t0) p0 |= 0x8u;
-                        if (input[xi + 4] >= t0) p0 |= 0x10u;
-                        if (input[xi + 5] >= t0) p0 |= 0x20u;
-                        if (input[xi + 6] >= t0) p0 |= 0x40u;
-                        if (input[xi + 7] >= t0) p0 |= 0x80u;
-                        if (input[xi + 8] >= t0) p0 |= 0x100u;
-                        if (input[xi + 9] >= t0) p0 |= 0x200u;
-                        if (input[xi + 10] >= t0) p0 |= 0x400u;
-                        if (input[xi + 11] >= t0) p0 |= 0x800u;
-                        if (input[xi + 12] >= t0) p0 |= 0x1000u;
-                        if (input[xi + 13] >= t0) p0 |= 0x2000u;
-                        if (input[xi + 14] >= t0) p0 |= 0x4000u;
-                        if (input[xi + 15] >= t0) p0 |= 0x8000u;
-                        if (input[xi + 16] >= t0) p0 |= 0x10000u;
-                        if (input[xi + 17] >= t0) p0 |= 0x20000u;
-                        if (input[xi + 18] >= t0) p0 |= 0x40000u;
-                        if (input[xi + 19] >= t0) p0 |= 0x80000u;
-                        if (input[xi + 20] >= t0) p0 |= 0x100000u;
-                        if (input[xi + 21] >= t0) p0 |= 0x200000u;
-                        if (input[xi + 22] >= t0) p0 |= 0x400000u;
-                        if (input[xi + 23] >= t0) p0 |= 0x800000u;
-                        if (input[xi + 24] >= t0) p0 |= 0x1000000u;
-                        if (input[xi + 25] >= t0) p0 |= 0x2000000u;
-                        if (input[xi + 26] >= t0) p0 |= 0x4000000u;
-                        if (input[xi + 27] >= t0) p0 |= 0x8000000u;
-                        if (input[xi + 28] >= t0) p0 |= 0x10000000u;
-                        if (input[xi + 29] >= t0) p0 |= 0x20000000u;
-                        if (input[xi + 30] >= t0) p0 |= 0x40000000u;
-                        if (input[xi + 31] >= t0) p0 |= 0x80000000u;
-                        xi += 32;
-                    }
-                    else if (count == 16)
-                    {
-                        if (input[xi + 0] >= t0) p0 |= 0x1u;
-                        if (input[xi + 1] >= t0) p0 |= 0x2u;
-                        if (input[xi + 2] >= t0) p0 |= 0x4u;
-                        if (input[xi + 3] >= t0) p0 |= 0x8u;
-                        if (input[xi + 4] >= t0) p0 |= 0x10u;
-                        if (input[xi + 5] >= t0) p0 |= 0x20u;
-                        if (input[xi + 6] >= t0) p0 |= 0x40u;
-                        if (input[xi + 7] >= t0) p0 |= 0x80u;
-                        if (input[xi + 8] >= t0) p0 |= 0x100u;
-                        if (input[xi + 9] >= t0) p0 |= 0x200u;
-                        if (input[xi + 10] >= t0) p0 |= 0x400u;
-                        if (input[xi + 11] >= t0) p0 |= 0x800u;
-                        if (input[xi + 12] >= t0) p0 |= 0x1000u;
-                        if (input[xi + 13] >= t0) p0 |= 0x2000u;
-                        if (input[xi + 14] >= t0) p0 |= 0x4000u;
-                        if (input[xi + 15] >= t0) p0 |= 0x8000u;
-                        xi += 16;
-                    }
-                    else
-                    {
-                        uint m = 1;
-                        for (int end = xi + count; xi < end; xi++, m <<= 1)
-                        {
-                            if (input[xi] >= t0) p0 |= m;
-                        }
-                    }
-                    planes[o] = p0;
-                }
             }
         }
 

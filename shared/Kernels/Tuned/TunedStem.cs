@@ -25,9 +25,21 @@ namespace OneBit.Runtime.Kernels.Tuned
     /// <para>Row mode (the streaming runner on a small heap): the row-range Run computes each output pixel's group sums
     /// on the spot (k²·Cin values, 2^k sums per group) instead of keeping the ring; an instance made for row mode never
     /// allocates the ring (<see cref="RowPlanBytes"/>: about 2.6 KB for a 32×32 RGB stem of 16 channels).</para>
+    ///
+    /// <para>Files: this one prepares the tables and dispatches; TunedStem.Pixel.cs is the per-pixel path (row mode, and
+    /// whole frames of other kernel sizes); TunedStem.RowRing.cs the 3×3 row-ring path.</para>
     /// </summary>
-    public sealed class TunedStem
+    public sealed partial class TunedStem
     {
+        /// <summary>The specialised paths, for the path-hit counters (<see cref="KernelPaths"/>); the sweeps must run each.</summary>
+        public static class Paths
+        {
+            public const string PixelSums3 = "TunedStem.PixelSums3";
+            public const string PixelSumsAnyK = "TunedStem.PixelSumsAnyK";
+            public const string RingRgb = "TunedStem.RingRgb";
+            public const string RingAnyChannels = "TunedStem.RingAnyChannels";
+        }
+
         private StemLayer _layer;
         private int[] _entry;        // [o·G + g] = g·2^k + pattern of o's weight bits in group g
         private long[] _border;      // [(rowClass·colClasses + colClass)·Cout + o] = Σ_c B_c·Q[o,c]
@@ -104,6 +116,7 @@ namespace OneBit.Runtime.Kernels.Tuned
                 return;
             }
 
+            KernelPaths.Hit(L.KernelSize == 3 ? Paths.PixelSums3 : Paths.PixelSumsAnyK);
             for (int oy = 0; oy < H; oy++)
             {
                 for (int ox = 0; ox < W; ox++) Pixel(L, pixels, oy, ox, stream, (oy * W + ox) * cout);
@@ -118,6 +131,7 @@ namespace OneBit.Runtime.Kernels.Tuned
         {
             if (L != _layer) Prepare(L);
             int W = L.Width, cout = L.OutChannels;
+            KernelPaths.Hit(L.KernelSize == 3 ? Paths.PixelSums3 : Paths.PixelSumsAnyK);
             for (int oy = oyStart; oy < oyEnd; oy++)
             {
                 int rowBase = (oy % outRows) * W * cout;
@@ -125,191 +139,6 @@ namespace OneBit.Runtime.Kernels.Tuned
             }
         }
 
-        /// <summary>The Cout outputs of pixel (oy, ox) from the group sums of its window, written from stream[outBase] on.</summary>
-        private void Pixel(StemLayer L, byte[] pixels, int oy, int ox, int[] stream, int outBase)
-        {
-            int k = L.KernelSize, cin = L.InChannels, cout = L.OutChannels, H = L.Height, W = L.Width;
-            int padTop = L.PadTop, padLeft = L.PadLeft, shift = L.Shift;
-            int groups = k * cin, patterns = 1 << k;
-            long half = shift == 0 ? 0 : 1L << (shift - 1);
-            int[] entry = _entry, pixelScale = L.PixelScale;
-            long[] border = _border, values = _values, sums = _sums;
-            int groups3 = groups - groups % 3;
-
-            // Scaled input values of the window, grouped by (ky, c), k taps per group.
-            for (int ky = 0, g = 0; ky < k; ky++)
-            {
-                int iy = oy - padTop + ky;
-                bool rowValid = iy >= 0 && iy < H;
-                for (int c = 0; c < cin; c++, g++)
-                {
-                    long a = pixelScale[c];
-                    for (int kx = 0, vi = g * k; kx < k; kx++, vi++)
-                    {
-                        int ix = ox - padLeft + kx;
-                        values[vi] = rowValid && ix >= 0 && ix < W ? a * pixels[(iy * W + ix) * cin + c] : 0;
-                    }
-                }
-            }
-
-            // Signed sums of every group under every weight pattern (bit kx set = weight +1).
-            if (k == 3)
-            {
-                for (int g = 0, vi = 0, si = 0; g < groups; g++, vi += 3, si += 8)
-                {
-                    long v0 = values[vi], v1 = values[vi + 1], v2 = values[vi + 2];
-                    long all = v0 + v1 + v2, d0 = v0 + v0, d1 = v1 + v1;
-                    long s6 = all - d0, s3 = all - v2 - v2;
-                    sums[si + 7] = all;           // + + +   (bit kx set: weight of tap kx is +1)
-                    sums[si + 6] = s6;            // − + +
-                    sums[si + 5] = all - d1;      // + − +
-                    sums[si + 4] = s6 - d1;       // − − +
-                    sums[si + 3] = s3;            // + + −
-                    sums[si + 2] = s3 - d0;       // − + −
-                    sums[si + 1] = s3 - d1;       // + − −
-                    sums[si] = -all;
-                }
-            }
-            else
-            {
-                for (int g = 0, si = 0; g < groups; g++)
-                {
-                    for (int pat = 0; pat < patterns; pat++, si++)
-                    {
-                        long s = 0;
-                        for (int kx = 0; kx < k; kx++)
-                        {
-                            long v = values[g * k + kx];
-                            s += ((pat >> kx) & 1) != 0 ? v : -v;
-                        }
-                        sums[si] = s;
-                    }
-                }
-            }
-
-            int cb = (_rowClass[oy] * _colClasses + _colClass[ox]) * cout;
-            for (int o = 0, e = 0; o < cout; o++)
-            {
-                long total = border[cb + o];
-                int end3 = e + groups3, end = e + groups;
-                for (; e < end3; e += 3)
-                {
-                    total += sums[entry[e]] + sums[entry[e + 1]] + sums[entry[e + 2]];
-                }
-                for (; e < end; e++) total += sums[entry[e]];
-                stream[outBase + o] = (int)((total + half) >> shift);
-            }
-        }
-
-        /// <summary>
-        /// 3×3 stems: the 8 signed sums of a group depend only on the input row, the output column and the channel, not
-        /// on the kernel row, so they are computed once per input row into a ring of 3 rows (plus a zero row for rows
-        /// outside the image) and shared by the 3 output rows that use it.
-        /// </summary>
-        private void RunRows(StemLayer L, byte[] pixels, int[] stream)
-        {
-            int cin = L.InChannels, cout = L.OutChannels, H = L.Height, W = L.Width;
-            int padTop = L.PadTop, padLeft = L.PadLeft, shift = L.Shift;
-            long half = shift == 0 ? 0 : 1L << (shift - 1);
-            int[] entry = _rowEntry, pixelScale = L.PixelScale, rowClass = _rowClass, colClass = _colClass;
-            long[] border = _border, ring = _ring;
-            int colClasses = _colClasses, rowLen = W * cin * 8, zeroBase = 3 * rowLen, pixLen = cin * 8;
-            int[] held = _held;
-            held[0] = held[1] = held[2] = -1;
-
-            for (int oy = 0; oy < H; oy++)
-            {
-                int rowCls = rowClass[oy] * colClasses;
-                int base0 = 0, base1 = 0, base2 = 0;
-                for (int ky = 0; ky < 3; ky++)
-                {
-                    int iy = oy - padTop + ky, b = zeroBase;
-                    if (iy >= 0 && iy < H)
-                    {
-                        int slot = iy % 3;
-                        b = slot * rowLen;
-                        if (held[slot] != iy)
-                        {
-                            held[slot] = iy;
-                            int rowPix = iy * W;
-                            for (int ox = 0, si = b; ox < W; ox++)
-                            {
-                                int x0 = ox - padLeft;
-                                for (int c = 0; c < cin; c++, si += 8)
-                                {
-                                    long a = pixelScale[c];
-                                    long v0 = x0 >= 0 && x0 < W ? a * pixels[(rowPix + x0) * cin + c] : 0;
-                                    long v1 = x0 + 1 >= 0 && x0 + 1 < W ? a * pixels[(rowPix + x0 + 1) * cin + c] : 0;
-                                    long v2 = x0 + 2 >= 0 && x0 + 2 < W ? a * pixels[(rowPix + x0 + 2) * cin + c] : 0;
-                                    long all = v0 + v1 + v2, d0 = v0 + v0, d1 = v1 + v1;
-                                    long s6 = all - d0, s3 = all - v2 - v2;
-                                    ring[si + 7] = all;           // + + +   (bit kx set: weight of tap kx is +1)
-                                    ring[si + 6] = s6;            // − + +
-                                    ring[si + 5] = all - d1;      // + − +
-                                    ring[si + 4] = s6 - d1;       // − − +
-                                    ring[si + 3] = s3;            // + + −
-                                    ring[si + 2] = s3 - d0;       // − + −
-                                    ring[si + 1] = s3 - d1;       // + − −
-                                    ring[si] = -all;
-                                }
-                            }
-                        }
-                    }
-                    if (ky == 0) base0 = b;
-                    else if (ky == 1) base1 = b;
-                    else base2 = b;
-                }
-
-                if (cin == 3)
-                {
-                    // Output channel outer, column inner: the 9 table offsets of o stay in locals for the whole row.
-                    int[] borderRow = _borderRow;
-                    for (int ox = 0; ox < W; ox++) borderRow[ox] = (rowCls + colClass[ox]) * cout;
-                    for (int o = 0, e = 0, rowOut = oy * W * cout; o < cout; o++, e += 9)
-                    {
-                        int f0 = base0 + entry[e], f1 = base1 + entry[e + 1], f2 = base2 + entry[e + 2];
-                        int f3 = base0 + entry[e + 3], f4 = base1 + entry[e + 4], f5 = base2 + entry[e + 5];
-                        int f6 = base0 + entry[e + 6], f7 = base1 + entry[e + 7], f8 = base2 + entry[e + 8];
-                        for (int ox = 0, b = 0, si = rowOut + o; ox < W; ox++, b += pixLen, si += cout)
-                        {
-                            long total = border[borderRow[ox] + o]
-                                + ring[f0 + b] + ring[f1 + b] + ring[f2 + b]
-                                + ring[f3 + b] + ring[f4 + b] + ring[f5 + b]
-                                + ring[f6 + b] + ring[f7 + b] + ring[f8 + b];
-                            stream[si] = (int)((total + half) >> shift);
-                        }
-                    }
-                    continue;
-                }
-
-                for (int ox = 0, outBase = oy * W * cout; ox < W; ox++)
-                {
-                    int b0 = base0 + ox * pixLen, b1 = base1 + ox * pixLen, b2 = base2 + ox * pixLen;
-                    int cb = (rowCls + colClass[ox]) * cout;
-                    if (cin == 3)
-                    {
-                        for (int o = 0, e = 0; o < cout; o++, e += 9)
-                        {
-                            long total = border[cb + o]
-                                + ring[b0 + entry[e]] + ring[b1 + entry[e + 1]] + ring[b2 + entry[e + 2]]
-                                + ring[b0 + entry[e + 3]] + ring[b1 + entry[e + 4]] + ring[b2 + entry[e + 5]]
-                                + ring[b0 + entry[e + 6]] + ring[b1 + entry[e + 7]] + ring[b2 + entry[e + 8]];
-                            stream[outBase++] = (int)((total + half) >> shift);
-                        }
-                        continue;
-                    }
-                    for (int o = 0, e = 0; o < cout; o++)
-                    {
-                        long total = border[cb + o];
-                        for (int c = 0; c < cin; c++, e += 3)
-                        {
-                            total += ring[b0 + entry[e]] + ring[b1 + entry[e + 1]] + ring[b2 + entry[e + 2]];
-                        }
-                        stream[outBase++] = (int)((total + half) >> shift);
-                    }
-                }
-            }
-        }
 
         private void Prepare(StemLayer L)
         {
