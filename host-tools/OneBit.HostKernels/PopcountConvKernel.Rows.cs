@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using OneBit.Runtime.Kernels;
 using OneBit.Runtime.Model;
 
 namespace OneBit.HostKernels;
@@ -38,9 +39,14 @@ public sealed partial class PopcountConvKernel
         int iy0 = oy * L.Stride - L.PadTop;
         bool rowInterior = iy0 >= 0 && iy0 + k <= L.InHeight;
         // The vector gather's padded rows hold pad + W ≤ stride + k columns (always so for stride-1 output widths).
-        if (L.Stride == 1 && P.Dense && bits == 2 && L.PadLeft + L.InWidth <= stride + k) GatherRowVector(L, P, planes, inRows, iy0, stride);
+        if (L.Stride == 1 && P.Dense && bits == 2 && L.PadLeft + L.InWidth <= stride + k)
+        {
+            KernelPaths.Hit(Paths.RowsVectorGather);
+            GatherRowVector(L, P, planes, inRows, iy0, stride);
+        }
         else
         {
+            KernelPaths.Hit(Paths.RowsScalarGather);
             rowPatch.AsSpan(0, bits * words * stride).Clear();
             for (int ox = 0; ox < outW; ox++)
             {

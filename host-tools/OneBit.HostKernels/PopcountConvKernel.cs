@@ -16,11 +16,38 @@ namespace OneBit.HostKernels;
 ///   T2 = Σ_valid Σ_c j_c                      (per input pixel, shared by all output channels),
 ///   T3 = Σ_valid (2·popcount(W_tap) − Cin)    (the border correction; one precomputed total in the interior).
 /// Per-layer tables are built on first use and cached; Run then allocates nothing. One instance per thread.
-/// <para>Layers with short patches (up to 15 words per plane: every conv of the device-class models) take the row path
-/// on AVX-512 hardware (PopcountConvKernel.Rows.cs): eight pixels per 512-bit vector.</para>
+/// <para>Paths, each chosen per call by layer shape and by what the CPU supports (<see cref="Unsupported"/>):
+/// layers of ≥ 5 bits take the byte path (PopcountConvKernel.ByteDot.cs; AVX-VNNI, GFNI, AVX512-VBMI); layers of
+/// 2–4 bits with patches of up to 96 words per plane the row path (PopcountConvKernel.Rows.cs; AVX-512BW): eight
+/// pixels per 512-bit vector; the rest the per-pixel path here, whose dot product goes along the patch in 512-bit
+/// vectors for patches of ≥ 16 words (AVX-512BW) and with scalar POPCNT otherwise. The constructor's options switch
+/// the vector paths off, so that tests run both and compare them.</para>
 /// </summary>
 public sealed partial class PopcountConvKernel : IBinaryConvKernel
 {
+    /// <summary>The specialised paths, for the path-hit counters (<see cref="KernelPaths"/>); the sweeps must run each.</summary>
+    public static class Paths
+    {
+        public const string ByteDot = "PopcountConvKernel.ByteDot";
+        public const string RowsVectorGather = "PopcountConvKernel.RowsVectorGather";
+        public const string RowsScalarGather = "PopcountConvKernel.RowsScalarGather";
+        public const string PixelsDense = "PopcountConvKernel.PixelsDense";
+        public const string PixelsWide = "PopcountConvKernel.PixelsWide";
+        public const string PixelsVectorDot = "PopcountConvKernel.PixelsVectorDot";
+        public const string PixelsScalarDot = "PopcountConvKernel.PixelsScalarDot";
+    }
+
+    /// <summary>The CPU features a path needs that this CPU lacks (empty: it can run here).</summary>
+    public static string Unsupported(string path) => path switch
+    {
+        Paths.ByteDot => Missing(("AVX-VNNI", AvxVnni.IsSupported), ("AVX512-VBMI", Avx512Vbmi.IsSupported), ("GFNI (512-bit)", Gfni.V512.IsSupported)),
+        Paths.RowsVectorGather or Paths.RowsScalarGather or Paths.PixelsVectorDot => Missing(("AVX-512BW", Avx512BW.IsSupported)),
+        _ => Missing(("POPCNT", Popcnt.X64.IsSupported)),
+    };
+
+    internal static string Missing(params (string Feature, bool Supported)[] features) =>
+        string.Join(", ", features.Where(f => !f.Supported).Select(f => f.Feature));
+
     private sealed class Prepared
     {
         /// <summary>Layers of at most 32 channels pack the taps densely, tap t at bit t·C of the patch, instead of one
@@ -35,18 +62,22 @@ public sealed partial class PopcountConvKernel : IBinaryConvKernel
 
     private readonly ConditionalWeakTable<ConvLayer, Prepared> _prepared = new();
     private readonly bool _vectorRows;
+    private readonly bool _vectorDot;
     private ulong[] _patch = Array.Empty<ulong>();
     private int[] _levelSums = Array.Empty<int>();
 
-    /// <param name="vectorRows">False: the scalar per-pixel path for every layer, also those the byte path would take
+    /// <param name="vectorRows">False: the per-pixel path for every layer, also those the byte path would take
     /// (what machines without AVX-512 run; tests use it to keep that path covered on machines that have it).</param>
-    public PopcountConvKernel(bool vectorRows = true)
+    /// <param name="vectorDot">False: the per-pixel path counts long patches with scalar POPCNT too, not in 512-bit
+    /// vectors (with <paramref name="vectorRows"/> false: no vector path at all, for bit-for-bit comparisons).</param>
+    public PopcountConvKernel(bool vectorRows = true, bool vectorDot = true)
     {
         _vectorRows = vectorRows && Avx512BW.IsSupported;
         _byteDot = vectorRows && ByteDotSupported;
+        _vectorDot = vectorDot && Avx512BW.IsSupported;
     }
 
-    public string Name => (_vectorRows ? "popcount64+avx512rows" : "popcount64") + (_byteDot ? "+vnni" : "");
+    public string Name => (_vectorRows ? "popcount64+avx512rows" : "popcount64") + (_byteDot ? "+vnni" : "") + (_vectorDot ? "" : "-scalardot");
 
     public void Run(ConvLayer L, uint[] planes, int inRows, int[] acc, int outRows, int oyStart, int oyEnd)
     {
@@ -54,6 +85,7 @@ public sealed partial class PopcountConvKernel : IBinaryConvKernel
         int k = L.KernelSize, wpc = L.WordsPerTap, bits = L.Bits, z = L.ZeroCode, taps = k * k;
         if (_byteDot && bits >= ByteDotMinBits)
         {
+            KernelPaths.Hit(Paths.ByteDot);
             RunByteDot(L, P, planes, inRows, acc, outRows, oyStart, oyEnd);
             return;
         }
@@ -78,7 +110,7 @@ public sealed partial class PopcountConvKernel : IBinaryConvKernel
         }
 
         // 1-bit layers stay on the scalar path: with one plane the row path's per-group work outweighs its popcounts
-        // (bench --demo, a 1-bit network: 0.82 ms per frame with it, 0.66 ms without).
+        // (HostKernels/README.md).
         if (_vectorRows && bits >= 2 && P.Words64 <= MaxRowVectorWords)
         {
             for (int oy = oyStart; oy < oyEnd; oy++) RunRowVector(L, P, planes, inRows, acc, outRows, oy);
@@ -87,6 +119,9 @@ public sealed partial class PopcountConvKernel : IBinaryConvKernel
 
         Span<uint> patch32 = MemoryMarshal.Cast<ulong, uint>(_patch.AsSpan(0, bits * P.Words64));
         int cin = L.InChannels;
+        bool vectorDot = _vectorDot && P.Words64 >= 16;
+        KernelPaths.Hit(P.Dense ? Paths.PixelsDense : Paths.PixelsWide);
+        KernelPaths.Hit(vectorDot ? Paths.PixelsVectorDot : Paths.PixelsScalarDot);
         for (int oy = oyStart; oy < oyEnd; oy++)
         {
             for (int ox = 0; ox < L.OutWidth; ox++)
@@ -129,7 +164,7 @@ public sealed partial class PopcountConvKernel : IBinaryConvKernel
                     int t1 = 0;
                     for (int p = 0; p < bits; p++)
                     {
-                        t1 += DotPopCount(w, _patch.AsSpan(p * P.Words64, P.Words64)) << p;
+                        t1 += DotPopCount(w, _patch.AsSpan(p * P.Words64, P.Words64), vectorDot) << p;
                     }
                     int t3 = interior ? P.FullWeightSums[o] : BorderWeightSum(L, P, o, oy, ox);
                     acc[outBase + o] = 2 * (2 * t1 - levelSum) - z * t3;
@@ -161,9 +196,9 @@ public sealed partial class PopcountConvKernel : IBinaryConvKernel
         0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int DotPopCount(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b)
+    private static int DotPopCount(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b, bool vector)
     {
-        if (a.Length >= 16 && Avx512BW.IsSupported) return DotPopCountAvx512(a, b);
+        if (vector) return DotPopCountAvx512(a, b);
         int c0 = 0, c1 = 0, i = 0;
         for (; i + 1 < a.Length; i += 2)
         {

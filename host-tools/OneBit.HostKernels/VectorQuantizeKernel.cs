@@ -14,10 +14,32 @@ namespace OneBit.HostKernels;
 /// so the masks are nested, m1 ⊇ m2 ⊇ m3, and the level's bits are bit 0 = m1 ⊕ m2 ⊕ m3 and bit 1 = m2.
 /// Sign −1 channels compare X ≤ −T instead (exactly s·X ≥ T in 64-bit; T = int.MinValue: always true), chosen per lane
 /// by two masks. Affine layers (any bit width) go eight channels per vector (<see cref="RunAffine"/>); 4/8-bit threshold
-/// layers go to <see cref="TunedQuantize"/>. Per-layer tables are built on first use; one instance per thread.
+/// layers go to <see cref="TunedQuantize"/>, as does everything when 512-bit vectors are not accelerated or are
+/// switched off. Per-layer tables are built on first use; one instance per thread.
 /// </summary>
 public sealed class VectorQuantizeKernel : IQuantizeKernel
 {
+    /// <summary>The specialised paths, for the path-hit counters (<see cref="KernelPaths"/>); the sweeps must run each.</summary>
+    public static class Paths
+    {
+        public const string Thresholds1 = "VectorQuantizeKernel.Thresholds1";
+        public const string Thresholds2 = "VectorQuantizeKernel.Thresholds2";
+        public const string Affine = "VectorQuantizeKernel.Affine";
+        public const string Tuned = "VectorQuantizeKernel.Tuned";
+    }
+
+    /// <summary>The CPU features a path needs that this CPU lacks (empty: it can run here).</summary>
+    public static string Unsupported(string path) => path == Paths.Tuned ? "" : PopcountConvKernel.Missing(("512-bit vectors", Vector512.IsHardwareAccelerated));
+
+    private readonly bool _vectors;
+
+    /// <param name="vectors">False: every layer goes to <see cref="TunedQuantize"/> (what machines without 512-bit
+    /// vectors run; tests compare both).</param>
+    public VectorQuantizeKernel(bool vectors = true)
+    {
+        _vectors = vectors && Vector512.IsHardwareAccelerated;
+    }
+
     private sealed class Prepared
     {
         public required int Chunks;                  // ⌈C/16⌉ groups of 16 channels
@@ -29,20 +51,23 @@ public sealed class VectorQuantizeKernel : IQuantizeKernel
     private readonly ConditionalWeakTable<QuantizeLayer, Prepared> _prepared = new();
     private readonly int[] _tail = new int[16];
 
-    public string Name => "avx512-thresholds";
+    public string Name => _vectors ? "avx512-thresholds" : "tuned-thresholds";
 
     public void Run(QuantizeLayer L, int[] input, uint[] planes)
     {
-        if (!Vector512.IsHardwareAccelerated || (L.Mode == QuantizeLayer.ThresholdMode && L.Bits > 2))
+        if (!_vectors || (L.Mode == QuantizeLayer.ThresholdMode && L.Bits > 2))
         {
+            KernelPaths.Hit(Paths.Tuned);
             TunedQuantize.Run(L, input, planes);
             return;
         }
         if (L.Mode == QuantizeLayer.AffineMode)
         {
+            KernelPaths.Hit(Paths.Affine);
             RunAffine(L, input, planes);
             return;
         }
+        KernelPaths.Hit(L.Bits == 1 ? Paths.Thresholds1 : Paths.Thresholds2);
         Prepared P = _prepared.GetValue(L, Prepare);
         int C = L.Channels, bits = L.Bits, wpc = BitConvention.WordsFor(C), chunks = P.Chunks, pixels = L.Height * L.Width;
         int pixelWords = bits * wpc;

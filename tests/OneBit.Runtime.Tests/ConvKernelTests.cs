@@ -7,8 +7,17 @@ namespace OneBit.Runtime.Tests;
 
 public class ConvKernelTests
 {
-    /// <summary>Kernels under test; optimized kernels join this list and must match the float oracle too.</summary>
-    public static IEnumerable<IBinaryConvKernel> Kernels() => new IBinaryConvKernel[] { BinaryConvReference.Instance, new OneBit.HostKernels.PopcountConvKernel(), new OneBit.HostKernels.PopcountConvKernel(vectorRows: false), new OneBit.Runtime.Kernels.Tuned.TunedBinaryConv() };
+    /// <summary>Kernels under test; optimized kernels join this list and must match the float oracle too. The host kernel
+    /// runs with its vector paths, without the row and byte paths (what `--kernel host-scalar` runs) and without any
+    /// vector path, so that every one of its paths is checked on a machine that has them all.</summary>
+    public static IEnumerable<IBinaryConvKernel> Kernels() => new IBinaryConvKernel[]
+    {
+        BinaryConvReference.Instance,
+        new OneBit.HostKernels.PopcountConvKernel(),
+        new OneBit.HostKernels.PopcountConvKernel(vectorRows: false),
+        new OneBit.HostKernels.PopcountConvKernel(vectorRows: false, vectorDot: false),
+        new OneBit.Runtime.Kernels.Tuned.TunedBinaryConv(),
+    };
 
     public static ConvLayer MakeLayer(Random rng, int cin, int cout, int h, int w, int k, int stride, int pad, int bits, int zero) =>
         new ConvLayer

@@ -18,8 +18,9 @@ public class TunedKernelTests
     public static IEnumerable<object[]> QuantizeCases()
     {
         int i = 0;
-        // 14, 28, 56: the widths of the device-class folded batch-norm models (per-channel rows, 2 bits).
-        foreach (int c in KernelSweeps.ChannelCounts.Concat(new[] { 14, 28, 56 }))
+        // 14, 28, 56: the widths of the device-class folded batch-norm models (per-channel rows, 2 bits); 16, 48: words
+        // of 16 channels (the unrolled half word of the 1-bit shared-row path).
+        foreach (int c in KernelSweeps.ChannelCounts.Concat(new[] { 14, 16, 28, 48, 56 }))
             foreach (int bits in new[] { 1, 2, 4, 8 })
                 foreach (int layout in new[] { 0, 1, 2 })   // 0 shared row, sign +1; 1 shared row, sign −1; 2 per channel
                     yield return new object[] { c, bits, layout, i++ };
@@ -41,10 +42,13 @@ public class TunedKernelTests
         TunedQuantize.Run(q, input, actual);
         Assert.Equal(expected, actual);
 
-        // The host's SIMD quantizer (1 and 2 bits; it defers the others to TunedQuantize) on the same sweep.
-        for (int i = 0; i < actual.Length; i++) actual[i] = 0xDEADBEEF;
-        new OneBit.HostKernels.VectorQuantizeKernel().Run(q, input, actual);
-        Assert.Equal(expected, actual);
+        // The host's SIMD quantizer (1 and 2 bits; it defers the others to TunedQuantize) on the same sweep, vectors on and off.
+        foreach (bool vectors in new[] { true, false })
+        {
+            for (int i = 0; i < actual.Length; i++) actual[i] = 0xDEADBEEF;
+            new OneBit.HostKernels.VectorQuantizeKernel(vectors).Run(q, input, actual);
+            Assert.Equal(expected, actual);
+        }
     }
 
     public static IEnumerable<object[]> AffineCases()
@@ -76,8 +80,12 @@ public class TunedKernelTests
         var actual = new uint[words + 2];
         for (int i = 0; i < actual.Length; i++) actual[i] = expected[i] = 0xDEADBEEF;
         QuantizeReference.Run(q, input, expected);
-        new OneBit.HostKernels.VectorQuantizeKernel().Run(q, input, actual);
-        Assert.Equal(expected, actual);
+        foreach (bool vectors in new[] { true, false })
+        {
+            for (int i = 0; i < actual.Length; i++) actual[i] = 0xDEADBEEF;
+            new OneBit.HostKernels.VectorQuantizeKernel(vectors).Run(q, input, actual);
+            Assert.Equal(expected, actual);
+        }
     }
 
     public static IEnumerable<object[]> QuantizeRowRangeCases()
@@ -220,10 +228,13 @@ public class TunedKernelTests
         TunedQuantize.Run(q, input, actual);
         Assert.Equal(expected, actual);
 
-        // The host's SIMD quantizer (1 and 2 bits; it defers the others to TunedQuantize) on the same sweep.
-        for (int i = 0; i < actual.Length; i++) actual[i] = 0xDEADBEEF;
-        new OneBit.HostKernels.VectorQuantizeKernel().Run(q, input, actual);
-        Assert.Equal(expected, actual);
+        // The host's SIMD quantizer (1 and 2 bits; it defers the others to TunedQuantize) on the same sweep, vectors on and off.
+        foreach (bool vectors in new[] { true, false })
+        {
+            for (int i = 0; i < actual.Length; i++) actual[i] = 0xDEADBEEF;
+            new OneBit.HostKernels.VectorQuantizeKernel(vectors).Run(q, input, actual);
+            Assert.Equal(expected, actual);
+        }
     }
 
     private static void Sort(QuantizeLayer q)
@@ -493,6 +504,32 @@ public class TunedKernelTests
         BinaryConvReference.Instance.Run(layer, planes, h, expected, layer.OutHeight, 0, layer.OutHeight);
         new TunedBinaryConv().Run(layer, planes, h, actual, layer.OutHeight, 0, layer.OutHeight);
         Assert.Equal(expected, actual);
+    }
+
+    /// <summary>
+    /// Layers wide enough for patches of more than 30 words per plane (3×3 taps of ≥ 225 channels), where the dot path and
+    /// the patch count go in chunks that keep the byte lanes from overflowing: saturated and random levels.
+    /// </summary>
+    [Theory]
+    [InlineData(225, 1, 1)]
+    [InlineData(256, 2, 3)]
+    [InlineData(300, 4, 0)]
+    public void WideConvMatchesTheReference(int cin, int bits, int zero)
+    {
+        var rng = new Random(cin + bits);
+        const int h = 4, w = 5;
+        ConvLayer layer = ConvKernelTests.MakeLayer(rng, cin, 7, h, w, 3, 1, 1, bits, zero);
+        foreach (bool saturated in new[] { true, false })
+        {
+            int[] levels = Enumerable.Range(0, h * w * cin).Select(_ => saturated ? (1 << bits) - 1 : rng.Next(1 << bits)).ToArray();
+            uint[] planes = Packing.PackLevels(levels, h, w, cin, bits);
+            int n = layer.OutHeight * layer.OutWidth * 7;
+            var expected = new int[n];
+            var actual = new int[n];
+            BinaryConvReference.Instance.Run(layer, planes, h, expected, layer.OutHeight, 0, layer.OutHeight);
+            new TunedBinaryConv().Run(layer, planes, h, actual, layer.OutHeight, 0, layer.OutHeight);
+            Assert.True(expected.SequenceEqual(actual), $"saturated {saturated}");
+        }
     }
 
     [Fact]
