@@ -51,4 +51,40 @@ public class NanoFrameworkSubsetTests
             }
         }
     }
+
+    /// <summary>
+    /// The path-hit counter calls (Kernels/KernelPaths.cs) are compiled out of the nanoFramework build: no method body
+    /// there calls KernelPaths.Hit or HitIf, while the host build's kernels do.
+    /// </summary>
+    [Fact]
+    public void PathCounterCallsExistOnlyInTheHostBuild()
+    {
+        MetadataReader md = Open(out PEReader pe);
+        using (pe) Assert.Equal(0, CounterCalls(md, pe));
+        using var host = new PEReader(File.OpenRead(typeof(OneBit.Runtime.Kernels.KernelPaths).Assembly.Location));
+        int hostCalls = CounterCalls(host.GetMetadataReader(), host);
+        Assert.True(hostCalls >= 10, $"the host build's kernels should count their paths; {hostCalls} calls found");
+    }
+
+    /// <summary>call instructions (opcode 0x28 and the method token) to KernelPaths.Hit or HitIf, over all method bodies.</summary>
+    private static int CounterCalls(MetadataReader md, PEReader pe)
+    {
+        var tokens = md.MethodDefinitions
+            .Where(h => md.GetString(md.GetTypeDefinition(md.GetMethodDefinition(h).GetDeclaringType()).Name) == "KernelPaths")
+            .Where(h => md.GetString(md.GetMethodDefinition(h).Name) is "Hit" or "HitIf")
+            .Select(h => BitConverter.GetBytes(MetadataTokens.GetToken(h))).ToList();
+        Assert.Equal(2, tokens.Count);
+        int calls = 0;
+        foreach (MethodDefinitionHandle h in md.MethodDefinitions)
+        {
+            int rva = md.GetMethodDefinition(h).RelativeVirtualAddress;
+            if (rva == 0) continue;
+            byte[] il = pe.GetMethodBody(rva).GetILBytes()!;
+            for (int i = 0; i + 4 < il.Length; i++)
+            {
+                if (il[i] == 0x28 && tokens.Any(t => il.AsSpan(i + 1, 4).SequenceEqual(t))) calls++;
+            }
+        }
+        return calls;
+    }
 }
