@@ -12,9 +12,9 @@ namespace OneBit.Runtime.Kernels.Tuned
     /// two comparisons; 4 and 8 bits use a binary search over the row. A shared row (shifted-ReLU networks) with sign
     /// +1 compares the int32 inputs directly (exactly the 64-bit comparison, since both sides are int32). Per-channel
     /// rows (folded batch norm) and a shared row with sign −1 at 1 and 2 bits go channel by channel instead, with the
-    /// row in locals and sign −1 turned into an exact int32 bound (see PerChannel), ORing into cleared planes: on
-    /// nanoCLR about 26 interpreted operations per element at 2 bits against about 99 for the binary search, and half
-    /// of a channel-inner loop that reads the sign and thresholds per element. 4/8-bit rows other than the shared +1 one
+    /// row in locals and sign −1 turned into an exact int32 bound (see PerChannel), ORing into cleared planes: fewer
+    /// interpreted operations per element than the binary search or a channel-inner loop that reads the sign and the
+    /// thresholds per element (figures in shared/README.md). 4/8-bit rows other than the shared +1 one
     /// compare s·X in 64-bit like the reference. The whole frame (NetworkRunner) and a row range over ring buffers
     /// (StreamingRunner, one row per call) run the same paths: each path takes a span of consecutive pixels and the
     /// offsets of its first input int and first plane word. Stateless; never allocates.
