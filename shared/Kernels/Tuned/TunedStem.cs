@@ -139,7 +139,6 @@ namespace OneBit.Runtime.Kernels.Tuned
             }
         }
 
-
         private void Prepare(StemLayer L)
         {
             int k = L.KernelSize, cin = L.InChannels, cout = L.OutChannels, wpc = L.WordsPerTap;
