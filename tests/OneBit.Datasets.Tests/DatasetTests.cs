@@ -138,8 +138,8 @@ public class DatasetTests
             Assert.Equal((2, 2, 2), (set.Count, set.Height, set.Width));
             Assert.Equal(new byte[] { 30, 0, 0 }, set.Image(0).Slice(0, 3).ToArray());
 
-            var channels = Assert.Throws<ArgumentException>(() => DatasetSpec.LoadForModel(dir, null, 2, 2, 1));
-            Assert.Contains("3-channel", channels.Message);
+            var gray = DatasetSpec.LoadForModel(dir, null, 4, 4, 1);   // a 1-channel model: luminance, 0.299 · 30 → 9
+            Assert.Equal((1, (byte)9), (gray.Channels, gray.Image(0)[0]));
             var unknown = Assert.Throws<ArgumentException>(() => DatasetSpec.Load("no-such-set", null));
             Assert.Contains("neither a known name nor an existing path", unknown.Message);
             var cifar = Assert.Throws<ArgumentException>(() => DatasetSpec.Load("cifar10", null));

@@ -1,34 +1,37 @@
-using SkiaSharp;
 using Xunit;
 
 namespace OneBit.Training.Tests;
 
 public class DatasetLoaderTests
 {
-    static byte[] Png(byte r, byte g, byte b)
-    {
-        using var bmp = new SKBitmap(4, 3, SKColorType.Rgba8888, SKAlphaType.Premul);
-        bmp.Erase(new SKColor(r, g, b));
-        using var img = SKImage.FromBitmap(bmp);
-        return img.Encode(SKEncodedImageFormat.Png, 100).ToArray();
-    }
-
     [Fact]
     public void InputSizeBringsEverySplitToTheModelSizeWithTheDevicePreprocessing()
     {
-        string root = Synthetic.TempDir();
+        string dir = Synthetic.TempDir();
         try
         {
-            foreach (var (cls, color) in new[] { ("cat", (byte)200), ("airplane", (byte)10) })
+            // CIFAR-10 binary batches of four records each: twenty 32×32 images, labels i mod 10, two per class.
+            for (int b = 0; b < 5; b++)
             {
-                Directory.CreateDirectory(Path.Combine(root, cls));
-                for (int i = 0; i < 3; i++) File.WriteAllBytes(Path.Combine(root, cls, $"{i:D4}.png"), Png(color, (byte)i, 7));
+                var batch = new byte[4 * 3073];
+                for (int r = 0; r < 4; r++)
+                {
+                    int i = 4 * b + r;
+                    batch[r * 3073] = (byte)(i % 10);
+                    for (int p = 0; p < 3072; p++) batch[r * 3073 + 1 + p] = (byte)(p * 7 + i * 13);
+                }
+                File.WriteAllBytes(Path.Combine(dir, $"data_batch_{b + 1}.bin"), batch);
             }
-            var fromDir = ImageFolder.Load(root);
-            var splits = DatasetLoader.Load(new TrainOptions { Dataset = "imagefolder", DataPath = root, ValidationPerClass = 1, InputSize = 2 });
-            Assert.Equal((2, 2, 4, 2), (splits.Train.Height, splits.Train.Width, splits.Train.Count, splits.Validation.Height));
-            Assert.Equal(fromDir.ResizedTo(2, 2).Image(2).ToArray(), splits.Validation.Image(0).ToArray());
+            var all = CifarBinary.Load(dir, cifar100: false);
+            var splits = DatasetLoader.Load(new TrainOptions { Dataset = "cifar10", DataPath = dir, ValidationPerClass = 1, InputSize = 16 });
+            Assert.Equal((16, 16, 10), (splits.Train.Height, splits.Train.Width, splits.Train.Count));
+            Assert.Equal((16, 16, 10), (splits.Validation.Height, splits.Validation.Width, splits.Validation.Count));
+            // the held-out image of class 0 is its last one in file order, image 10, resized as the device would
+            var resized = all.ResizedTo(16, 16);
+            Assert.Equal(resized.Image(10).ToArray(), splits.Validation.Image(0).ToArray());
+            Assert.Equal(resized.Image(0).ToArray(), splits.Train.Image(0).ToArray());
+            Assert.NotEqual(resized.Image(0).ToArray(), resized.Image(10).ToArray());
         }
-        finally { Directory.Delete(root, true); }
+        finally { Directory.Delete(dir, true); }
     }
 }
