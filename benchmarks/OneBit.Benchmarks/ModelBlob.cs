@@ -1,3 +1,4 @@
+using OneBit.Paths;
 using OneBit.Runtime.Blob;
 using OneBit.Runtime.Model;
 
@@ -20,13 +21,13 @@ public sealed class ModelBlob : IBinaryMacs
     }
 
     public string Name { get; }
-    public string BlobPath => RepoPaths.ModelBlob(Name);
+    public string BlobPath => RepositoryPaths.ModelBlob(Name);
 
     /// <summary>The fast model always (a missing blob fails the benchmark's setup), the accurate one if its blob is there.</summary>
     public static IEnumerable<ModelBlob> Committed()
     {
         yield return new ModelBlob(Fast);
-        if (File.Exists(RepoPaths.ModelBlob(Accurate))) yield return new ModelBlob(Accurate);
+        if (File.Exists(RepositoryPaths.ModelBlob(Accurate))) yield return new ModelBlob(Accurate);
     }
 
     /// <summary>A fresh parse of the blob (every call returns a new Network; kernels that take over weights need their own).</summary>

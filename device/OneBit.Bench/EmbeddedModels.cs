@@ -4,13 +4,14 @@ using System.Reflection;
 namespace OneBit.Bench
 {
     /// <summary>
-    /// The real model blobs that Tool/ embedded (--model NAME=path): binary resources of the embedded resource file
-    /// OneBit.Bench.Models.resources, one entry per model named NAME, plus the entry "#models" listing the names
-    /// (ASCII, each line ended by '\n') because nanoCLR cannot enumerate the entries of a resource file.
+    /// The real model blobs that host-tools/OneBit.BenchImage embedded (--model NAME=path): binary resources of the
+    /// embedded resource file OneBit.Bench.Models.resources, one entry per model named NAME, plus the entry "#models"
+    /// listing the names (ASCII, each line ended by '\n') because nanoCLR cannot enumerate the entries of a resource
+    /// file.
     /// They are read like device/OneBit.App reads its model (ResourceUtility.GetObject on a ResourceManager), but
     /// through reflection: the bench then compiles against mscorlib alone and needs nanoFramework.ResourceManager.pe
     /// only when models were embedded (this build's NuGet mirror does not carry that package).
-    /// Keep the names in step with Tool/BenchModels.cs.
+    /// Keep the names in step with host-tools/OneBit.BenchImage/BenchModels.cs.
     /// </summary>
     public static class EmbeddedModels
     {
@@ -21,11 +22,13 @@ namespace OneBit.Bench
         private static object _manager;
         private static MethodBase _getObject;
 
-        /// <summary>The embedded models' names, in the order given to the Tool; empty when it embedded none.</summary>
+        /// <summary>The embedded models' names, in the order given to OneBit.BenchImage; empty when it embedded
+        /// none.</summary>
         public static string[] Names()
         {
             if (!Embedded()) return new string[0];
-            // the Tool allows only ASCII letters, digits, '-', '_' and '.' in names (System.Text is not in mscorlib)
+            // OneBit.BenchImage allows only ASCII letters, digits, '-', '_' and '.' in names (System.Text is not in
+            // mscorlib)
             byte[] index = Bytes(IndexEntry);
             int count = 0;
             for (int i = 0; i < index.Length; i++) if (index[i] == (byte)'\n') count++;
@@ -43,7 +46,8 @@ namespace OneBit.Bench
             return names;
         }
 
-        /// <summary>The blob of model <paramref name="name"/>, byte for byte as the Tool was given it.</summary>
+        /// <summary>The blob of model <paramref name="name"/>, byte for byte as OneBit.BenchImage was given
+        /// it.</summary>
         public static byte[] Blob(string name)
         {
             return Bytes(name);
@@ -88,7 +92,7 @@ namespace OneBit.Bench
             }
             if (rm == null)
             {
-                throw new Exception("models are embedded but " + ResourceManagerAssembly + ".pe is not loaded: pass it to nanoCLR (the Tool copies it into its output folder)");
+                throw new Exception("models are embedded but " + ResourceManagerAssembly + ".pe is not loaded: pass it to nanoCLR (OneBit.BenchImage copies it into its output folder)");
             }
             Type managerType = rm.GetType("System.Resources.ResourceManager");
             Type utility = rm.GetType("nanoFramework.Runtime.Native.ResourceUtility");

@@ -8,8 +8,8 @@ namespace OneBit.Bench
 {
     /// <summary>
     /// nanoCLR benchmark: reference kernels against the interpreter-tuned kernels (shared/Kernels/Tuned) on two
-    /// synthetic device-class networks and on the real blobs the Tool embedded (EmbeddedModels), plus a calibration
-    /// loop whose iterations/s relate this interpreter to an ESP32.
+    /// synthetic device-class networks and on the real blobs host-tools/OneBit.BenchImage embedded (EmbeddedModels),
+    /// plus a calibration loop whose iterations/s relate this interpreter to an ESP32.
     /// Prints plain lines (see README.md); the per-layer lines feed host-tools' KernelCostModel calibration.
     /// </summary>
     public static class Program
@@ -29,7 +29,8 @@ namespace OneBit.Bench
             Calibrate();
             const int referenceFrames = 1;
 #endif
-            // real blobs the Tool embedded (--model NAME=path), each followed by a calibration like the synthetic ones.
+            // real blobs OneBit.BenchImage embedded (--model NAME=path), each followed by a calibration like the
+            // synthetic ones.
             // nanoCLR ends silently on an unhandled exception, so the reason is printed here.
             string[] names;
             try

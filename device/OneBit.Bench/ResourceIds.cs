@@ -3,8 +3,9 @@ namespace OneBit.Bench
     /// <summary>
     /// The 16-bit id under which a .pe's resource table files an entry name. nanoCLR looks entries up by id only, so
     /// the bench, which learns the model names at run time, computes the ids itself. Must equal
-    /// host-tools/OneBit.PeWriter ResourceTables.IdFromName (the metadata processor's hash); the Tool's test checks
-    /// the ids it finds in the written .pe, and a wrong id would make the bench fail to find its models.
+    /// host-tools/OneBit.PeWriter ResourceTables.IdFromName (the metadata processor's hash); BenchImageTests
+    /// (tests/OneBit.DeviceBuild.Tests) checks the ids it finds in the written .pe, and a wrong id would make the
+    /// bench fail to find its models.
     /// </summary>
     public static class ResourceIds
     {

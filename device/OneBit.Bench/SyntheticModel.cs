@@ -1,6 +1,7 @@
 using System;
 using OneBit.Runtime;
 using OneBit.Runtime.Blob;
+using OneBit.Runtime.Model;
 
 namespace OneBit.Bench
 {
@@ -35,7 +36,7 @@ namespace OneBit.Bench
 
             // Stem: u ∈ 0…255, A = 64, B = −64·128 (input centred at 128), shift 4.
             int layer = Begin(BlobFormat.TagLayer);
-            Kind(1);
+            Kind(LayerKind.Stem);
             U16(3); U16(width); U16(3); U16(1); U16(1); U16(size); U16(size); U16(0);
             I32(4);
             for (int c = 0; c < 3; c++) I32(64);
@@ -55,7 +56,7 @@ namespace OneBit.Bench
                     Quantize(1, bits, zero, AccSpread(ch, levels, zero));
                     Conv(3, 1, cout, cout);
                     layer = Begin(BlobFormat.TagLayer);
-                    Kind(4);
+                    Kind(LayerKind.Residual);
                     U16(down ? 1 : 0); U16(down ? 1 : 0); U16(down ? 1 : 0); U16(1);
                     I32(4);
                     I32(3);
@@ -67,7 +68,7 @@ namespace OneBit.Bench
             Quantize(0, bits, zero, 2000);
             Conv(1, 1, ch, classes);
             layer = Begin(BlobFormat.TagLayer);
-            Kind(5);
+            Kind(LayerKind.GlobalPool);
             U16(classes); U16(0);
             I32(0);
             for (int i = 0; i < classes; i++) I32(1);
@@ -98,7 +99,7 @@ namespace OneBit.Bench
         private static void Quantize(int source, int bits, int zero, int spread)
         {
             int layer = Begin(BlobFormat.TagLayer);
-            Kind(2);
+            Kind(LayerKind.Quantize);
             U16(source); U16(bits); U16(zero); U16(1);
             int per = (1 << bits) - 1;
             for (int k = 0; k < per; k++) I32(-spread + (2 * spread * (k + 1)) / (per + 1));
@@ -110,7 +111,7 @@ namespace OneBit.Bench
         private static void Conv(int k, int stride, int cin, int cout)
         {
             int layer = Begin(BlobFormat.TagLayer);
-            Kind(3);
+            Kind(LayerKind.Conv);
             U16(k); U16(stride); U16(k == 3 ? 1 : 0); U16(k == 3 ? 1 : 0); U16(cin); U16(cout);
             Weights(cout, k, cin);
             End(layer);

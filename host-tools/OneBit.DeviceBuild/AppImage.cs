@@ -26,7 +26,7 @@ public sealed class AppImage
     public IReadOnlyList<ImageEntry> Entries { get; }
 
     /// <summary>CRC-32 of the whole image (the nanoCLR CRC: polynomial 0x04C11DB7, MSB first, seed 0).</summary>
-    public uint Crc => Crc32.Compute(Bytes);
+    public uint Crc => Crc32Mpeg2.Compute(Bytes);
 
     /// <summary>
     /// Orders the assemblies (mscorlib first, every assembly after its references, otherwise in the given order) and
@@ -128,7 +128,7 @@ public sealed class AppImage
             ms.Write(f.Bytes);
             int pad = (Alignment - f.Bytes.Length % Alignment) % Alignment;
             ms.Write(new byte[pad]);
-            entries.Add(new ImageEntry(f.Name, f.Version.ToString(), offset, f.Bytes.Length, pad, Crc32.Compute(f.Bytes),
+            entries.Add(new ImageEntry(f.Name, f.Version.ToString(), offset, f.Bytes.Length, pad, Crc32Mpeg2.Compute(f.Bytes),
                 f.HeaderCrc, f.AssemblyCrc, f.NativeMethodsChecksum, f.References.Select(r => r.Name).ToList(), f.Origin));
         }
 

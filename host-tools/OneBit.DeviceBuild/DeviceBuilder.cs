@@ -296,9 +296,9 @@ public static class DeviceBuilder
             problems.Add($"image has {bytes.Length} bytes, manifest says {manifest.Size}");
         }
 
-        if (manifest.Crc32 != $"0x{Crc32.Compute(bytes):X8}")
+        if (manifest.Crc32 != $"0x{Crc32Mpeg2.Compute(bytes):X8}")
         {
-            problems.Add($"image CRC 0x{Crc32.Compute(bytes):X8}, manifest says {manifest.Crc32}");
+            problems.Add($"image CRC 0x{Crc32Mpeg2.Compute(bytes):X8}, manifest says {manifest.Crc32}");
         }
 
         long expected = 0;
@@ -328,9 +328,9 @@ public static class DeviceBuilder
             }
 
             var slice = bytes.AsSpan((int)e.Offset, e.Size).ToArray();
-            if (e.Crc32 != $"0x{Crc32.Compute(slice):X8}")
+            if (e.Crc32 != $"0x{Crc32Mpeg2.Compute(slice):X8}")
             {
-                problems.Add($"{e.Name}: CRC 0x{Crc32.Compute(slice):X8}, manifest says {e.Crc32}");
+                problems.Add($"{e.Name}: CRC 0x{Crc32Mpeg2.Compute(slice):X8}, manifest says {e.Crc32}");
             }
 
             try

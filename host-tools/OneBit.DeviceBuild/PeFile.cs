@@ -64,13 +64,13 @@ public sealed class PeFile
         var header = (byte[])bytes.AsSpan(0, AssemblyHeader.Size).ToArray();
         uint headerCrc = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(AssemblyHeader.HeaderCrcOffset));
         header.AsSpan(AssemblyHeader.HeaderCrcOffset, 4).Clear();
-        if (Crc32.Compute(header) != headerCrc)
+        if (Crc32Mpeg2.Compute(header) != headerCrc)
         {
             throw new InvalidDataException($"{origin}: header CRC mismatch (the file is damaged)");
         }
 
         uint assemblyCrc = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(AssemblyHeader.AssemblyCrcOffset));
-        if (Crc32.Compute(bytes.AsSpan(AssemblyHeader.Size)) != assemblyCrc)
+        if (Crc32Mpeg2.Compute(bytes.AsSpan(AssemblyHeader.Size)) != assemblyCrc)
         {
             throw new InvalidDataException($"{origin}: assembly CRC mismatch (the file is damaged or truncated)");
         }

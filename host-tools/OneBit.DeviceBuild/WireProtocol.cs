@@ -46,7 +46,7 @@ public static class WireProtocol
         var packet = new byte[HeaderSize + payload.Length];
         var s = packet.AsSpan();
         Markers[0].CopyTo(s);
-        BinaryPrimitives.WriteUInt32LittleEndian(s[12..], withCrc ? Crc32.Compute(payload) : 0);
+        BinaryPrimitives.WriteUInt32LittleEndian(s[12..], withCrc ? Crc32Mpeg2.Compute(payload) : 0);
         BinaryPrimitives.WriteUInt32LittleEndian(s[16..], cmd);
         BinaryPrimitives.WriteUInt16LittleEndian(s[20..], seq);
         BinaryPrimitives.WriteUInt16LittleEndian(s[22..], seqReply);
@@ -55,7 +55,7 @@ public static class WireProtocol
         payload.CopyTo(s[HeaderSize..]);
         if (withCrc)
         {
-            BinaryPrimitives.WriteUInt32LittleEndian(s[8..], Crc32.Compute(s[..HeaderSize]));
+            BinaryPrimitives.WriteUInt32LittleEndian(s[8..], Crc32Mpeg2.Compute(s[..HeaderSize]));
         }
 
         return packet;
@@ -208,10 +208,10 @@ public sealed class WireProtocolDecoder
             uint size = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(28));
             header.AsSpan(8, 4).Clear();
             bool crcEnabled = crcHeader != 0 || crcData != 0;
-            if (crcEnabled && Crc32.Compute(header) != crcHeader)
+            if (crcEnabled && Crc32Mpeg2.Compute(header) != crcHeader)
             {
                 // not a trustworthy header: drop the marker and look again after it
-                Bad(events, $"header CRC 0x{crcHeader:X8}, computed 0x{Crc32.Compute(header):X8}");
+                Bad(events, $"header CRC 0x{crcHeader:X8}, computed 0x{Crc32Mpeg2.Compute(header):X8}");
                 _pending.RemoveRange(0, WireProtocol.SignatureSize);
                 continue;
             }
@@ -236,9 +236,9 @@ public sealed class WireProtocolDecoder
             }
 
             var payload = span.Slice(WireProtocol.HeaderSize, (int)size);
-            if (crcEnabled && Crc32.Compute(payload) != crcData)
+            if (crcEnabled && Crc32Mpeg2.Compute(payload) != crcData)
             {
-                Bad(events, $"{WireProtocol.CommandName(cmd)}: payload CRC 0x{crcData:X8}, computed 0x{Crc32.Compute(payload):X8}");
+                Bad(events, $"{WireProtocol.CommandName(cmd)}: payload CRC 0x{crcData:X8}, computed 0x{Crc32Mpeg2.Compute(payload):X8}");
                 _pending.RemoveRange(0, total);
                 continue;
             }

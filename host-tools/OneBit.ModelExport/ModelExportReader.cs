@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using OneBit.Runtime;
 
 namespace OneBit.ModelExport;
 
@@ -32,7 +33,7 @@ public static class ModelExportReader
         if ((ulong)hs + jsonPadded + dataLen != (ulong)b.Length)
             throw new ModelExportFormatException($"size mismatch: header says {hs}+{jsonPadded}+{dataLen} bytes, file has {b.Length} (truncated or appended to)");
         uint crc = BinaryPrimitives.ReadUInt32LittleEndian(b.AsSpan(24));
-        uint actual = Crc32.Compute(b.AsSpan(hs));
+        uint actual = Crc32.Compute(b, hs, b.Length - hs);
         if (crc != actual) throw new ModelExportFormatException($"CRC mismatch: stored 0x{crc:X8}, computed 0x{actual:X8} (file corrupted)");
 
         ModelExportFormat.Header header;

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using OneBit.Runtime;
 
 namespace OneBit.ModelExport;
 
@@ -46,7 +47,7 @@ public static class ModelExportWriter
             else foreach (float f in t.Data) { var b = new byte[4]; BinaryPrimitives.WriteSingleLittleEndian(b, f); ms.Write(b); }
         }
         byte[] all = ms.ToArray();
-        uint crc = Crc32.Compute(all.AsSpan(ModelExportFormat.HeaderSize));
+        uint crc = Crc32.Compute(all, ModelExportFormat.HeaderSize, all.Length - ModelExportFormat.HeaderSize);
         BinaryPrimitives.WriteUInt32LittleEndian(all.AsSpan(24), crc);
         return all;
     }

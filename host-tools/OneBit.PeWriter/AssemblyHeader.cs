@@ -70,9 +70,9 @@ public sealed class AssemblyHeader
         var result = new byte[Size + body.Length];
         head.ToArray().CopyTo(result, 0);
         body.ToArray().CopyTo(result, Size);
-        uint assemblyCrc = Crc32.Compute(result.AsSpan(Size));
+        uint assemblyCrc = Crc32Mpeg2.Compute(result.AsSpan(Size));
         BitConverter.TryWriteBytes(result.AsSpan(AssemblyCrcOffset), assemblyCrc);
-        uint headerCrc = Crc32.Compute(result.AsSpan(0, Size));
+        uint headerCrc = Crc32Mpeg2.Compute(result.AsSpan(0, Size));
         BitConverter.TryWriteBytes(result.AsSpan(HeaderCrcOffset), headerCrc);
         return result;
     }

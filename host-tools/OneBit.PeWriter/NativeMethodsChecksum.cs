@@ -33,14 +33,14 @@ public static class NativeMethodsChecksum
             {
                 if (method.RVA == 0 && !method.IsAbstract)
                 {
-                    crc = Crc32.Compute(name, Current());
-                    crc = Crc32.Compute(Encoding.ASCII.GetBytes(ClassName(type)), Current());
-                    crc = Crc32.Compute(Encoding.ASCII.GetBytes(MethodName(method)), Current());
+                    crc = Crc32Mpeg2.Compute(name, Current());
+                    crc = Crc32Mpeg2.Compute(Encoding.ASCII.GetBytes(ClassName(type)), Current());
+                    crc = Crc32Mpeg2.Compute(Encoding.ASCII.GetBytes(MethodName(method)), Current());
                     natives++;
                 }
                 else
                 {
-                    crc = Crc32.Compute(none, Current());
+                    crc = Crc32Mpeg2.Compute(none, Current());
                 }
             }
         }

@@ -1,3 +1,5 @@
+using OneBit.Datasets;
+
 namespace OneBit.Training;
 
 /// <summary>Training-time augmentation of the paper's recipe (McDonnell 2018 §3, 2019 §4).</summary>

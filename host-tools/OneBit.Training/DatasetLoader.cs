@@ -1,3 +1,6 @@
+using OneBit.Datasets;
+using OneBit.Paths;
+
 namespace OneBit.Training;
 
 /// <summary>Train/validation/test splits of a named dataset.</summary>

@@ -1,3 +1,5 @@
+using OneBit.Datasets;
+
 namespace OneBit.Training;
 
 /// <summary>Every hyperparameter of a run. Defaults are the paper's recipe (McDonnell 2018 §3, 2019 §4):
@@ -11,7 +13,7 @@ public sealed record TrainOptions
     /// <summary>Directory or archive; null = the dataset's default location.</summary>
     public string? DataPath { get; init; }
     /// <summary>Last N images of every class held out for validation.</summary>
-    public int ValidationPerClass { get; init; } = 500;
+    public int ValidationPerClass { get; init; } = ImageSet.DefaultValidationPerClass;
     /// <summary>ImageFolder decoding: 3 (RGB) or 1 (luminance).</summary>
     public int ImageChannels { get; init; } = 3;
     /// <summary>Use only a fixed pseudo-random subset of N training images (after the hold-out); 0 = all. For quick runs.</summary>

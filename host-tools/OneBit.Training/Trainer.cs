@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using OneBit.Datasets;
 using OneBit.ModelExport;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -1,13 +1,13 @@
 using System.Formats.Tar;
 using System.IO.Compression;
-using SkiaSharp;
+using OneBit.Datasets;
 
 namespace OneBit.Conversion.Tests;
 
 /// <summary>
 /// A deterministic sample of the CIFAR-10 JPEG training set (../shared/datasets/cifar10-train-jpeg.tar.gz,
-/// ImageFolder train/&lt;class&gt;/NNNN.jpg): per class, images evenly spaced in name order, decoded with
-/// SkiaSharp to RGB bytes 32×32×3 (row-major, channel fastest). Labels 0..9 = airplane … truck.
+/// ImageFolder train/&lt;class&gt;/NNNN.jpg): per class, images evenly spaced in name order, decoded by
+/// OneBit.Datasets.ImageFolder to RGB bytes 32×32×3 (row-major, channel fastest). Labels 0..9 = airplane … truck.
 /// </summary>
 public static class ImporterTestSupport
 {
@@ -59,17 +59,8 @@ public static class ImporterTestSupport
 
     public static byte[] DecodeRgb(byte[] jpeg)
     {
-        using var bmp = SKBitmap.Decode(jpeg) ?? throw new InvalidDataException("SkiaSharp could not decode an image");
-        Assert.Equal(32, bmp.Width);
-        Assert.Equal(32, bmp.Height);
-        var px = new byte[32 * 32 * 3];
-        for (int y = 0; y < 32; y++)
-            for (int x = 0; x < 32; x++)
-            {
-                var c = bmp.GetPixel(x, y);
-                int o = (y * 32 + x) * 3;
-                px[o] = c.Red; px[o + 1] = c.Green; px[o + 2] = c.Blue;
-            }
+        byte[] px = ImageFolder.Decode(jpeg, 3, out int height, out int width);
+        Assert.Equal((32, 32), (height, width));
         return px;
     }
 }

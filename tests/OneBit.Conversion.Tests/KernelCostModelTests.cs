@@ -1,4 +1,5 @@
 using OneBit.Conversion.Inspection;
+using OneBit.Paths;
 using OneBit.Runtime.Blob;
 using OneBit.Runtime.Host;
 using OneBit.Runtime.Model;
@@ -90,11 +91,7 @@ public class KernelCostModelTests
     [Fact]
     public void CommittedFastModelEstimateMatchesItsNanoClrMeasurement()
     {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root != null && !File.Exists(Path.Combine(root.FullName, "Embedded.sln"))) root = root.Parent;
-        Assert.NotNull(root);
-        const string name = "cifar10-bn8-c16-i16-b2";
-        Network net = BlobReader.Read(File.ReadAllBytes(Path.Combine(root.FullName, "models", name, name + ".obnb")));
+        Network net = BlobReader.Read(File.ReadAllBytes(RepositoryPaths.ModelBlob("cifar10-bn8-c16-i16-b2")));
         double opsPerMicro = CommittedFastLoopIterationsPerSecond * KernelCostModel.IlPerLoopIteration / 1e6;
         KernelCostModel.Report report = KernelCostModel.Estimate(net);
         Assert.Equal(CommittedFastMicros.Length, report.Layers.Count);

@@ -1,3 +1,5 @@
+using OneBit.Paths;
+
 namespace OneBit.Conversion.Tests;
 
 /// <summary>
@@ -7,28 +9,15 @@ namespace OneBit.Conversion.Tests;
 /// </summary>
 public static class MatTestSupport
 {
-    public const string EnvironmentVariable = "ONEBIT_SHARED";
-
-    public static string SharedRoot()
-    {
-        string env = Environment.GetEnvironmentVariable(EnvironmentVariable);
-        if (!string.IsNullOrEmpty(env)) return Path.GetFullPath(env);
-        foreach (string start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
-            for (var d = new DirectoryInfo(start); d != null; d = d.Parent)
-                if (File.Exists(Path.Combine(d.FullName, "Embedded.sln")))
-                    return Path.GetFullPath(Path.Combine(d.FullName, "..", "shared"));
-        return null;
-    }
-
     /// <summary>Full path of a file under the shared folder; fails the test (never skips) if it is missing.</summary>
     public static string Require(string relativePath)
     {
-        string root = SharedRoot();
+        string root = SharedPaths.TryResolve();
         string path = root == null ? null : Path.Combine(root, relativePath);
         if (path == null || !File.Exists(path))
             Assert.Fail($"this test needs the external material file '{relativePath}' from the shared folder " +
                         $"(looked for {(path ?? "../shared beside the repository")}); put the shared folder beside the repository " +
-                        $"or set {EnvironmentVariable} to its location");
+                        $"or set {SharedPaths.EnvironmentVariable} to its location");
         return path;
     }
 

@@ -1,6 +1,7 @@
 using OneBit.App;
 using OneBit.App.Hardware;
 using OneBit.Device.Tests.Simulation;
+using OneBit.Paths;
 using OneBit.Runtime.Blob;
 using OneBit.Runtime.Execution;
 using OneBit.Runtime.Frames;
@@ -27,13 +28,7 @@ public class DeviceClassModelHeapTests
         yield return new object[] { "cifar10-bn20-1-b2-affine", true };
     }
 
-    private static byte[] Blob(string name)
-    {
-        var d = new DirectoryInfo(AppContext.BaseDirectory);
-        while (d != null && !File.Exists(Path.Combine(d.FullName, "Embedded.sln"))) d = d.Parent;
-        Assert.NotNull(d);
-        return File.ReadAllBytes(Path.Combine(d.FullName, "models", name, name + ".obnb"));
-    }
+    private static byte[] Blob(string name) => File.ReadAllBytes(RepositoryPaths.ModelBlob(name));
 
     [Theory]
     [MemberData(nameof(Models))]

@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using OneBit.Paths;
 
 namespace OneBit.Device.Tests;
 
@@ -9,16 +10,7 @@ namespace OneBit.Device.Tests;
 /// </summary>
 public class ProjectConsistencyTests
 {
-    private static string Root
-    {
-        get
-        {
-            var d = new DirectoryInfo(AppContext.BaseDirectory);
-            while (d != null && !File.Exists(Path.Combine(d.FullName, "Embedded.sln"))) d = d.Parent;
-            Assert.NotNull(d);
-            return d.FullName;
-        }
-    }
+    private static string Root => RepositoryPaths.Root;
 
     private static string AppDir => Path.Combine(Root, "device", "OneBit.App");
 
@@ -63,7 +55,7 @@ public class ProjectConsistencyTests
         Assert.Contains("shared/Frames/FramePreprocessor.cs", check);
         Assert.Contains("device/OneBit.Camera/ArduCamMini2MP.cs", check);
         Assert.Contains("device/OneBit.App/DeviceApp.cs", check);
-        Assert.DoesNotContain(check, f => f.StartsWith("shared/Host/") || f.StartsWith("device/OneBit.Camera/Host/"));
+        Assert.DoesNotContain(check, f => f.StartsWith("shared/Host/"));
         var expected = check.Union(hardware).OrderBy(x => x).ToList();
         Assert.Equal(expected, nf.Where(f => !f.EndsWith("Resources.Designer.cs")).OrderBy(x => x).ToList());
     }

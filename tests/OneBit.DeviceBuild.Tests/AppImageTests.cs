@@ -65,19 +65,19 @@ public class AppImageTests
         var image = AppImage.Build(new[] { corlib, app });
         var dir = TestSupport.TempDir("manifest");
         var path = Path.Combine(dir, "app.bin");
-        var manifestPath = image.Write(path, 0x1E0000, "model.obnb");
+        var manifestPath = image.Write(path, FlashPlan.DefaultDeployAddress, "model.obnb");
 
         Assert.Equal(image.Bytes, File.ReadAllBytes(path));
         var m = ImageManifest.Read(manifestPath);
         Assert.Equal(image.Bytes.Length, m.Size);
-        Assert.Equal($"0x{Crc32.Compute(image.Bytes):X8}", m.Crc32);
+        Assert.Equal($"0x{Crc32Mpeg2.Compute(image.Bytes):X8}", m.Crc32);
         Assert.Equal("0x1E0000", m.DeployAddress);
         Assert.Equal(2, m.Assemblies.Count);
         var second = m.Assemblies[1];
         Assert.Equal("OneBit.App", second.Name);
         Assert.Equal("1.2.3.4", second.Version);
-        Assert.Equal($"0x{0x1E0000 + second.Offset:X}", second.Address);
-        Assert.Equal($"0x{Crc32.Compute(app.Bytes):X8}", second.Crc32);
+        Assert.Equal($"0x{FlashPlan.DefaultDeployAddress + second.Offset:X}", second.Address);
+        Assert.Equal($"0x{Crc32Mpeg2.Compute(app.Bytes):X8}", second.Crc32);
         Assert.Equal($"0x{app.AssemblyCrc:X8}", second.AssemblyCrc);
         Assert.Equal(new[] { "mscorlib" }, second.References);
         Assert.Empty(DeviceBuilder.Check(path));
@@ -153,10 +153,10 @@ public class AppImageTests
     /// <summary>Recomputes both CRCs of a .pe after its bytes were changed (the header's table offsets are kept).</summary>
     private static byte[] Recrc(byte[] pe)
     {
-        BitConverter.TryWriteBytes(pe.AsSpan(AssemblyHeader.AssemblyCrcOffset), Crc32.Compute(pe.AsSpan(AssemblyHeader.Size)));
+        BitConverter.TryWriteBytes(pe.AsSpan(AssemblyHeader.AssemblyCrcOffset), Crc32Mpeg2.Compute(pe.AsSpan(AssemblyHeader.Size)));
         var header = pe.AsSpan(0, AssemblyHeader.Size).ToArray();
         header.AsSpan(AssemblyHeader.HeaderCrcOffset, 4).Clear();
-        BitConverter.TryWriteBytes(pe.AsSpan(AssemblyHeader.HeaderCrcOffset), Crc32.Compute(header));
+        BitConverter.TryWriteBytes(pe.AsSpan(AssemblyHeader.HeaderCrcOffset), Crc32Mpeg2.Compute(header));
         return pe;
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using OneBit.DeviceBuild;
+using OneBit.Paths;
 using OneBit.PeWriter;
 using OneBit.Runtime.Host;
 using Xunit;
@@ -14,7 +15,7 @@ namespace OneBit.DeviceBuild.Tests;
 /// </summary>
 public class DeviceBuildTests(ITestOutputHelper output)
 {
-    private static string SyntheticProject => Path.Combine(TestSupport.RepoRoot(), "device", "OneBit.App.Synthetic", "OneBit.App.Synthetic.csproj");
+    private static string SyntheticProject => RepositoryPaths.Combine("device", "OneBit.App.Synthetic", "OneBit.App.Synthetic.csproj");
 
     private static string Configuration =>
 #if DEBUG

@@ -1,4 +1,5 @@
 using OneBit.DeviceBuild;
+using OneBit.Paths;
 using Xunit;
 
 namespace OneBit.DeviceBuild.Tests;
@@ -90,7 +91,7 @@ public class NuGetPeLocatorTests
     [Fact]
     public void TheDeviceAppsPackagesConfigIsReadable()
     {
-        var config = Path.Combine(TestSupport.RepoRoot(), "device", "OneBit.App", "packages.config");
+        var config = RepositoryPaths.Combine("device", "OneBit.App", "packages.config");
         if (!File.Exists(config))
         {
             return; // the device app's file set is not ours

@@ -7,19 +7,6 @@ namespace OneBit.DeviceBuild.Tests;
 
 internal static class TestSupport
 {
-    public static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Embedded.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Embedded.sln not found above " + AppContext.BaseDirectory);
-    }
-
     /// <summary>lib/ of the restored nanoFramework.CoreLibrary 1.17.11 (mscorlib.dll, mscorlib.pe).</summary>
     public static string CoreLibraryDir() =>
         typeof(TestSupport).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "NanoCoreLibraryDir").Value!;

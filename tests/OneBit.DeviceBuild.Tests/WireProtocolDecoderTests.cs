@@ -25,10 +25,10 @@ public class WireProtocolDecoderTests
         Assert.Equal(1u, BitConverter.ToUInt32(p, 16));           // Monitor_Message
         Assert.Equal(7, BitConverter.ToUInt16(p, 20));            // seq
         Assert.Equal(3u, BitConverter.ToUInt32(p, 28));           // size
-        Assert.Equal(OneBit.PeWriter.Crc32.Compute("hi\n"u8), BitConverter.ToUInt32(p, 12));
+        Assert.Equal(OneBit.PeWriter.Crc32Mpeg2.Compute("hi\n"u8), BitConverter.ToUInt32(p, 12));
         var header = p.AsSpan(0, 32).ToArray();
         Array.Clear(header, 8, 4);
-        Assert.Equal(OneBit.PeWriter.Crc32.Compute(header), BitConverter.ToUInt32(p, 8));
+        Assert.Equal(OneBit.PeWriter.Crc32Mpeg2.Compute(header), BitConverter.ToUInt32(p, 8));
     }
 
     [Fact]

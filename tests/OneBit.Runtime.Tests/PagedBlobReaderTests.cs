@@ -1,3 +1,4 @@
+using OneBit.Paths;
 using OneBit.Runtime.Blob;
 using OneBit.Runtime.Execution;
 using OneBit.Runtime.Host;
@@ -72,9 +73,7 @@ public class PagedBlobReaderTests
     [MemberData(nameof(CommittedModels))]
     public void CommittedModelsReadInPagesRunTheirSelfTestFromTheSource(string name)
     {
-        var d = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(d!.FullName, "Embedded.sln"))) d = d.Parent;
-        byte[] blob = File.ReadAllBytes(Path.Combine(d.FullName, "models", name, name + ".obnb"));
+        byte[] blob = File.ReadAllBytes(RepositoryPaths.ModelBlob(name));
         const int page = 1024;
         var source = new RecordingSource(blob);
         Network paged = BlobReader.Read(source, long.MaxValue, page);

@@ -1,4 +1,5 @@
 using OneBit.ModelExport;
+using OneBit.Paths;
 using Xunit;
 
 namespace OneBit.Training.Tests;
@@ -7,17 +8,10 @@ namespace OneBit.Training.Tests;
 /// model card says.</summary>
 public class CommittedModelTests
 {
-    static string RepoRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "Embedded.sln"))) return d.FullName;
-        throw new DirectoryNotFoundException("repo root (Embedded.sln) not found above " + AppContext.BaseDirectory);
-    }
-
     [Fact]
     public void FashionMnistModelExportIsReadableAndMatchesItsCard()
     {
-        string path = Path.Combine(RepoRoot(), "models", "fashion-mnist-srelu8-1-b2", "fashion-mnist-srelu8-1-b2.obmx");
+        string path = Path.Combine(RepositoryPaths.Root, "models", "fashion-mnist-srelu8-1-b2", "fashion-mnist-srelu8-1-b2.obmx");
         var m = ModelExportReader.Read(path);
         Assert.Equal("resnet_srelu", m.Architecture.Family);
         Assert.Equal((8, 1, 2, 10), (m.Architecture.Depth, m.Architecture.Width, m.Architecture.Bits, m.Architecture.Classes));

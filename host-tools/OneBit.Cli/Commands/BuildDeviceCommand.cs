@@ -1,5 +1,6 @@
 using System.CommandLine;
 using OneBit.DeviceBuild;
+using OneBit.Paths;
 using OneBit.PeWriter;
 
 namespace OneBit.Cli.Commands;
@@ -25,7 +26,7 @@ public static class BuildDeviceCommand
         var packagesFolder = new Option<string[]>("--packages-folder") { Description = "Extra packages.config-style package folder (Id.Version subfolders)" };
         var nugetPackages = new Option<string?>("--nuget-packages") { Description = "Global NuGet package folder (default: NUGET_PACKAGES, else ~/.nuget/packages)" };
         var include = new Option<string[]>("--include") { Description = "Assembly to add although no reference names it (its shipped .pe is taken from NuGet)" };
-        var address = new Option<string>("--address") { Description = "Deploy partition address written into the manifest", DefaultValueFactory = _ => "0x1E0000" };
+        var address = new Option<string>("--address") { Description = "Deploy partition address written into the manifest", DefaultValueFactory = _ => $"0x{FlashPlan.DefaultDeployAddress:X}" };
         var noBuild = new Option<bool>("--no-build") { Description = "Use the project's existing build output" };
         foreach (Option o in new Option[] { variant, project, peDir, model, route, resourceFile, output, configuration, packagesConfig, packagesFolder, nugetPackages, include, address, noBuild })
         {
@@ -54,7 +55,7 @@ public static class BuildDeviceCommand
                     throw new ArgumentException("give exactly one of --variant synthetic, --project PATH or --pe-dir DIR");
                 }
 
-                string? repo = RepositoryRoot();
+                string? repo = RepositoryPaths.TryFindRoot();
                 string name;
                 if (v != null)
                 {
@@ -137,22 +138,5 @@ public static class BuildDeviceCommand
             }
         });
         return cmd;
-    }
-
-    /// <summary>The folder with Embedded.sln above the current directory or the tool, or null.</summary>
-    internal static string? RepositoryRoot()
-    {
-        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir != null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "Embedded.sln")))
-                {
-                    return dir.FullName;
-                }
-            }
-        }
-
-        return null;
     }
 }

@@ -1,11 +1,11 @@
 using System.CommandLine;
 using OneBit.Conversion.Folding;
 using OneBit.Conversion.Inspection;
+using OneBit.Datasets;
 using OneBit.ModelExport;
 using OneBit.Runtime.Blob;
 using OneBit.Runtime.Host;
 using OneBit.Runtime.Model;
-using OneBit.Training;
 using Spectre.Console;
 
 namespace OneBit.Cli.Commands;

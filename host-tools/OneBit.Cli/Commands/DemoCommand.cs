@@ -1,11 +1,11 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using OneBit.Datasets;
 using OneBit.Emulator;
 using OneBit.Runtime.Blob;
 using OneBit.Runtime.Execution;
 using OneBit.Runtime.Model;
-using OneBit.Training;
 
 namespace OneBit.Cli.Commands;
 

@@ -1,8 +1,8 @@
 using System.CommandLine;
+using OneBit.Datasets;
 using OneBit.Emulator;
 using OneBit.Runtime.Blob;
 using OneBit.Runtime.Model;
-using OneBit.Training;
 using Spectre.Console;
 
 namespace OneBit.Cli.Commands;

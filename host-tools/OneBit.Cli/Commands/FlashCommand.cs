@@ -11,8 +11,8 @@ public static class FlashCommand
         var cmd = new Command("flash", "Write nanoFramework firmware and/or an app image (onebit build-device) to an ESP32 over a serial port, with nanoff or esptool");
         var port = new Option<string>("--port", "-p") { Description = "Serial port of the board (COM3, /dev/ttyUSB0)", Required = true };
         var image = new Option<string?>("--image", "-i") { Description = "App image to deploy (app.bin of onebit build-device)" };
-        var address = new Option<string>("--address") { Description = "Deploy partition address (nanoFramework 4 MB ESP32 layouts: 0x1E0000)", DefaultValueFactory = _ => "0x1E0000" };
-        var deploySize = new Option<string>("--deploy-size") { Description = "Deploy partition size (0x1C0000 in the 4 MB table); esptool erases it before writing", DefaultValueFactory = _ => "0x1C0000" };
+        var address = new Option<string>("--address") { Description = $"Deploy partition address (nanoFramework 4 MB ESP32 layouts: 0x{FlashPlan.DefaultDeployAddress:X})", DefaultValueFactory = _ => $"0x{FlashPlan.DefaultDeployAddress:X}" };
+        var deploySize = new Option<string>("--deploy-size") { Description = $"Deploy partition size (0x{FlashPlan.DefaultDeploySize:X} in the 4 MB table); esptool erases it before writing", DefaultValueFactory = _ => $"0x{FlashPlan.DefaultDeploySize:X}" };
         var firmware = new Option<bool>("--firmware") { Description = "Also write the nanoFramework firmware (nanoBooter/nanoCLR) first" };
         var target = new Option<string>("--target") { Description = "Firmware target (nanoff): ESP32_PSRAM_REV0 (WROVER), ESP32_REV0, ...", DefaultValueFactory = _ => "ESP32_PSRAM_REV0" };
         var fwVersion = new Option<string?>("--fw-version") { Description = "nanoff: firmware version (match the CoreLibrary version the app was built against)" };

@@ -2,12 +2,12 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using OneBit.Datasets;
 using OneBit.Emulator.Cameras;
 using OneBit.Runtime.Blob;
 using OneBit.Runtime.Execution;
 using OneBit.Runtime.Frames;
 using OneBit.Runtime.Model;
-using OneBit.Training;
 
 namespace OneBit.Cli.Commands;
 

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using OneBit.Datasets;
+using OneBit.Paths;
 using OneBit.Training;
 using Spectre.Console;
 

@@ -1,9 +1,9 @@
 using OneBit.Conversion.Importers;
 using OneBit.Conversion.Mat;
+using OneBit.Datasets;
 using OneBit.ModelExport;
 using OneBit.Runtime.Blob;
 using OneBit.Runtime.Frames;
-using OneBit.Training;
 
 namespace OneBit.Cli.Commands;
 

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using OneBit.Conversion.Verification;
+using OneBit.Datasets;
 using OneBit.ModelExport;
 using OneBit.Runtime.Blob;
 using OneBit.Runtime.Model;
-using OneBit.Training;
 using Spectre.Console;
 
 namespace OneBit.Cli.Commands;

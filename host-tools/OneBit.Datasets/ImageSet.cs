@@ -1,4 +1,4 @@
-namespace OneBit.Training;
+namespace OneBit.Datasets;
 
 /// <summary>
 /// A labelled image set held in memory as bytes, image-major then HWC (the runtime's layout,
@@ -39,6 +39,10 @@ public sealed class ImageSet
         }
         return new ImageSet(Height, Width, Channels, px, lb, ClassNames);
     }
+
+    /// <summary>The trainer's default hold-out per class, so a `:val` split (<see cref="DatasetSpec"/>) is the split
+    /// every model card's validation accuracy was measured on.</summary>
+    public const int DefaultValidationPerClass = 500;
 
     /// <summary>Holds out the last <paramref name="perClass"/> images of every class (in file order) as the
     /// validation split; the rest, in file order, is the training split. Deterministic, so every run and

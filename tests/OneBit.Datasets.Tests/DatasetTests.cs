@@ -1,17 +1,18 @@
 using System.Buffers.Binary;
 using System.Formats.Tar;
 using System.IO.Compression;
-using SkiaSharp;
+using OneBit.Paths;
 using Xunit;
 
-namespace OneBit.Training.Tests;
+namespace OneBit.Datasets.Tests;
 
+[Collection(nameof(SharedPaths))]
 public class DatasetTests
 {
     [Fact]
     public void CifarBinaryIsConvertedFromPlanarToHwc()
     {
-        string dir = Synthetic.TempDir();
+        string dir = TestFiles.TempDir();
         try
         {
             var rec = new byte[2 * 3073];
@@ -53,7 +54,7 @@ public class DatasetTests
     [Fact]
     public void FashionMnistIdxGzipIsReadAndMalformedFilesAreNamed()
     {
-        string dir = Synthetic.TempDir();
+        string dir = TestFiles.TempDir();
         try
         {
             var px = Enumerable.Range(0, 3 * 4 * 5).Select(i => (byte)i).ToArray();
@@ -88,25 +89,17 @@ public class DatasetTests
         Assert.All(Enumerable.Range(0, 10), c => Assert.Equal(100, val.Labels.Count(l => l == c)));
     }
 
-    static byte[] Png(byte r, byte g, byte b, int w = 4, int h = 3)
-    {
-        using var bmp = new SKBitmap(w, h, SKColorType.Rgba8888, SKAlphaType.Premul);
-        bmp.Erase(new SKColor(r, g, b));
-        using var img = SKImage.FromBitmap(bmp);
-        return img.Encode(SKEncodedImageFormat.Png, 100).ToArray();
-    }
-
     [Fact]
     public void ImageFolderReadsDirectoriesAndTarGzArchivesAlike()
     {
-        string dir = Synthetic.TempDir();
+        string dir = TestFiles.TempDir();
         try
         {
             string root = Path.Combine(dir, "tree", "train");
             foreach (var (cls, color) in new[] { ("cat", (byte)200), ("airplane", (byte)10) })
             {
                 Directory.CreateDirectory(Path.Combine(root, cls));
-                for (int i = 0; i < 3; i++) File.WriteAllBytes(Path.Combine(root, cls, $"{i:D4}.png"), Png(color, (byte)i, 7));
+                for (int i = 0; i < 3; i++) File.WriteAllBytes(Path.Combine(root, cls, $"{i:D4}.png"), TestFiles.Png(color, (byte)i, 7));
             }
             var fromDir = ImageFolder.Load(root);
             Assert.Equal(new[] { "airplane", "cat" }, fromDir.ClassNames);
@@ -122,14 +115,35 @@ public class DatasetTests
             Assert.Equal(fromDir.Labels, fromTar.Labels);
             Assert.Equal(fromDir.Pixels, fromTar.Pixels);
 
-            // --input-size: every split comes at the model's size, made by the device's preprocessing.
-            var splits = DatasetLoader.Load(new TrainOptions { Dataset = "imagefolder", DataPath = root, ValidationPerClass = 1, InputSize = 2 });
-            Assert.Equal((2, 2, 4, 2), (splits.Train.Height, splits.Train.Width, splits.Train.Count, splits.Validation.Height));
-            Assert.Equal(fromDir.ResizedTo(2, 2).Image(2).ToArray(), splits.Validation.Image(0).ToArray());
-
             File.WriteAllBytes(Path.Combine(root, "cat", "bad.jpg"), new byte[] { 1, 2, 3 });
             var e = Assert.Throws<DatasetFormatException>(() => ImageFolder.Load(root));
             Assert.Contains("bad.jpg", e.Message);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
+    public void DatasetSpecTakesAnImageFolderPathAndRejectsUnknownNames()
+    {
+        string dir = TestFiles.TempDir();
+        try
+        {
+            foreach (var (cls, color) in new[] { ("b", (byte)90), ("a", (byte)30) })
+            {
+                Directory.CreateDirectory(Path.Combine(dir, cls));
+                File.WriteAllBytes(Path.Combine(dir, cls, "0.png"), TestFiles.Png(color, 0, 0, 4, 4));
+            }
+            var set = DatasetSpec.LoadForModel(dir, null, 2, 2, 3);
+            Assert.Equal(new[] { "a", "b" }, set.ClassNames);
+            Assert.Equal((2, 2, 2), (set.Count, set.Height, set.Width));
+            Assert.Equal(new byte[] { 30, 0, 0 }, set.Image(0).Slice(0, 3).ToArray());
+
+            var gray = DatasetSpec.LoadForModel(dir, null, 4, 4, 1);   // a 1-channel model: luminance, 0.299 · 30 → 9
+            Assert.Equal((1, (byte)9), (gray.Channels, gray.Image(0)[0]));
+            var unknown = Assert.Throws<ArgumentException>(() => DatasetSpec.Load("no-such-set", null));
+            Assert.Contains("neither a known name nor an existing path", unknown.Message);
+            var cifar = Assert.Throws<ArgumentException>(() => DatasetSpec.Load("cifar10", null));
+            Assert.Contains("cifar10:DIR", cifar.Message);
         }
         finally { Directory.Delete(dir, true); }
     }

@@ -1,6 +1,6 @@
-using OneBit.Training;
+using OneBit.Paths;
 
-namespace OneBit.Cli.Commands;
+namespace OneBit.Datasets;
 
 /// <summary>
 /// Resolves the dataset argument of convert/verify/eval: a known name (fashion-mnist[:train|:test],
@@ -10,10 +10,6 @@ public static class DatasetSpec
 {
     public const string Help = "Dataset: fashion-mnist[:train|:test], cifar10-jpeg[:val|:train] (../shared; val = the trainer's held-out " +
         "500 per class), cifar10:DIR, cifar100:DIR (binary), or an ImageFolder directory/.tar.gz";
-
-    /// <summary>The trainer's default hold-out (<see cref="TrainOptions.ValidationPerClass"/>), so `:val` is the
-    /// split every model card's validation accuracy was measured on.</summary>
-    static readonly int ValidationPerClass = new TrainOptions().ValidationPerClass;
 
     public static ImageSet Load(string spec, string? shared, int channels = 3)
     {
@@ -28,8 +24,8 @@ public static class DatasetSpec
                 if (parts.Length == 1) return all;
                 return parts[1] switch
                 {
-                    "val" => all.SplitLastPerClass(ValidationPerClass).Validation,
-                    "train" => all.SplitLastPerClass(ValidationPerClass).Train,
+                    "val" => all.SplitLastPerClass(ImageSet.DefaultValidationPerClass).Validation,
+                    "train" => all.SplitLastPerClass(ImageSet.DefaultValidationPerClass).Train,
                     var p => throw new ArgumentException($"unknown split '{p}' of cifar10-jpeg (val or train). {Help}"),
                 };
             case "cifar10":

@@ -2,7 +2,7 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using SkiaSharp;
 
-namespace OneBit.Training;
+namespace OneBit.Datasets;
 
 /// <summary>
 /// ImageFolder layout (torchvision convention): &lt;root&gt;/&lt;class&gt;/&lt;image&gt;.jpg|.jpeg|.png, classes

@@ -1,11 +1,11 @@
-using OneBit.Bench.Tool;
+using OneBit.BenchImage;
 using OneBit.DeviceBuild;
 using OneBit.PeWriter;
 
-// Usage: dotnet run --project device/OneBit.Bench/Tool -- <bench bin folder> <output folder>
+// Usage: dotnet run --project host-tools/OneBit.BenchImage -- <bench bin folder> <output folder>
 //            [--model NAME=blob.obnb ...] [--packages-folder DIR ...]
 // The bench bin folder is device/OneBit.Bench/bin/<Configuration>/netstandard2.0 (OneBit.Bench.dll + OneBit.Runtime.dll).
-const string Usage = "usage: OneBit.Bench.Tool <bench bin folder> <output folder> [--model NAME=blob.obnb ...] [--packages-folder DIR ...]";
+const string Usage = "usage: OneBit.BenchImage <bench bin folder> <output folder> [--model NAME=blob.obnb ...] [--packages-folder DIR ...]";
 var positional = new List<string>();
 var models = new List<BenchModel>();
 var packagesFolders = new List<string>();
@@ -92,7 +92,7 @@ if (models.Count > 0)
     var rm = PeFile.Load(lookup.Path!);
     foreach (var r in rm.References.Where(r => r.Name != AppImage.CoreLibrary))
     {
-        Console.Error.WriteLine($"{rm.Name}.pe references {r.Name}, which the Tool does not copy");
+        Console.Error.WriteLine($"{rm.Name}.pe references {r.Name}, which OneBit.BenchImage does not copy");
         return 1;
     }
 

@@ -1,6 +1,6 @@
 using Xunit;
 
-namespace OneBit.Training.Tests;
+namespace OneBit.Datasets.Tests;
 
 public class ModelInputResizeTests
 {

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 
-namespace OneBit.Training;
+namespace OneBit.Datasets;
 
 /// <summary>
 /// Fashion-MNIST (Xiao et al. 2017) in the original IDX format, plain or gzipped:

@@ -1,11 +1,11 @@
 namespace OneBit.PeWriter;
 
 /// <summary>
-/// The CRC the firmware checks in CLR_RECORD_ASSEMBLY::GoodHeader/GoodAssembly:
-/// polynomial 0x04C11DB7, MSB first, no reflection, no final xor, seed given by the caller
-/// (0 for the header and assembly checks).
+/// CRC-32/MPEG-2 (polynomial 0x04C11DB7, MSB first, no reflection, no final xor) with the seed given by the
+/// caller: the CRC the firmware checks in CLR_RECORD_ASSEMBLY::GoodHeader/GoodAssembly (seed 0) and the wire
+/// protocol's. Not the IEEE CRC-32 of blobs and model exports (OneBit.Runtime.Crc32, reflected 0xEDB88320).
 /// </summary>
-public static class Crc32
+public static class Crc32Mpeg2
 {
     private static readonly uint[] Table = BuildTable();
 

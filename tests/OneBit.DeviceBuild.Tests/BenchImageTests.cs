@@ -1,7 +1,8 @@
 using System.Reflection;
 using System.Text;
 using OneBit.Bench;
-using OneBit.Bench.Tool;
+using OneBit.BenchImage;
+using OneBit.Paths;
 using OneBit.PeWriter;
 using OneBit.Runtime.Host;
 using Xunit;
@@ -9,16 +10,16 @@ using Xunit;
 namespace OneBit.DeviceBuild.Tests;
 
 /// <summary>
-/// device/OneBit.Bench/Tool --model: the blobs must reach OneBit.Bench.pe's resource tables byte for byte, under the
+/// host-tools/OneBit.BenchImage --model: the blobs must reach OneBit.Bench.pe's resource tables byte for byte, under the
 /// ids that the bench computes on nanoCLR (ResourceIds), with the index entry that lists them.
 /// </summary>
-public class BenchToolTests
+public class BenchImageTests
 {
     private static string BenchBin() =>
-        typeof(BenchToolTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "BenchBinDir").Value!;
+        typeof(BenchImageTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "BenchBinDir").Value!;
 
     private static string FashionBlob() =>
-        Path.Combine(TestSupport.RepoRoot(), "models", "fashion-mnist-srelu8-1-b2", "fashion-mnist-srelu8-1-b2.obnb");
+        RepositoryPaths.ModelBlob("fashion-mnist-srelu8-1-b2");
 
     /// <summary>A small blob with self-test vectors (as in DeviceBuildTests), or without any.</summary>
     private static string TinyBlob(string dir, int frames)
@@ -30,7 +31,7 @@ public class BenchToolTests
         return path;
     }
 
-    /// <summary>Runs the Tool's embedding on the built OneBit.Bench.dll and writes its .pe as the Tool does.</summary>
+    /// <summary>Runs OneBit.BenchImage's embedding on the built OneBit.Bench.dll and writes its .pe as it does.</summary>
     private static PeReader WriteBenchPe(string dir, IReadOnlyList<BenchModel> models)
     {
         var dll = Path.Combine(dir, "obj", "OneBit.Bench.dll");

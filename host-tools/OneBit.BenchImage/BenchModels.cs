@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using OneBit.DeviceBuild;
 using OneBit.Runtime.Blob;
 
-namespace OneBit.Bench.Tool;
+namespace OneBit.BenchImage;
 
 /// <summary>A real model for the bench: its name in the bench output and the blob, unchanged.</summary>
 public sealed record BenchModel(string Name, byte[] Blob);
@@ -12,7 +12,7 @@ public sealed record BenchModel(string Name, byte[] Blob);
 /// Puts real model blobs into OneBit.Bench.pe as binary resources, by the route device/OneBit.App uses
 /// (host-tools/OneBit.DeviceBuild ModelEmbedding.EmbedResource, then the .pe writer's resource tables). One resource
 /// file, one entry per model under its name, plus an index entry with the names, because nanoCLR can look entries
-/// up by id but not list them. The bench side is ../EmbeddedModels.cs; keep the names in step.
+/// up by id but not list them. The bench side is device/OneBit.Bench/EmbeddedModels.cs; keep the names in step.
 /// </summary>
 public static partial class BenchModels
 {
@@ -28,7 +28,7 @@ public static partial class BenchModels
     [GeneratedRegex("^[A-Za-z0-9._-]+$")]
     private static partial Regex NamePattern();
 
-    /// <summary>Reads NAME=path (the Tool's --model argument) and checks the blob on the host before the slow nanoCLR run.</summary>
+    /// <summary>Reads NAME=path (the --model argument) and checks the blob on the host before the slow nanoCLR run.</summary>
     public static BenchModel Load(string argument)
     {
         int eq = argument.IndexOf('=');

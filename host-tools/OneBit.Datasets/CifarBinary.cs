@@ -1,4 +1,4 @@
-namespace OneBit.Training;
+namespace OneBit.Datasets;
 
 /// <summary>
 /// CIFAR-10 / CIFAR-100 "binary version" (Krizhevsky 2009, https://www.cs.toronto.edu/~kriz/cifar.html):

@@ -1,6 +1,6 @@
 using OneBit.Runtime.Frames;
 
-namespace OneBit.Training;
+namespace OneBit.Datasets;
 
 /// <summary>
 /// Brings a dataset to a model's input size with the device's own preprocessing (shared/Frames/FramePreprocessor:
