@@ -3,7 +3,7 @@
 # tests/OneBit.Conversion.Tests/InspectGoldenTests): every models/NAME/inspect.txt (`onebit inspect` of NAME.obnb), the
 # inspect golden files of the conversion tests, and README.md's excerpts of those files (lines between the excerpt
 # comment and the end of its code block, rewritten line by line from the files). Run it after changing what `inspect`
-# prints, then read the diff it shows. Takes about a minute (builds the CLI and the two test projects).
+# prints, then read the diff it shows. Takes a few minutes (builds the CLI and the two test projects).
 # Usage: scripts/regenerate-docs.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -31,8 +31,9 @@ public partial class CommandTableTests
         Assert.Contains("run", registered);
         List<string> listed = ReadmeCommands(File.ReadAllLines(Repo.PathOf("README.md")));
         Assert.Equal(listed.Distinct().Count(), listed.Count);
-        Assert.True(registered.Except(listed).Count() == 0, "README.md's command table leaves out: " + string.Join(", ", registered.Except(listed)));
-        Assert.True(listed.Except(registered).Count() == 0, "README.md's command table names commands the CLI does not have: " + string.Join(", ", listed.Except(registered)));
+        string[] missing = registered.Except(listed).ToArray(), unknown = listed.Except(registered).ToArray();
+        Assert.True(missing.Length + unknown.Length == 0, "README.md's command table leaves out: " + string.Join(", ", missing)
+            + "; and names commands the CLI does not have: " + string.Join(", ", unknown));
     }
 
     [Fact]
