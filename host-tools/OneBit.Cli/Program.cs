@@ -1,19 +1,3 @@
-using System.CommandLine;
-using OneBit.Cli.Commands;
+using OneBit.Cli;
 
-// The product's single CLI. Each subcommand lives in Commands/<Name>Command.cs and exposes
-// `static Command Create()`; register it here with one line.
-var root = new RootCommand("onebit: train, convert and run 1-bit-weight wide ResNets (McDonnell 2018/2019) for ESP32 and host");
-root.Subcommands.Add(TrainCommand.Create());
-root.Subcommands.Add(DemoCommand.Create());
-root.Subcommands.Add(SelfTestCommand.Create());
-root.Subcommands.Add(ConvertCommand.Create());
-root.Subcommands.Add(InspectCommand.Create());
-root.Subcommands.Add(VerifyCommand.Create());
-root.Subcommands.Add(RunCommand.Create());
-root.Subcommands.Add(EvalCommand.Create());
-root.Subcommands.Add(BenchCommand.Create());
-root.Subcommands.Add(BuildDeviceCommand.Create());
-root.Subcommands.Add(FlashCommand.Create());
-root.Subcommands.Add(MonitorCommand.Create());
-return root.Parse(args).Invoke();
+return CliRoot.Create().Parse(args).Invoke();

@@ -13,12 +13,11 @@ namespace OneBit.Conversion.Inspection;
 /// instruction of the calibration loop <c>for (i = 0; i &lt; n; i++) s += i;</c> (11 IL instructions per iteration).
 /// The per-layer formulas follow the kernels' loop structure (per output pixel × output channel, per output pixel,
 /// per element); their coefficients were fitted to per-layer CPU times measured on the host build of nanoCLR
-/// (nf-interpreter targets/posix) with device/OneBit.Bench: two networks, 1- and 2-bit activations, widths 16/32/64,
-/// every layer within about ±10 % of its measurement (device/OneBit.Bench/README.md has the figures).
+/// (nf-interpreter targets/posix) with device/OneBit.Bench (DESIGN.md §5: which networks, how close; the measurements
+/// are kept in tests/OneBit.Conversion.Tests/KernelCostModelTests.cs, which checks the fit).
 /// An ESP32 time follows from DESIGN.md §4's 0.3–0.6 M simple loop iterations/s.
 /// Paths the benchmark networks do not exercise (4/8-bit activations, 1-bit per-channel thresholds, Cin not in
 /// {≤16, 17–32, 33–64}, non-3×3 stems) use coefficients estimated from their IL, marked "est." in <see cref="LayerCost.Path"/>.
-/// The 2-bit per-channel quantizer was fitted on the embedded model cifar10-bn8-c14-b2 in the same benchmark.
 /// </summary>
 public static class KernelCostModel
 {
@@ -116,8 +115,7 @@ public static class KernelCostModel
         int n = Math.Max(3, TunedBinaryConv.CompactWords(c.KernelSize, c.InChannels));
         int w = n * bits;
         bool straight = bits <= 2 && (n == 3 || n == 5 || n == 9);
-        // Per (pixel, output channel): SWAR popcount of the 64-bit words + store. Fitted: straight-line 26·w + 11 + 25·(bits − 1)
-        // (checked on the 2-bit 5- and 9-word paths: 294 and 474 measured against 296 and 504);
+        // Per (pixel, output channel): SWAR popcount of the 64-bit words + store. Fitted: straight-line 26·w + 11 + 25·(bits − 1);
         // looped, per plane 100 per group of 3 words + 50 per remaining word + 45, plus 20.
         // Per output pixel: gather + level sum T2, fitted 170 + 120·n + 60·n·(bits − 1).
         bool lanes = bits == 1 && n == 3 && c.KernelSize == 3 && TunedBinaryConv.SlotBits(c.InChannels) == 16 && c.OutChannels % 4 == 0;
@@ -147,8 +145,8 @@ public static class KernelCostModel
                 ? new LayerCost(q.Index, "quantize", 0, 0, 0, 18 * elements + 200L * q.Channels, rows + ", 1 compare (est.)")
                 : new LayerCost(q.Index, "quantize", 0, 0, 0, 25 * elements + 200L * q.Channels, rows + ", 2 compares");
         }
-        // 4 and 8 bits: binary search over the row (Bits steps) + eight plane-bit tests. Estimated from the IL; the 2-bit
-        // per-channel layers measured 99 per element on this path (before they had their own), so this is likely low.
+        // 4 and 8 bits: binary search over the row (Bits steps) + eight plane-bit tests. Estimated from the IL, likely low
+        // (DESIGN.md §5).
         return new LayerCost(q.Index, "quantize", 0, 0, 0, (45L + 14L * q.Bits) * elements, "binary search (est.)");
     }
 
