@@ -1,16 +1,11 @@
+using OneBit.Paths;
+
 namespace OneBit.Docs.Tests;
 
-/// <summary>The repository these tests check: its root (the folder holding Embedded.sln) and its text files.</summary>
+/// <summary>The repository these tests check: its root and its text files.</summary>
 internal static class Repo
 {
-    private static readonly Lazy<string> RootPath = new(() =>
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "Embedded.sln"))) return d.FullName;
-        throw new DirectoryNotFoundException("repo root (Embedded.sln) not found above " + AppContext.BaseDirectory);
-    });
-
-    public static string Root => RootPath.Value;
+    public static string Root => RepositoryPaths.Root;
 
     public static string PathOf(string relative) => Path.Combine(Root, relative.Replace('/', Path.DirectorySeparatorChar));
 
