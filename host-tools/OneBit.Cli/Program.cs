@@ -1,8 +1,10 @@
 using System.CommandLine;
+using OneBit.Cli;
 using OneBit.Cli.Commands;
 
 // The product's single CLI. Each subcommand lives in Commands/<Name>Command.cs and exposes
 // `static Command Create()`; register it here with one line.
+ConsoleOutput.Install();
 var root = new RootCommand("onebit: train, convert and run 1-bit-weight wide ResNets (McDonnell 2018/2019) for ESP32 and host");
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
@@ -12,6 +14,7 @@ root.Subcommands.Add(InspectCommand.Create());
 root.Subcommands.Add(VerifyCommand.Create());
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
+root.Subcommands.Add(PlotCurvesCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(BuildDeviceCommand.Create());
 root.Subcommands.Add(FlashCommand.Create());
