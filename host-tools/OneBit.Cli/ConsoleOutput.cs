@@ -15,13 +15,19 @@ public static class ConsoleOutput
 
     public static Mode Current => For(!Console.IsOutputRedirected, Environment.GetEnvironmentVariable("NO_COLOR"));
 
-    public static IAnsiConsole Create(TextWriter writer, Mode mode) => AnsiConsole.Create(new AnsiConsoleSettings
+    public static IAnsiConsole Create(TextWriter writer, Mode mode)
     {
-        Ansi = mode.Escapes ? AnsiSupport.Detect : AnsiSupport.No,
-        ColorSystem = mode.Colour ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-        Interactive = mode.Escapes ? InteractionSupport.Detect : InteractionSupport.No,
-        Out = new AnsiConsoleOutput(writer),
-    });
+        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = mode.Escapes ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = mode.Colour ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = mode.Escapes ? InteractionSupport.Detect : InteractionSupport.No,
+            Out = new AnsiConsoleOutput(writer),
+        });
+        // Spectre.Console wraps lines at the console width, 80 columns when there is no terminal; a log line stays whole.
+        if (!mode.Escapes) console.Profile.Width = int.MaxValue / 2;
+        return console;
+    }
 
     /// <summary>Makes <see cref="AnsiConsole"/>, which every command writes through, follow <see cref="Current"/>.</summary>
     public static void Install() => AnsiConsole.Console = Create(Console.Out, Current);
