@@ -7,6 +7,9 @@ namespace OneBit.Emulator;
 /// <summary>Text and PNG renderings of an evaluation: accuracy, per-class accuracy, confusion matrix.</summary>
 public static class EvaluationReport
 {
+    /// <summary>Side of a confusion-matrix cell in the PNG when the classes are named (up to 20).</summary>
+    public const int CellPixels = 56;
+
     public static string Text(EvaluationResult r)
     {
         var inv = CultureInfo.InvariantCulture;
@@ -51,11 +54,10 @@ public static class EvaluationReport
         var plot = new Plot();
         plot.Title($"{title}\n{string.Format(CultureInfo.InvariantCulture, "accuracy {0:P2} of {1} images", r.Accuracy, r.Total)}");
         var map = plot.Add.Heatmap(fraction);
-        map.Colormap = new ScottPlot.Colormaps.Blues();
+        map.Colormap = new ScottPlot.Colormaps.Blues().Reversed();   // white for none of the class, dark blue for all of it
         map.ManualRange = new ScottPlot.Range(0, 1);
-        // Cell (k, j) centred on x = j, y = k; the y axis runs downwards so that row 0 is at the top, as in the text.
-        map.Extent = new CoordinateRect(-0.5, n - 0.5, n - 0.5, -0.5);
-        plot.Axes.SetLimits(-0.5, n - 0.5, n - 0.5, -0.5);
+        // The heat map centres cell (k, j) on x = j, y = n - 1 - k: row 0 at the top, as in the text.
+        plot.Axes.SetLimits(-0.5, n - 0.5, -0.5, n - 0.5);
         plot.Add.ColorBar(map).Label = "fraction of the true class";
         plot.XLabel("predicted class");
         plot.YLabel("true class");
@@ -65,20 +67,24 @@ public static class EvaluationReport
             string[] names = r.ClassNames.Select(c => Short(c, 14)).ToArray();
             plot.Axes.Bottom.SetTicks(at, names);
             plot.Axes.Bottom.TickLabelStyle.Rotation = 45;
-            plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
-            plot.Axes.Left.SetTicks(at, names);
+            plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.UpperLeft;
+            plot.Axes.Bottom.Label.OffsetY = 60;   // below the rotated names, which the layout measures unrotated
+            plot.Axes.Left.SetTicks(at.Reverse().ToArray(), names);
             for (int k = 0; k < n; k++)
                 for (int j = 0; j < n; j++)
                 {
-                    var count = plot.Add.Text(r.Confusion[k, j].ToString(CultureInfo.InvariantCulture), j, k);
+                    var count = plot.Add.Text(r.Confusion[k, j].ToString(CultureInfo.InvariantCulture), j, n - 1 - k);
                     count.LabelAlignment = Alignment.MiddleCenter;
                     count.LabelFontColor = fraction[k, j] > 0.5 ? Colors.White : Colors.Black;
                 }
         }
         plot.HideGrid();
-        int side = named ? 160 + 56 * n : 1000;
+        // Fixed margins leave room for the rotated class names below and the colour bar with its label on the right.
+        var margin = new PixelPadding(left: 120, right: 150, bottom: 120, top: 70);
+        plot.Layout.Fixed(margin);
+        int side = named ? CellPixels * n : 800;
         string tmp = path + ".tmp.png";
-        plot.SavePng(tmp, side + 150, side + 60);
+        plot.SavePng(tmp, (int)(margin.Left + side + margin.Right), (int)(margin.Top + side + margin.Bottom));
         File.Move(tmp, path, overwrite: true);
     }
 

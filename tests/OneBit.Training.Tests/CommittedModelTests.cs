@@ -7,7 +7,7 @@ namespace OneBit.Training.Tests;
 /// model card says.</summary>
 public class CommittedModelTests
 {
-    static string RepoRoot()
+    internal static string RepoRoot()
     {
         for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
             if (File.Exists(Path.Combine(d.FullName, "Embedded.sln"))) return d.FullName;
