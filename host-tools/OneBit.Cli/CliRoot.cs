@@ -20,6 +20,7 @@ public static class CliRoot
         root.Subcommands.Add(VerifyCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(PlotCurvesCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(BuildDeviceCommand.Create());
         root.Subcommands.Add(FlashCommand.Create());

@@ -1,3 +1,4 @@
 using OneBit.Cli;
 
+ConsoleOutput.Install();
 return CliRoot.Create().Parse(args).Invoke();

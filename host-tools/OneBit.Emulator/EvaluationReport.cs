@@ -1,12 +1,15 @@
 using System.Globalization;
 using System.Text;
-using SkiaSharp;
+using ScottPlot;
 
 namespace OneBit.Emulator;
 
 /// <summary>Text and PNG renderings of an evaluation: accuracy, per-class accuracy, confusion matrix.</summary>
 public static class EvaluationReport
 {
+    /// <summary>Side of a confusion-matrix cell in the PNG when the classes are named (up to 20).</summary>
+    public const int CellPixels = 56;
+
     public static string Text(EvaluationResult r)
     {
         var inv = CultureInfo.InvariantCulture;
@@ -34,47 +37,54 @@ public static class EvaluationReport
         return sb.ToString();
     }
 
-    /// <summary>Heat map of the row-normalized confusion matrix with counts in the cells.</summary>
+    /// <summary>Heat map of the row-normalized confusion matrix (rows: true class, columns: predicted) with a colour
+    /// bar, class names as tick labels and, up to 20 classes, the counts in the cells.</summary>
     public static void Png(EvaluationResult r, string path, string title)
     {
-        int n = r.ClassNames.Length, cell = n <= 20 ? 56 : Math.Max(6, 1000 / n), left = 130, top = 60;
-        int w = left + n * cell + 70, h = top + n * cell + 110;
-        using var surface = SKSurface.Create(new SKImageInfo(w, h));
-        SKCanvas c = surface.Canvas;
-        c.Clear(SKColors.White);
-        using var font = new SKFont(SKTypeface.Default, 12);
-        using var ink = new SKPaint { Color = SKColors.Black, IsAntialias = true };
-        c.DrawText(title, 10, 22, font, ink);
-        c.DrawText(string.Format(CultureInfo.InvariantCulture, "accuracy {0:P2} of {1} images; rows true, columns predicted", r.Accuracy, r.Total), 10, 40, font, ink);
+        int n = r.ClassNames.Length;
+        bool named = n <= 20;
+        var fraction = new double[n, n];
         for (int k = 0; k < n; k++)
         {
             long rowTotal = 0;
             for (int j = 0; j < n; j++) rowTotal += r.Confusion[k, j];
-            for (int j = 0; j < n; j++)
-            {
-                double f = rowTotal == 0 ? 0 : (double)r.Confusion[k, j] / rowTotal;
-                byte shade = (byte)(255 - 200 * f);
-                using var fill = new SKPaint { Color = k == j ? new SKColor(shade, 255, shade) : new SKColor(255, shade, shade) };
-                c.DrawRect(left + j * cell, top + k * cell, cell - 1, cell - 1, fill);
-                if (cell >= 40) c.DrawText(r.Confusion[k, j].ToString(CultureInfo.InvariantCulture), left + j * cell + 4, top + k * cell + cell / 2 + 4, font, ink);
-            }
-            if (cell >= 12) c.DrawText(Short(r.ClassNames[k], 16), 6, top + k * cell + cell / 2 + 4, font, ink);
+            for (int j = 0; j < n; j++) fraction[k, j] = rowTotal == 0 ? 0 : (double)r.Confusion[k, j] / rowTotal;
         }
-        if (cell >= 40)
+
+        var plot = new Plot();
+        plot.Title($"{title}\n{string.Format(CultureInfo.InvariantCulture, "accuracy {0:P2} of {1} images", r.Accuracy, r.Total)}");
+        var map = plot.Add.Heatmap(fraction);
+        map.Colormap = new ScottPlot.Colormaps.Blues().Reversed();   // white for none of the class, dark blue for all of it
+        map.ManualRange = new ScottPlot.Range(0, 1);
+        // The heat map centres cell (k, j) on x = j, y = n - 1 - k: row 0 at the top, as in the text.
+        plot.Axes.SetLimits(-0.5, n - 0.5, -0.5, n - 0.5);
+        plot.Add.ColorBar(map).Label = "fraction of the true class";
+        plot.XLabel("predicted class");
+        plot.YLabel("true class");
+        if (named)
         {
-            for (int j = 0; j < n; j++)
-            {
-                c.Save();
-                c.Translate(left + j * cell + cell / 2, top + n * cell + 8);
-                c.RotateDegrees(45);
-                c.DrawText(Short(r.ClassNames[j], 14), 0, 0, font, ink);
-                c.Restore();
-            }
+            double[] at = Enumerable.Range(0, n).Select(i => (double)i).ToArray();
+            string[] names = r.ClassNames.Select(c => Short(c, 14)).ToArray();
+            plot.Axes.Bottom.SetTicks(at, names);
+            plot.Axes.Bottom.TickLabelStyle.Rotation = 45;
+            plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.UpperLeft;
+            plot.Axes.Bottom.Label.OffsetY = 60;   // below the rotated names, which the layout measures unrotated
+            plot.Axes.Left.SetTicks(at.Reverse().ToArray(), names);
+            for (int k = 0; k < n; k++)
+                for (int j = 0; j < n; j++)
+                {
+                    var count = plot.Add.Text(r.Confusion[k, j].ToString(CultureInfo.InvariantCulture), j, n - 1 - k);
+                    count.LabelAlignment = Alignment.MiddleCenter;
+                    count.LabelFontColor = fraction[k, j] > 0.5 ? Colors.White : Colors.Black;
+                }
         }
-        using SKImage img = surface.Snapshot();
-        using SKData data = img.Encode(SKEncodedImageFormat.Png, 100);
-        string tmp = path + ".tmp";
-        using (FileStream fs = File.Create(tmp)) data.SaveTo(fs);
+        plot.HideGrid();
+        // Fixed margins leave room for the rotated class names below and the colour bar with its label on the right.
+        var margin = new PixelPadding(left: 120, right: 150, bottom: 120, top: 70);
+        plot.Layout.Fixed(margin);
+        int side = named ? CellPixels * n : 800;
+        string tmp = path + ".tmp.png";
+        plot.SavePng(tmp, (int)(margin.Left + side + margin.Right), (int)(margin.Top + side + margin.Bottom));
         File.Move(tmp, path, overwrite: true);
     }
 

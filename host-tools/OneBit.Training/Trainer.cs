@@ -129,7 +129,7 @@ public sealed class Trainer
             history.Add(rec);
             SaveCheckpoint(net, opt, netCfg, epoch + 1, rec.ElapsedSeconds, history);
             TrainingCurves.WriteCsv(Path.Combine(_o.OutputDirectory, "curves.csv"), history);
-            try { TrainingCurves.WritePng(Path.Combine(_o.OutputDirectory, "curves.png"), history, $"{_o.ModelName} ({netCfg.FamilyName}-{netCfg.Depth}-{netCfg.Width}, {netCfg.Bits}-bit activations)"); }
+            try { TrainingCurves.WritePng(Path.Combine(_o.OutputDirectory, "curves.png"), history, TrainingCurves.Title(_o.ModelName, netCfg.FamilyName, netCfg.Depth, netCfg.Width, netCfg.Bits)); }
             catch (Exception e) when (e is not OutOfMemoryException) { _obs.OnMessage($"curves.png not written: {e.Message}"); }
             _obs.OnEpoch(rec, _o.Epochs);
         }

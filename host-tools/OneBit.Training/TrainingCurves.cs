@@ -1,13 +1,14 @@
 using System.Globalization;
-using SkiaSharp;
+using ScottPlot;
 
 namespace OneBit.Training;
 
-/// <summary>Writes the per-epoch curves as CSV (one row per epoch) and a PNG with a loss panel and an
-/// accuracy panel (train and validation).</summary>
+/// <summary>Writes the per-epoch curves as CSV (one row per epoch), reads them back, and plots them: loss,
+/// accuracy (train and validation) and learning rate, stacked over a shared epoch axis.</summary>
 public static class TrainingCurves
 {
     public const string CsvHeader = "epoch,lr,train_loss,train_acc,val_loss,val_acc,images_per_s,epoch_s,elapsed_s";
+    public const int PngWidth = 900, PngHeight = 900;
 
     public static void WriteCsv(string path, IReadOnlyList<EpochRecord> rows)
     {
@@ -22,51 +23,76 @@ public static class TrainingCurves
         File.Move(tmp, path, overwrite: true);
     }
 
+    /// <summary>Reads a file written by <see cref="WriteCsv"/>; anything else raises <see cref="InvalidDataException"/>
+    /// naming the file and line.</summary>
+    public static List<EpochRecord> ReadCsv(string path)
+    {
+        string[] lines = File.ReadAllLines(path);
+        if (lines.Length == 0 || lines[0].Trim() != CsvHeader)
+            throw new InvalidDataException($"{path}: not a curves file (expected the header \"{CsvHeader}\")");
+        var rows = new List<EpochRecord>();
+        for (int i = 1; i < lines.Length; i++)
+        {
+            if (lines[i].Trim().Length == 0) continue;
+            string[] f = lines[i].Split(',');
+            var v = new double[f.Length];
+            bool ok = f.Length == 9;
+            for (int k = 0; ok && k < f.Length; k++) ok = double.TryParse(f[k], NumberStyles.Float, CultureInfo.InvariantCulture, out v[k]);
+            if (!ok) throw new InvalidDataException($"{path}:{i + 1}: expected 9 numbers, got \"{lines[i]}\"");
+            rows.Add(new EpochRecord((int)v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]));
+        }
+        return rows;
+    }
+
+    /// <summary>The plot title the trainer gives a run: model name, architecture and activation bits.</summary>
+    public static string Title(string modelName, string family, int depth, int width, int bits) =>
+        $"{modelName} ({family}-{depth}-{width}, {bits}-bit activations)";
+
     public static void WritePng(string path, IReadOnlyList<EpochRecord> rows, string title)
     {
-        const int W = 900, H = 420, pad = 50;
-        using var surface = SKSurface.Create(new SKImageInfo(W, H));
-        var c = surface.Canvas;
-        c.Clear(SKColors.White);
-        using var font = new SKFont(SKTypeface.Default, 13);
-        using var text = new SKPaint { Color = SKColors.Black, IsAntialias = true };
-        c.DrawText(title, pad, 22, font, text);
-        int panelW = (W - 3 * pad) / 2;
-        Panel(c, font, new SKRect(pad, 40, pad + panelW, H - pad), "loss", rows,
-            r => r.TrainLoss, r => r.ValidationLoss, 0, Math.Max(1e-6, rows.Count == 0 ? 1 : rows.Max(r => Math.Max(r.TrainLoss, r.ValidationLoss))));
-        Panel(c, font, new SKRect(2 * pad + panelW, 40, 2 * pad + 2 * panelW, H - pad), "accuracy", rows,
-            r => r.TrainAccuracy, r => r.ValidationAccuracy, 0, 1);
-        using var img = surface.Snapshot();
-        using var data = img.Encode(SKEncodedImageFormat.Png, 100);
-        string tmp = path + ".tmp";
-        using (var fs = File.Create(tmp)) data.SaveTo(fs);
+        double[] epochs = rows.Select(r => (double)r.Epoch).ToArray();
+        var loss = new Plot();
+        loss.Title(title);
+        loss.YLabel("cross-entropy loss");
+        AddSeries(loss, epochs, rows.Select(r => r.TrainLoss), "train");
+        AddSeries(loss, epochs, rows.Select(r => r.ValidationLoss), "validation");
+        loss.ShowLegend(Alignment.UpperRight);
+
+        var accuracy = new Plot();
+        accuracy.YLabel("top-1 accuracy (%)");
+        AddSeries(accuracy, epochs, rows.Select(r => 100 * r.TrainAccuracy), "train");
+        AddSeries(accuracy, epochs, rows.Select(r => 100 * r.ValidationAccuracy), "validation");
+        accuracy.ShowLegend(Alignment.LowerRight);
+
+        var lr = new Plot();
+        lr.YLabel("learning rate");
+        lr.XLabel("epoch");
+        AddSeries(lr, epochs, rows.Select(r => r.LearningRate), "at the epoch's last iteration");
+        lr.ShowLegend(Alignment.UpperRight);
+
+        Plot[] panels = { loss, accuracy, lr };
+        foreach (Plot p in panels)
+        {
+            // Whole epochs only: a fractional epoch tick would name an epoch the CSV has no row for.
+            p.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+            if (rows.Count > 0) p.Axes.SetLimitsX(rows[0].Epoch - 0.5, rows[^1].Epoch + 0.5);
+            // The same margins in every panel keep the epochs of the three panels above one another.
+            p.Layout.Fixed(new PixelPadding(90, 20, 50, 40));
+        }
+        var figure = new Multiplot(loss) { Layout = new ScottPlot.MultiplotLayouts.Rows() };
+        figure.AddPlot(accuracy);
+        figure.AddPlot(lr);
+        string tmp = path + ".tmp.png";
+        figure.SavePng(tmp, PngWidth, PngHeight);
         File.Move(tmp, path, overwrite: true);
     }
 
-    static void Panel(SKCanvas c, SKFont font, SKRect r, string name, IReadOnlyList<EpochRecord> rows,
-        Func<EpochRecord, double> train, Func<EpochRecord, double> val, double lo, double hi)
+    static void AddSeries(Plot plot, double[] epochs, IEnumerable<double> values, string label)
     {
-        using var axis = new SKPaint { Color = SKColors.Gray, StrokeWidth = 1, Style = SKPaintStyle.Stroke };
-        using var text = new SKPaint { Color = SKColors.Black, IsAntialias = true };
-        c.DrawRect(r, axis);
-        var ci = CultureInfo.InvariantCulture;
-        c.DrawText(name, r.Left + 4, r.Top - 4, font, text);
-        c.DrawText(hi.ToString("G3", ci), r.Left - 40, r.Top + 10, font, text);
-        c.DrawText(lo.ToString("G3", ci), r.Left - 40, r.Bottom, font, text);
-        int n = rows.Count;
-        c.DrawText("epoch " + (n == 0 ? 0 : rows[^1].Epoch).ToString(ci), r.Right - 60, r.Bottom + 16, font, text);
-        if (n == 0) return;
-        float X(int i) => n == 1 ? r.MidX : r.Left + (float)i / (n - 1) * r.Width;
-        float Y(double v) => (float)(r.Bottom - (Math.Clamp(v, lo, hi) - lo) / (hi - lo) * r.Height);
-        foreach (var (f, color, label, dy) in new[] { (train, SKColors.SteelBlue, "train", 0), (val, SKColors.OrangeRed, "validation", 16) })
-        {
-            using var p = new SKPaint { Color = color, StrokeWidth = 2, Style = SKPaintStyle.Stroke, IsAntialias = true };
-            using var path = new SKPath();
-            for (int i = 0; i < n; i++) { if (i == 0) path.MoveTo(X(i), Y(f(rows[i]))); else path.LineTo(X(i), Y(f(rows[i]))); }
-            c.DrawPath(path, p);
-            if (n == 1) c.DrawCircle(X(0), Y(f(rows[0])), 3, p);
-            using var lt = new SKPaint { Color = color, IsAntialias = true };
-            c.DrawText(label, r.Right - 90, r.Top + 16 + dy, font, lt);
-        }
+        if (epochs.Length == 0) return;
+        var s = plot.Add.Scatter(epochs, values.ToArray());
+        s.LegendText = label;
+        s.LineWidth = 2;
+        s.MarkerSize = epochs.Length <= 40 ? 5 : 0;
     }
 }

@@ -8,6 +8,7 @@ using OneBit.Runtime.Blob;
 using OneBit.Runtime.Execution;
 using OneBit.Runtime.Host;
 using OneBit.Runtime.Model;
+using SkiaSharp;
 
 namespace OneBit.Emulator.Tests;
 
@@ -59,11 +60,49 @@ public class EmulatorTests
         string text = EvaluationReport.Text(r);
         Assert.Contains($"of {frames.Length})", text);
         Assert.Contains("confusion", text);
-        string png = Path.Combine(Path.GetTempPath(), $"onebit-confusion-{Environment.ProcessId}.png");
-        EvaluationReport.Png(r, png, "test");
-        byte[] head = File.ReadAllBytes(png)[..8];
-        File.Delete(png);
-        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 13, 10, 26, 10 }, head);
+        using SKBitmap png = RenderConfusion(r);
+        int side = EvaluationReport.CellPixels * net.ClassCount;
+        Assert.Equal((120 + side + 150, 70 + side + 120), (png.Width, png.Height));
+        Assert.True(Count(png, SKColors.Black, 90) > 500, "title, tick labels and counts in dark text");
+    }
+
+    /// <summary>The heat map colours a cell by the fraction of its true class: a matrix whose every row is all on the
+    /// diagonal has three cells of the colour map's darkest blue more than one with no images at all (the colour bar
+    /// holds the same colours in both).</summary>
+    [Fact]
+    public void ConfusionPngShadesCellsByTheFractionOfTheTrueClass()
+    {
+        string[] names = { "cat", "dog", "bird" };
+        EvaluationResult Result(long[,] confusion) => new() { ClassNames = names, Confusion = confusion, Predictions = new int[confusion.Cast<long>().Sum()] };
+        using SKBitmap perfect = RenderConfusion(Result(new long[,] { { 5, 0, 0 }, { 0, 7, 0 }, { 0, 0, 9 } }));
+        using SKBitmap empty = RenderConfusion(Result(new long[3, 3]));
+        ScottPlot.Color full = ScottPlot.IColormapExtensions.Reversed(new ScottPlot.Colormaps.Blues()).GetColor(1.0);
+        var darkest = new SKColor(full.R, full.G, full.B);
+        int extra = Count(perfect, darkest, 30) - Count(empty, darkest, 30);
+        Assert.True(extra > 3 * 40 * 40, $"{extra} more darkest-blue pixels");
+    }
+
+    private static SKBitmap RenderConfusion(EvaluationResult r)
+    {
+        string png = Path.Combine(Path.GetTempPath(), $"onebit-confusion-{Guid.NewGuid():N}.png");
+        try
+        {
+            EvaluationReport.Png(r, png, "test");
+            return SKBitmap.Decode(png) ?? throw new InvalidDataException("not a decodable PNG");
+        }
+        finally { File.Delete(png); }
+    }
+
+    private static int Count(SKBitmap bmp, SKColor like, int tolerance)
+    {
+        int n = 0;
+        for (int y = 0; y < bmp.Height; y++)
+            for (int x = 0; x < bmp.Width; x++)
+            {
+                SKColor c = bmp.GetPixel(x, y);
+                if (Math.Abs(c.Red - like.Red) + Math.Abs(c.Green - like.Green) + Math.Abs(c.Blue - like.Blue) <= tolerance) n++;
+            }
+        return n;
     }
 
     /// <summary>The ONNX export loads in ONNX Runtime and has the network's shape; with ±1 weights and no

@@ -27,7 +27,8 @@ public class TrainerTests
             Assert.True(r.History[^1].ValidationAccuracy >= 0.9, $"accuracy on the training images {r.History[^1].ValidationAccuracy}");
             Assert.True(r.History[^1].ValidationAccuracy > r.History[0].ValidationAccuracy || r.History[0].ValidationAccuracy >= 0.9);
             Assert.True(File.Exists(Path.Combine(dir, "curves.csv")));
-            Assert.True(File.Exists(Path.Combine(dir, "curves.png")));
+            using (var png = SkiaSharp.SKBitmap.Decode(Path.Combine(dir, "curves.png")))
+                Assert.Equal((TrainingCurves.PngWidth, TrainingCurves.PngHeight), (png.Width, png.Height));
             Assert.Equal(26, File.ReadAllLines(Path.Combine(dir, "curves.csv")).Length);
 
             var m = ModelExportReader.Read(r.ExportPath!);

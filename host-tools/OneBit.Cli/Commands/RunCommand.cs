@@ -24,7 +24,7 @@ public static class RunCommand
         var cmd = new Command("run", "Classify images, folders, or frames of a V4L2 webcam or an ArduCAM on a Linux board");
         var blob = new Argument<string>("blob") { Description = "Model blob (.obnb)" };
         var inputs = new Argument<string[]>("inputs") { Description = "Image files (JPEG, PNG, BMP) or folders of them", Arity = ArgumentArity.ZeroOrMore };
-        var camera = new Option<int?>("--camera") { Description = "Classify frames of /dev/videoN (V4L2 webcam, YUYV)" };
+        var camera = new Option<string?>("--camera") { Description = "Classify frames of a V4L2 webcam (YUYV): /dev/videoN or N" };
         var arducam = new Option<string?>("--arducam") { Description = "Classify frames of an ArduCAM Mini 2MP on SPI_BUS.CS,I2C_BUS (e.g. 0.0,1)" };
         var frames = new Option<int>("--frames") { Description = "Camera frames to classify (0 = until Ctrl+C)", DefaultValueFactory = _ => 0 };
         var size = new Option<string>("--capture-size") { Description = "Webcam capture size WxH", DefaultValueFactory = _ => "320x240" };
@@ -38,16 +38,26 @@ public static class RunCommand
             NetworkRunner runner = KernelChoice.Runner(parse.GetValue(kernel)!, net);
             var report = new Reporter(net, runner, parse.GetValue(json));
             string[] paths = parse.GetValue(inputs) ?? Array.Empty<string>();
-            int? cam = parse.GetValue(camera);
+            int? cam = parse.GetValue(camera) is { } device ? CameraIndex(device) : null;
             string? ardu = parse.GetValue(arducam);
             if ((paths.Length > 0 ? 1 : 0) + (cam != null ? 1 : 0) + (ardu != null ? 1 : 0) != 1)
-                throw new ArgumentException("give image files/folders, or --camera N, or --arducam SPEC (exactly one)");
+                throw new ArgumentException("give image files/folders, or --camera /dev/videoN, or --arducam SPEC (exactly one)");
             if (paths.Length > 0) return RunFiles(paths, report);
             IFrameSource source = cam != null ? OpenWebcam(cam.Value, parse.GetValue(size)!) : ArduCamOnLinux.Open(ardu!, net.InputChannels == 1 ? PixelFormat.Gray8 : PixelFormat.Rgb565);
             try { return RunCamera(source, report, parse.GetValue(frames), cancel); }
             finally { (source as IDisposable)?.Dispose(); }
         })));
         return cmd;
+    }
+
+    /// <summary>The N of a V4L2 device given as /dev/videoN or N.</summary>
+    public static int CameraIndex(string device)
+    {
+        const string prefix = "/dev/video";
+        string digits = device.StartsWith(prefix, StringComparison.Ordinal) ? device[prefix.Length..] : device;
+        if (digits.Length > 0 && digits.All(char.IsAsciiDigit) && int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out int n))
+            return n;
+        throw new ArgumentException($"--camera '{device}': expected a V4L2 device /dev/videoN or its number N");
     }
 
     private static IFrameSource OpenWebcam(int bus, string size)
@@ -57,6 +67,8 @@ public static class RunCommand
         return new V4l2FrameSource(bus, w, h);
     }
 
+    /// <summary>Classifies every image; an image that cannot be read or decoded is reported on stderr and skipped,
+    /// and then the command ends with a count of them and exit code 1.</summary>
     private static int RunFiles(string[] paths, Reporter report)
     {
         var files = new List<string>();
@@ -67,12 +79,26 @@ public static class RunCommand
             else throw new IOException($"no such file or folder: {p}");
         }
         if (files.Count == 0) throw new IOException("no images (JPEG, PNG, BMP) found in the given folders");
+        int failed = 0;
         foreach (string f in files)
         {
-            byte[] rgb = ImageFolder.Decode(File.ReadAllBytes(f), 3, out int h, out int w, f);
+            byte[] rgb;
+            int h, w;
+            try
+            {
+                rgb = ImageFolder.Decode(File.ReadAllBytes(f), 3, out h, out w, f);
+            }
+            catch (Exception e) when (e is DatasetFormatException or IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine("skipped " + (e is DatasetFormatException ? e.Message : $"{f}: {e.Message}"));
+                failed++;
+                continue;
+            }
             report.Classify(f, new FramePreprocessor(w, h, PixelFormat.Rgb888, report.Net.InputHeight, report.Net.InputWidth, report.Net.InputChannels, ResizeMode.Area, true), rgb);
         }
-        return 0;
+        if (failed == 0) return 0;
+        Console.Error.WriteLine($"{failed} of {files.Count} images could not be read or decoded; {files.Count - failed} classified");
+        return 1;
     }
 
     private static int RunCamera(IFrameSource source, Reporter report, int count, CancellationToken cancel)

@@ -13,7 +13,7 @@ namespace OneBit.Cli.Commands;
 /// </summary>
 public static class UserErrors
 {
-    public static bool IsUserError(Exception e) => e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException
+    public static bool IsUserError(Exception e) => e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException or InvalidDataException
         or ModelExportFormatException or DatasetFormatException or BlobFormatException or MatFormatException or ModelImportException or FrameSourceException;
 
     public static int Guard(Func<int> body)
