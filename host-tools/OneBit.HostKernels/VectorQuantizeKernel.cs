@@ -16,7 +16,7 @@ namespace OneBit.HostKernels;
 /// by two masks. Affine layers (any bit width) go eight channels per vector (<see cref="RunAffine"/>); 4/8-bit threshold
 /// layers go to <see cref="TunedQuantize"/>. Per-layer tables are built on first use; one instance per thread.
 /// </summary>
-public sealed class VectorQuantizeKernel : IQuantizeKernel
+public sealed class VectorQuantizeKernel
 {
     private sealed class Prepared
     {

@@ -28,7 +28,9 @@ public class SixteenBitStreamFoldTests
         Assert.Equal(f, ModelFolder.FoldWithin16BitStream(model, f).StreamFracBits);
 
         var whole = new NetworkRunner(read);
-        var device = new StreamingRunner(read, new TunedBinaryConv(read), long.MaxValue, true, true);
+        var device = RunnerFactory.Build(DeviceMemoryPlan.For(read, long.MaxValue, DeviceMemoryPlan.DeviceKernels, false));
+        Assert.IsType<StreamingRunner>(device);
+        Assert.True(((StreamingRunner)device).Plan.Int16Stream);
         var rng = new Random(seed);
         for (int i = 0; i < 4; i++)
         {

@@ -3,14 +3,17 @@ using OneBit.HostKernels;
 using OneBit.Runtime.Execution;
 using OneBit.Runtime.Kernels;
 using OneBit.Runtime.Kernels.Reference;
+using OneBit.Runtime.Kernels.Tuned;
 using OneBit.Runtime.Model;
 
 namespace OneBit.Cli.Commands;
 
-/// <summary>The `--kernel` option shared by the commands that run a network: which kernels the runner uses.</summary>
+/// <summary>The `--kernel` option shared by the commands that run a network: the one place a name becomes a kernel set.</summary>
 public static class KernelChoice
 {
-    public static readonly string[] Names = { "host", "host-scalar", "tuned", "reference" };
+    private static readonly KernelSet[] Sets = { HostKernelSet.Host, HostKernelSet.Scalar, TunedKernelSet.Instance, ReferenceKernelSet.Instance };
+
+    public static readonly string[] Names = Sets.Select(s => s.Name).ToArray();
 
     public static Option<string> CreateOption() => new("--kernel")
     {
@@ -18,18 +21,9 @@ public static class KernelChoice
         DefaultValueFactory = _ => "host",
     };
 
-    public static IBinaryConvKernel Conv(string name, Network net) => name switch
-    {
-        "host" => new PopcountConvKernel(),
-        "host-scalar" => new PopcountConvKernel(vectorRows: false),
-        "tuned" => new OneBit.Runtime.Kernels.Tuned.TunedBinaryConv(net),
-        "reference" => BinaryConvReference.Instance,
-        _ => throw new ArgumentException($"unknown kernel '{name}': choose one of {string.Join(", ", Names)}"),
-    };
+    public static KernelSet Set(string name) => Sets.FirstOrDefault(s => s.Name == name)
+        ?? throw new ArgumentException($"unknown kernel '{name}': choose one of {string.Join(", ", Names)}");
 
-    /// <summary>A runner with the chosen kernels; bit-exact with every other choice.</summary>
-    public static NetworkRunner Runner(string name, Network net) => new(net, Conv(name, net), tunedLayers: name != "reference")
-    {
-        Quantizer = name == "host" ? new VectorQuantizeKernel() : null,
-    };
+    /// <summary>A whole-frame runner with the chosen kernels; bit-exact with every other choice.</summary>
+    public static NetworkRunner Runner(string name, Network net) => new(net, Set(name));
 }
