@@ -19,8 +19,9 @@ namespace OneBit.Runtime.Execution
     /// <para><b>Steps (pull schedule).</b> One step: start at the pool; while the current node has an input that has
     /// not yet produced the last row the current node's next row needs, move to that input (accumulator input first,
     /// then stream); then compute that one row. Steps repeat until the pool has consumed every row. The planner records
-    /// the node of every step, one byte per step (two for networks of more than 256 layers), so the runner walks a list
-    /// instead of searching the graph for every row.</para>
+    /// the steps as runs of consecutive layers (a row flows down the network layer after layer until a layer needs more
+    /// input rows), each run two bytes, first and last layer (four for networks of more than 256 layers), so the runner
+    /// walks a short list instead of searching the graph for every row.</para>
     ///
     /// <para><b>Ring sizes.</b> A node's rows live in a ring: row r at slot r % ringRows. When it writes row r, the
     /// rows its consumers still need are those from the oldest first-needed row over its unfinished consumers; the ring
@@ -50,7 +51,7 @@ namespace OneBit.Runtime.Execution
     /// neither a stem nor a stream quantizer consumes a conv.</para>
     ///
     /// <para><b>Bytes.</b> <see cref="WorkingMemoryBytes"/> sums the payloads of every array the plan keeps and the
-    /// runner allocates for it: the plan's three int[layers] (input 0, input 1, ring rows) and its step list; the
+    /// runner allocates for it: the plan's three int[layers] (input 0, input 1, ring rows) and its list of runs; the
     /// runner's two int[layers] (resolved ring rows, rows produced in the current frame), its ring tables (int[][] and
     /// uint[][], a third, short[][], with 16-bit stream rings; reference slots counted as
     /// <see cref="ReferenceSlotBytes"/>), one ring per executed non-pool layer (ring rows × one row: W·C int32 — or
@@ -78,22 +79,25 @@ namespace OneBit.Runtime.Execution
         internal readonly int[] Input1;
         /// <summary>Ring rows per layer with the <see cref="Shared"/> and <see cref="Aliased"/> marks; 0: no ring.</summary>
         internal readonly int[] Rows;
-        /// <summary>The node of every step, little-endian in <see cref="BytesPerStep"/> bytes each.</summary>
-        internal readonly byte[] StepList;
+        /// <summary>The steps as runs of consecutive layers: first and last layer of every run, one byte each (two,
+        /// little-endian, over 256 layers; <see cref="Wide"/>).</summary>
+        internal readonly byte[] RunList;
+        internal readonly bool Wide;
+        private readonly int _runCount;
         private readonly int _stepCount;
-        private readonly int _stepBytes;
         private readonly int _scratch;
 
-        internal StreamingPlan(Network network, bool int16Stream, int[] input0, int[] input1, int[] rows, byte[] steps, int stepCount)
+        internal StreamingPlan(Network network, bool int16Stream, int[] input0, int[] input1, int[] rows, byte[] runs, int runCount, int stepCount)
         {
             _net = network;
             _int16 = int16Stream;
             Input0 = input0;
             Input1 = input1;
             Rows = rows;
-            StepList = steps;
+            RunList = runs;
+            Wide = network.Layers.Length > 256;
+            _runCount = runCount;
             _stepCount = stepCount;
-            _stepBytes = network.Layers.Length > 256 ? 2 : 1;
             _scratch = ScratchOf(network.Layers, rows, int16Stream);
         }
 
@@ -147,14 +151,51 @@ namespace OneBit.Runtime.Execution
         /// <summary>Steps of one frame, each computing the next row of one layer.</summary>
         public int StepCount { get { return _stepCount; } }
 
-        /// <summary>The layer whose next row step <paramref name="s"/> computes.</summary>
-        public int StepAt(int s)
+        /// <summary>Runs of consecutive layers the steps form.</summary>
+        public int RunCount { get { return _runCount; } }
+
+        /// <summary>First layer of run <paramref name="run"/>.</summary>
+        public int RunFirst(int run)
         {
-            return _stepBytes == 1 ? StepList[s] : StepList[2 * s] | (StepList[2 * s + 1] << 8);
+            return Value(RunList, Wide ? 2 : 1, 2 * run);
         }
 
-        /// <summary>Bytes of one step in the list (1 up to 256 layers, else 2).</summary>
-        public int BytesPerStep { get { return _stepBytes; } }
+        /// <summary>Last layer of run <paramref name="run"/> (its steps compute the next row of every layer from
+        /// RunFirst to RunLast, in that order).</summary>
+        public int RunLast(int run)
+        {
+            return Value(RunList, Wide ? 2 : 1, 2 * run + 1);
+        }
+
+        /// <summary>The layer whose next row step <paramref name="s"/> computes (walks the runs).</summary>
+        public int StepAt(int s)
+        {
+            for (int run = 0; run < _runCount; run++)
+            {
+                int length = RunLast(run) - RunFirst(run) + 1;
+                if (s < length) return RunFirst(run) + s;
+                s -= length;
+            }
+            throw new ArgumentOutOfRangeException("s");
+        }
+
+        /// <summary>Bytes of the list of runs.</summary>
+        public int RunListBytes { get { return RunList.Length; } }
+
+        internal static int Value(byte[] list, int width, int index)
+        {
+            return width == 1 ? list[index] : list[2 * index] | (list[2 * index + 1] << 8);
+        }
+
+        internal static void Store(byte[] list, int width, int index, int value)
+        {
+            if (width == 1) list[index] = (byte)value;
+            else
+            {
+                list[2 * index] = (byte)value;
+                list[2 * index + 1] = (byte)(value >> 8);
+            }
+        }
 
         /// <summary>Elements (int32) of the shared scratch row; 0: none.</summary>
         public int ScratchRowElements { get { return _scratch; } }
@@ -180,13 +221,17 @@ namespace OneBit.Runtime.Execution
             }
         }
 
+        /// <summary>Payload bytes of the arrays the plan itself keeps (wiring, ring rows, the runs), a part of
+        /// <see cref="WorkingMemoryBytes"/>.</summary>
+        public long PlanArrayBytes { get { return 4L * 3 * Rows.Length + RunList.Length; } }
+
         /// <summary>Payload bytes of every array the plan keeps and the runner allocates (see the class comment).</summary>
         public long WorkingMemoryBytes
         {
             get
             {
                 int n = Rows.Length, tables = _int16 ? 3 : 2;
-                return 4L * 5 * n + (long)tables * ReferenceSlotBytes * n + StepList.Length + RingBytes
+                return 4L * 5 * n + (long)tables * ReferenceSlotBytes * n + RunList.Length + RingBytes
                     + 4L * _scratch + 12L * _net.ClassCount;
             }
         }

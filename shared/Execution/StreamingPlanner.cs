@@ -26,14 +26,14 @@ namespace OneBit.Runtime.Execution
             // Identity residuals are candidates to write in place over their shortcut input's ring: S'[y] replaces
             // S[y] in its slot once nothing but the residual itself still needs S[y]. A first simulation drops every
             // candidate for which, when it writes row y, another consumer of its shortcut input still needs a row ≤ y,
-            // and counts the steps.
+            // and counts the steps and their runs.
             for (int i = 0; i < n; i++)
             {
                 ResidualLayer res = layers[i] as ResidualLayer;
                 bool identity = res != null && res.Shortcut == ResidualLayer.Identity && res.InChannels == res.OutChannels;
                 rows[i] = identity && input0[i] >= 0 ? Aliased : 0;
             }
-            int last = n - 1, total = LayerRows.Count(layers[last]), steps = 0;
+            int last = n - 1, total = LayerRows.Count(layers[last]), steps = 0, runs = 0, previous = -2;
             Clear(produced);
             while (produced[last] < total)
             {
@@ -41,19 +41,25 @@ namespace OneBit.Runtime.Execution
                 if (rows[node] == Aliased && StillNeededByOthers(layers, input0, input1, produced, node)) rows[node] = 0;
                 produced[node]++;
                 steps++;
+                if (node != previous + 1) runs++;
+                previous = node;
             }
 
-            // The same schedule again, recorded, sizing the rings. A ring shared by an aliased chain (its owner and the
-            // residuals written over it) holds every row any member still needs: from the oldest such row up to the
-            // newest row any member has produced.
+            // The same schedule again, recorded as runs of consecutive layers (first, last), sizing the rings. A ring
+            // shared by an aliased chain (its owner and the residuals written over it) holds every row any member still
+            // needs: from the oldest such row up to the newest row any member has produced.
             int width = n > 256 ? 2 : 1;
-            byte[] list = new byte[steps * width];
+            byte[] list = new byte[2 * width * runs];
             Clear(produced);
-            for (int s = 0; s < steps; s++)
+            for (int s = 0, run = -1; s < steps; s++)
             {
                 int node = NextNode(layers, input0, input1, produced);
-                list[s * width] = (byte)node;
-                if (width == 2) list[s * width + 1] = (byte)(node >> 8);
+                if (run < 0 || node != StreamingPlan.Value(list, width, 2 * run + 1) + 1)
+                {
+                    run++;
+                    StreamingPlan.Store(list, width, 2 * run, node);
+                }
+                StreamingPlan.Store(list, width, 2 * run + 1, node);
                 produced[node]++;
                 if (node == last) continue;
                 int owner = OwnerOf(rows, input0, node);
@@ -78,13 +84,16 @@ namespace OneBit.Runtime.Execution
                 if (layers[i].Kind == LayerKind.Conv && rows[i] == 1 && ConsumerCount(input0, input1, i) == 1) rows[i] = Shared;
             }
             int pending = NoInput;
-            for (int s = 0; s < steps; s++)
+            for (int run = 0; run < runs; run++)
             {
-                int node = width == 1 ? list[s] : list[2 * s] | (list[2 * s + 1] << 8);
-                if (pending >= 0 && input0[node] != pending && input1[node] != pending) rows[pending] = 1;
-                pending = rows[node] == Shared ? node : NoInput;
+                int lastNode = StreamingPlan.Value(list, width, 2 * run + 1);
+                for (int node = StreamingPlan.Value(list, width, 2 * run); node <= lastNode; node++)
+                {
+                    if (pending >= 0 && input0[node] != pending && input1[node] != pending) rows[pending] = 1;
+                    pending = rows[node] == Shared ? node : NoInput;
+                }
             }
-            return new StreamingPlan(network, int16Stream, input0, input1, rows, list, steps);
+            return new StreamingPlan(network, int16Stream, input0, input1, rows, list, runs, steps);
         }
 
         /// <summary>Input 0: the stream (or, for a quantize of the accumulator and the pool, the last conv; for a conv,

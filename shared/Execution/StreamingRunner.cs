@@ -10,7 +10,8 @@ namespace OneBit.Runtime.Execution
     /// lays out, so that its working memory is a small multiple of one row per layer instead of whole tensors
     /// (<see cref="NetworkRunner"/> keeps two full streams, full planes and a full accumulator). Same integer results as
     /// NetworkRunner, bit for bit: the same contract (CONTRACT.md §3–§6) through the row-range entry points of the same
-    /// <see cref="LayerKernels"/>. Run walks the plan's step list: one kernel call for one row per step.
+    /// <see cref="LayerKernels"/>. Run walks the plan's steps, runs of consecutive layers: one kernel call for one row
+    /// per step.
     ///
     /// <para><b>Ownership and lifetime.</b> All buffers are allocated by the constructor, once, and owned by the runner
     /// for its whole life (their bytes: <see cref="StreamingPlan.WorkingMemoryBytes"/>). A ring row is valid from the
@@ -120,22 +121,23 @@ namespace OneBit.Runtime.Execution
             for (int i = 0; i < produced.Length; i++) produced[i] = 0;
             GlobalPoolLayer pool = (GlobalPoolLayer)_layers[_layers.Length - 1];
             _kernels.PoolBegin(pool, _poolSums);
-            byte[] steps = _plan.StepList;
-            int count = _plan.StepCount;
-            if (_plan.BytesPerStep == 1)
+            byte[] runs = _plan.RunList;
+            int count = 2 * _plan.RunCount;
+            if (!_plan.Wide)
             {
-                for (int s = 0; s < count; s++)
+                for (int i = 0; i < count; i += 2)
                 {
-                    int node = steps[s];
-                    ComputeRow(node, produced[node]++, pixels);
+                    for (int node = runs[i], last = runs[i + 1]; node <= last; node++) ComputeRow(node, produced[node]++, pixels);
                 }
             }
             else
             {
-                for (int s = 0; s < count; s++)
+                for (int i = 0; i < 2 * count; i += 4)
                 {
-                    int node = steps[2 * s] | (steps[2 * s + 1] << 8);
-                    ComputeRow(node, produced[node]++, pixels);
+                    for (int node = runs[i] | (runs[i + 1] << 8), last = runs[i + 2] | (runs[i + 3] << 8); node <= last; node++)
+                    {
+                        ComputeRow(node, produced[node]++, pixels);
+                    }
                 }
             }
             _kernels.PoolFinish(pool, _poolSums, _logits);

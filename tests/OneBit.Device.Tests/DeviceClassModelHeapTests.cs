@@ -51,17 +51,22 @@ public class DeviceClassModelHeapTests
         Assert.Equal(net.ParameterBytes - TunedBinaryConv.SourceWeightBytes(net) + TunedBinaryConv.PlanBytes(net) + TunedStem.RowPlanBytes(net)
             + plan.Streaming.WorkingMemoryBytes, predicted);
 
+        before = GC.GetAllocatedBytesForCurrentThread();
         var runner = RunnerFactory.Build(plan);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Console.WriteLine($"{name}: {plan.Describe()}; planning allocated {planned} B, in all {allocated} B");
-        // Parameters still held (thresholds, stem, head; the conv weights now live in the plans) + what planning and
-        // the runner allocated (plans, rings, step list, object headers, planning temporaries: an upper bound on what stays).
-        long measured = net.ParameterBytes + allocated;
+        long built = GC.GetAllocatedBytesForCurrentThread() - before;
+        Console.WriteLine($"{name}: {plan.Describe()}; planning allocated {planned} B, the runner {built} B");
+        // Planning keeps the streaming plan's arrays; the rest is garbage of the size queries (headers included).
+        Assert.InRange(planned, plan.Streaming.PlanArrayBytes, plan.Streaming.PlanArrayBytes + 4096);
+        // Parameters still held (thresholds, stem, head; the conv weights now live in the kernels' plans) + what the
+        // plan keeps + what the factory allocated (kernel tables, rings, object headers, the kernels' planning
+        // temporaries: an upper bound on what stays).
         Assert.Equal(plan.ParameterBytes - plan.ReleasedBytes, net.ParameterBytes);
+        long measured = net.ParameterBytes + plan.Streaming.PlanArrayBytes + built;
 
         // The plan counts array payloads; the counter also sees object headers and planning temporaries.
         Assert.InRange(measured, predicted, predicted + predicted * 15 / 100);
-        if (fits) Assert.True(measured <= DeviceHeap, $"{name}: {measured} bytes measured > {DeviceHeap}");
+        // With all the planning garbage as well, what claims to fit does.
+        if (fits) Assert.True(net.ParameterBytes + planned + built <= DeviceHeap, $"{name}: {net.ParameterBytes + planned + built} bytes allocated > {DeviceHeap}");
         Assert.Equal(fits, plan.Fits);
         Assert.Null(SelfTest.Run(runner, source));
     }

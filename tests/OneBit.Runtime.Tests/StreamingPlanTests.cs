@@ -37,14 +37,14 @@ public class StreamingPlanTests(ITestOutputHelper output)
         AssertValidSchedule(StreamingPlan.For(net, false));
     }
 
-    /// <summary>Over 256 layers the steps take two bytes each; the runner reads them and stays bit-exact.</summary>
+    /// <summary>Over 256 layers a run takes four bytes; the runner reads them and stays bit-exact.</summary>
     [Fact]
-    public void MoreThan256LayersTakeTwoBytesPerStep()
+    public void MoreThan256LayersTakeTwoBytesPerLayerIndex()
     {
         Network net = StreamingNetworks.Build(new StreamingNetworks.Spec(77, 5, 4, 3, new[] { 4, 8 }, 26, 2, 3, 3, true, 1, 1));
         Assert.True(net.Layers.Length > 256, $"{net.Layers.Length} layers");
         StreamingPlan plan = StreamingPlan.For(net, false);
-        Assert.Equal(2, plan.BytesPerStep);
+        Assert.Equal(4 * plan.RunCount, plan.RunListBytes);
         AssertValidSchedule(plan);
         var whole = new NetworkRunner(net);
         var streaming = new StreamingRunner(plan, TunedKernelSet.Instance.For(net, true, false));
@@ -152,6 +152,8 @@ public class StreamingPlanTests(ITestOutputHelper output)
                 needed[i] = Math.Max(needed[i], lastRead + 1);
             }
         }
-        Assert.Equal(n > 256 ? 2 : 1, plan.BytesPerStep);
+        Assert.Equal((n > 256 ? 4 : 2) * plan.RunCount, plan.RunListBytes);
+        // The runs are maximal: a run ends where the next step is not the next layer.
+        for (int run = 1; run < plan.RunCount; run++) Assert.NotEqual(plan.RunLast(run - 1) + 1, plan.RunFirst(run));
     }
 }

@@ -114,12 +114,13 @@ public class StreamingRunnerTests
             1,          // last stream: read 1:1 by the head quantize
             1, S, 0,    // head planes, head accumulator, pool (sums only)
         }, rows);
-        // 5 bookkeeping arrays, the step list, 2 ring tables, pool sums, logits, one array per own ring, one shared scratch row.
+        // 5 bookkeeping arrays, the list of runs, 2 ring tables, pool sums, logits, one array per own ring, one shared scratch row.
         Assert.Equal(rows.Count(r => r > 0) + 11, plan.AllocatedArrays);
-        // One byte per step: every layer computes each of its rows once (16 rows up to the stride-2 conv, 8 from it on).
-        Assert.Equal(1, plan.BytesPerStep);
+        // Every layer computes each of its rows once (16 rows up to the stride-2 conv, 8 from it on), in runs of two
+        // bytes each (first and last layer).
         Assert.Equal(16 * 7 + 8 * 7, plan.StepCount);
-        Assert.Equal(4L * 5 * rows.Length + 16L * rows.Length + plan.StepCount + 12 * 5 + 4L * 16 * 8 /* scratch: the longest accumulator row, 16 wide x 8 or 8 wide x 16 */
+        Assert.Equal(2 * plan.RunCount, plan.RunListBytes);
+        Assert.Equal(4L * 5 * rows.Length + 16L * rows.Length + plan.RunListBytes + 12 * 5 + 4L * 16 * 8 /* scratch: the longest accumulator row, 16 wide x 8 or 8 wide x 16 */
             + rows.Select((r, i) => r > 0 ? r * 4L * LayerRows.Elements(net.Layers[i]) : 0).Sum(), plan.WorkingMemoryBytes);
     }
 

@@ -134,17 +134,16 @@ public static class BlobInspector
         return sb.ToString();
     }
 
-    /// <summary>Steps printed in full; the rest of the list is summarised.</summary>
-    private const int StepsShown = 64;
+    private const int RunsPerLine = 12;
 
-    /// <summary>The streaming plan of the device: per layer its inputs, ring and bytes, then the step list.</summary>
+    /// <summary>The streaming plan of the device: per layer its inputs, ring and bytes, then the steps.</summary>
     public static string StreamingPlanText(StreamingPlan plan)
     {
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
         Layer[] layers = plan.Network.Layers;
-        sb.AppendLine(string.Format(inv, "streaming plan ({0} stream rings): {1:N0} steps of {2} byte{3}, shared scratch row {4:N0} ints, working memory {5:N0} bytes",
-            plan.Int16Stream ? "int16" : "int32", plan.StepCount, plan.BytesPerStep, plan.BytesPerStep == 1 ? "" : "s", plan.ScratchRowElements, plan.WorkingMemoryBytes));
+        sb.AppendLine(string.Format(inv, "streaming plan ({0} stream rings): {1:N0} steps in {2:N0} runs of consecutive layers ({3:N0} bytes), shared scratch row {4:N0} ints, working memory {5:N0} bytes",
+            plan.Int16Stream ? "int16" : "int32", plan.StepCount, plan.RunCount, plan.RunListBytes, plan.ScratchRowElements, plan.WorkingMemoryBytes));
         string header = string.Format(inv, "{0,3} {1,-10} {2,-8} {3,-16} {4,6} {5,10} {6,10}", "#", "kind", "inputs", "ring", "rows", "row B", "ring B");
         sb.AppendLine(header);
         sb.AppendLine(new string('-', header.Length));
@@ -158,10 +157,13 @@ public static class BlobInspector
             sb.AppendLine(string.Format(inv, "{0,3} {1,-10} {2,-8} {3,-16} {4,6} {5,10:N0} {6,10:N0}", i, LayerKind.Name(layers[i].Kind), inputs, ring,
                 plan.ResolvedRowsOf(i), plan.RowBytes(i), rows > 0 ? rows * plan.RowBytes(i) : 0).TrimEnd());
         }
-        int shown = Math.Min(StepsShown, plan.StepCount);
-        sb.Append("steps:");
-        for (int s = 0; s < shown; s++) sb.Append(' ').Append(plan.StepAt(s).ToString(inv));
-        sb.AppendLine(shown < plan.StepCount ? string.Format(inv, " ... ({0:N0} more)", plan.StepCount - shown) : "");
+        for (int run = 0; run < plan.RunCount; run += RunsPerLine)
+        {
+            sb.Append(run == 0 ? "steps (first-last layer of each run):" : "                                    ");
+            for (int r = run; r < Math.Min(run + RunsPerLine, plan.RunCount); r++)
+                sb.Append(' ').Append(plan.RunFirst(r).ToString(inv)).Append('-').Append(plan.RunLast(r).ToString(inv));
+            sb.AppendLine();
+        }
         return sb.ToString();
     }
 }
