@@ -125,11 +125,10 @@ public static class BlobInspector
         sb.AppendLine(string.Format(inv, "device heap, whole frame {0:N0} bytes = parameters - weights + kernel tables {1:N0} + frame buffers {2:N0} (faster; the app's choice when its budget allows)",
             whole.TotalBytes, whole.KernelBytes, whole.RunnerBytes));
         DeviceMemoryPlan esp32 = DeviceMemoryPlan.For(net, DeviceMemoryPlan.Esp32HeapBytes);
-        sb.AppendLine($"device plan, 96 KB heap {esp32.Kernels.Name} kernels, {DeviceMemoryPlan.Name(esp32.Choice)} runner");
+        sb.AppendLine(string.Format(inv, "device plan, 96 KB heap: {0} kernels, {1} runner, {2:N0} bytes", esp32.Kernels.Name, DeviceMemoryPlan.Name(esp32.Choice), esp32.TotalBytes));
         sb.AppendLine(string.Format(inv, "blob size               {0:N0} bytes", blobBytes));
         sb.AppendLine();
         sb.Append(StreamingPlanText(device.Streaming));
-        sb.AppendLine();
         sb.Append(KernelCostModel.Text(net));
         return sb.ToString();
     }
