@@ -61,7 +61,7 @@ namespace OneBit.App.Synthetic
             DeviceMemoryPlan plan = DeviceMemoryPlan.For(net, _budgetBytes);
             if (!plan.Fits)
             {
-                Console.WriteLine("model does not fit: " + plan.Breakdown() + " > budget " + plan.BudgetBytes.ToString() + " B");
+                Console.WriteLine(plan.Refusal());
                 return 0;
             }
             IFrameClassifier runner = RunnerFactory.Build(plan);

@@ -104,7 +104,7 @@ namespace OneBit.App
             DeviceMemoryPlan plan = DeviceMemoryPlan.For(net, _options.MemoryBudgetBytes, DeviceMemoryPlan.DeviceKernels, _options.WholeFrameWhenItFits);
             if (!plan.Fits)
             {
-                _out.WriteLine("model does not fit: " + plan.Breakdown() + " > budget " + plan.BudgetBytes.ToString() + " B");
+                _out.WriteLine(plan.Refusal());
                 return false;
             }
             _runner = RunnerFactory.Build(plan);

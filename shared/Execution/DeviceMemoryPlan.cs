@@ -104,6 +104,12 @@ namespace OneBit.Runtime.Execution
                 TotalBytes.ToString() + " B";
         }
 
+        /// <summary>Why the apps refuse a plan that does not fit: "model does not fit: parameters … = T B > budget B B".</summary>
+        public string Refusal()
+        {
+            return "model does not fit: " + Breakdown() + " > budget " + BudgetBytes.ToString() + " B";
+        }
+
         /// <summary>The start-up line: "kernels: tuned, runner: streaming int16, 90440 B of 98304 B (parameters …)".</summary>
         public string Describe()
         {

@@ -15,11 +15,16 @@ public static class KernelChoice
 
     public static readonly string[] Names = Sets.Select(s => s.Name).ToArray();
 
-    public static Option<string> CreateOption() => new("--kernel")
+    public static Option<string> CreateOption()
     {
-        Description = "Kernels: host (hardware popcount conv + tuned layers, fastest here), host-scalar (host without its AVX-512 conv rows and quantizer), tuned (the device's interpreter-tuned kernels), reference (the contract's plain loops)",
-        DefaultValueFactory = _ => "host",
-    };
+        var option = new Option<string>("--kernel")
+        {
+            Description = "Kernels: host (hardware popcount conv + tuned layers, fastest here), host-scalar (host without its AVX-512 conv rows and quantizer), tuned (the device's interpreter-tuned kernels), reference (the contract's plain loops)",
+            DefaultValueFactory = _ => "host",
+        };
+        option.AcceptOnlyFromAmong(Names);
+        return option;
+    }
 
     public static KernelSet Set(string name) => Sets.FirstOrDefault(s => s.Name == name)
         ?? throw new ArgumentException($"unknown kernel '{name}': choose one of {string.Join(", ", Names)}");
