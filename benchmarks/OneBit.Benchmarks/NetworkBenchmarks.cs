@@ -1,16 +1,16 @@
 using BenchmarkDotNet.Attributes;
 using OneBit.HostKernels;
 using OneBit.Runtime.Execution;
-using OneBit.Runtime.Kernels.Tuned;
+using OneBit.Runtime.Kernels.Reference;
 using OneBit.Runtime.Model;
 
 namespace OneBit.Benchmarks;
 
 /// <summary>
 /// Classifying one whole frame of a committed model (the blob's first test vector's pixels): the whole-frame runner
-/// with the reference kernels (baseline), the whole-frame runner as `onebit --kernel host` builds it (hardware-popcount
-/// conv, tuned stem/quantize/residual), and the device path (streaming runner, tuned conv holding the weights, tuned
-/// quantize and residual rows, as device/OneBit.App builds it). Each runner must reproduce the test vector's class and logits CRC before anything is
+/// with the reference kernel set (baseline), the whole-frame runner with the host set (what `onebit --kernel host`
+/// runs), and the device path (the streaming runner and tuned kernels of the device memory plan for an ESP32 heap, as
+/// device/OneBit.App builds it). Each runner must reproduce the test vector's class and logits CRC before anything is
 /// measured.
 /// </summary>
 [BinaryMacsColumns]
@@ -19,7 +19,7 @@ public class NetworkBenchmarks
     private byte[] _pixels = null!;
     private NetworkRunner _reference = null!;
     private NetworkRunner _host = null!;
-    private StreamingRunner _device = null!;
+    private IFrameClassifier _device = null!;
 
     public static IEnumerable<ModelBlob> Models => ModelBlob.Committed();
 
@@ -34,13 +34,11 @@ public class NetworkBenchmarks
         TestVector vector = net.TestVectors[0];
         _pixels = vector.Pixels;
 
-        _reference = new NetworkRunner(net);
-        // What host-tools/OneBit.Cli/Commands/KernelChoice.Runner("host", net) returns; that class lives in the CLI
-        // executable (with TorchSharp and the rest of the tool chain), so the one line is repeated here.
-        _host = new NetworkRunner(net, new PopcountConvKernel(), tunedLayers: true) { Quantizer = new VectorQuantizeKernel() };
-        // device/OneBit.App/DeviceApp.cs: the tuned conv takes over the weights of its own parse of the blob.
+        _reference = new NetworkRunner(net, ReferenceKernelSet.Instance);
+        _host = new NetworkRunner(net, HostKernelSet.Host);
+        // device/OneBit.App/DeviceApp.cs: the kernels take over the weights of their own parse of the blob.
         Network deviceNet = Model.Load();
-        _device = new StreamingRunner(deviceNet, TunedBinaryConv.TakingOverWeights(deviceNet), long.MaxValue, true, StreamBound.FitsInt16(deviceNet));
+        _device = RunnerFactory.Build(DeviceMemoryPlan.For(deviceNet, DeviceMemoryPlan.Esp32HeapBytes, DeviceMemoryPlan.DeviceKernels, false));
 
         Check("reference", _reference.Run(_pixels), _reference.LogitsChecksum(), vector);
         Check("host", _host.Run(_pixels), _host.LogitsChecksum(), vector);

@@ -8,7 +8,7 @@ namespace OneBit.App.Synthetic
     {
         public static void Main()
         {
-            SyntheticApp app = new SyntheticApp(ModelData.Blob(), ModelData.Description, 0);
+            SyntheticApp app = new SyntheticApp(ModelData.Blob(), ModelData.Description, 0, Runtime.Execution.DeviceMemoryPlan.PsramBudgetBytes);
             app.Run();
         }
     }

@@ -10,6 +10,7 @@ namespace OneBit.App.Synthetic
     /// <summary>
     /// Load the blob, run its self-test, then classify synthetic frames (gradient, checkerboard, colour bars, noise in
     /// turn) and print one line per frame. Uses only the portable core and System.Console, so it runs on a bare board.
+    /// It runs what the camera app runs: the runner and kernels of the device memory plan.
     /// </summary>
     public sealed class SyntheticApp
     {
@@ -19,15 +20,19 @@ namespace OneBit.App.Synthetic
         private readonly byte[] _blob;
         private readonly string _description;
         private readonly int _frames;
+        private readonly long _budgetBytes;
 
         /// <param name="blob">The model blob, or null when the build carried none.</param>
         /// <param name="description">Where the blob came from (for the start-up line).</param>
         /// <param name="frames">Frames to classify; 0 or less runs forever.</param>
-        public SyntheticApp(byte[] blob, string description, int frames)
+        /// <param name="budgetBytes">Heap the model may take (the camera app's MemoryBudgetBytes; its default is
+        /// DeviceMemoryPlan.PsramBudgetBytes).</param>
+        public SyntheticApp(byte[] blob, string description, int frames, long budgetBytes)
         {
             _blob = blob;
             _description = description;
             _frames = frames;
+            _budgetBytes = budgetBytes;
         }
 
         /// <summary>Returns the number of frames classified (only when <c>frames</c> &gt; 0, or on a fatal start-up error).</summary>
@@ -52,7 +57,15 @@ namespace OneBit.App.Synthetic
             Console.WriteLine("model: '" + net.Name + "' " + _blob.Length.ToString() + " bytes (" + _description + "), " +
                 net.InputHeight.ToString() + "x" + net.InputWidth.ToString() + "x" + net.InputChannels.ToString() + " -> " +
                 net.ClassCount.ToString() + " classes");
-            NetworkRunner runner = new NetworkRunner(net);
+            // What the camera app runs with its default options: the device memory plan's runner and kernels.
+            DeviceMemoryPlan plan = DeviceMemoryPlan.For(net, _budgetBytes);
+            if (!plan.Fits)
+            {
+                Console.WriteLine(plan.Refusal());
+                return 0;
+            }
+            IFrameClassifier runner = RunnerFactory.Build(plan);
+            Console.WriteLine(plan.Describe());
             string failure = SelfTest.Run(runner);
             if (failure != null)
             {

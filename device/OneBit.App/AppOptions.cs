@@ -6,11 +6,11 @@ namespace OneBit.App
     public sealed class AppOptions
     {
         /// <summary>Heap the model may take: parameters, conv tables and the runner's buffers (the app's own frame, input
-        /// and SPI buffers come on top). Above it the app refuses to start, with the numbers. 2 MB suits an ESP32-WROVER
-        /// with PSRAM; without PSRAM use what the heap has left for the model (about 80–90 KB of a 96 KB heap).</summary>
-        public long MemoryBudgetBytes = 2L * 1024 * 1024;
-        /// <summary>Use the whole-frame runner when it fits <see cref="MemoryBudgetBytes"/> (faster: no per-row
-        /// scheduling); false: always stream rows (the least memory).</summary>
+        /// and SPI buffers come on top). Above it the app refuses to start, with the numbers. The default suits an
+        /// ESP32-WROVER with PSRAM; without PSRAM use what the heap has left for the model.</summary>
+        public long MemoryBudgetBytes = Runtime.Execution.DeviceMemoryPlan.PsramBudgetBytes;
+        /// <summary>Use the whole-frame runner when it fits <see cref="MemoryBudgetBytes"/> (no per-row stepping);
+        /// false: always stream rows (the least memory).</summary>
         public bool WholeFrameWhenItFits = true;
         /// <summary>Bytes of the model blob read at a time while parsing (one page is in RAM at once).</summary>
         public int BlobPageBytes = 1024;

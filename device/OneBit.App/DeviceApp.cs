@@ -3,7 +3,6 @@ using OneBit.App.Hardware;
 using OneBit.Camera;
 using OneBit.Runtime.Blob;
 using OneBit.Runtime.Execution;
-using OneBit.Runtime.Kernels.Tuned;
 using OneBit.Runtime.Frames;
 using OneBit.Runtime.Model;
 
@@ -55,7 +54,7 @@ namespace OneBit.App
         }
 
         public Network Network { get { return _runner != null ? _runner.Network : null; } }
-        /// <summary>The runner Start chose: whole frame when it fits the budget (faster), else streaming rows.</summary>
+        /// <summary>The runner Start built for its <see cref="DeviceMemoryPlan"/>: whole frame when it fits the budget, else streaming rows.</summary>
         public IFrameClassifier Runner { get { return _runner; } }
         public FramePreprocessor Preprocessor { get { return _pre; } }
         /// <summary>The model input of the last classified frame (owned by the app).</summary>
@@ -84,9 +83,8 @@ namespace OneBit.App
             {
                 _out.WriteLine("loading model: " + _model.Length.ToString() + " bytes from " + _model.Description);
                 // Page by page: the blob never sits in RAM next to the parsed network (for the accurate CIFAR-10 model
-                // the two would not fit 96 KB together). The budget is checked against the streaming runner below
-                // (parameters + its ring buffers); the reader's own check is for whole-frame buffers, which the device
-                // never allocates.
+                // the two would not fit 96 KB together). The budget is checked by the device memory plan below; the
+                // reader's own check is for whole-frame buffers, which the device may not be able to afford.
                 net = BlobReader.Read(_model, long.MaxValue, _options.BlobPageBytes);
             }
             catch (BlobFormatException e)
@@ -103,36 +101,14 @@ namespace OneBit.App
                 net.InputChannels.ToString() + " -> " + net.ClassCount.ToString() + " classes, " + net.Layers.Length.ToString() +
                 " layers, parameters " + net.ParameterBytes.ToString() + " B, working memory " + net.WorkingMemoryBytes.ToString() + " B");
 
-            // Whole-frame buffers skip the streaming runner's per-row scheduling (about a fifth of a frame on nanoCLR):
-            // taken whenever they fit, which a PSRAM board's budget always allows for device-class models.
-            long wholeFrame = NetworkRunner.TunedDeviceBytes(net);
-            if (_options.WholeFrameWhenItFits && wholeFrame <= _options.MemoryBudgetBytes)
+            DeviceMemoryPlan plan = DeviceMemoryPlan.For(net, _options.MemoryBudgetBytes, DeviceMemoryPlan.DeviceKernels, _options.WholeFrameWhenItFits);
+            if (!plan.Fits)
             {
-                _runner = new NetworkRunner(net, TunedBinaryConv.TakingOverWeights(net), true);
-                _out.WriteLine("whole-frame runner: " + wholeFrame.ToString() + " B of parameters, conv tables and frame buffers (budget " +
-                    _options.MemoryBudgetBytes.ToString() + " B)");
-                return SelfTestAndPrepare(net);
-            }
-
-            bool compactStream = StreamBound.FitsInt16(net);
-            try
-            {
-                // The tuned conv's plans come out of the same heap as the runner's rings; they hold the conv weights in
-                // their own layout, so the blob-layout copies are dropped (ParameterBytes shrinks by as much). Quantize and
-                // residual rows run the tuned kernels too (stateless: no heap beyond the rings). The stream rings hold
-                // 16-bit values when the blob's parameters prove they fit (half of the largest rings).
-                _runner = new StreamingRunner(net, TunedBinaryConv.TakingOverWeights(net), _options.MemoryBudgetBytes - TunedBinaryConv.PlanBytes(net), true, compactStream);
-            }
-            catch (MemoryBudgetException e)
-            {
-                long tables = TunedBinaryConv.PlanBytes(net);
-                _out.WriteLine("model does not fit: parameters " + e.ParameterBytes.ToString() + " + streaming working memory " +
-                    e.WorkingMemoryBytes.ToString() + " + conv tables " + tables.ToString() + " = " +
-                    (e.ParameterBytes + e.WorkingMemoryBytes + tables).ToString() + " bytes > budget " + _options.MemoryBudgetBytes.ToString() + " bytes");
+                _out.WriteLine(plan.Refusal());
                 return false;
             }
-            _out.WriteLine("streaming working memory " + ((StreamingRunner)_runner).WorkingMemory.ToString() + " B" + (compactStream ? " (int16 stream rings)" : "") +
-                " (budget " + _options.MemoryBudgetBytes.ToString() + " B)");
+            _runner = RunnerFactory.Build(plan);
+            _out.WriteLine(plan.Describe());
             return SelfTestAndPrepare(net);
         }
 

@@ -1,6 +1,7 @@
 using System;
 using OneBit.Runtime.Blob;
 using OneBit.Runtime.Execution;
+using OneBit.Runtime.Kernels.Reference;
 using OneBit.Runtime.Kernels.Tuned;
 using OneBit.Runtime.Model;
 
@@ -132,13 +133,14 @@ namespace OneBit.Bench
         }
 
         /// <summary>
-        /// What DeviceApp.Start builds: the streaming runner with the tuned layers (row-mode stem), conv plans that take
-        /// over the weights, and int16 stream rings when StreamBound allows. Last, because it drops the conv weights.
+        /// The device path: what DeviceApp.Start builds when the whole frame does not fit its budget (the device memory
+        /// plan with the whole frame ruled out, and its runner from RunnerFactory; no budget, so that a model over
+        /// 96 KB is measured too). Last, because its kernels take over the conv weights.
         /// </summary>
         private static void Device(Network net, TestVector v, int frames)
         {
-            bool compact = StreamBound.FitsInt16(net);
-            StreamingRunner device = new StreamingRunner(net, TunedBinaryConv.TakingOverWeights(net), long.MaxValue, true, compact);
+            DeviceMemoryPlan plan = DeviceMemoryPlan.For(net, long.MaxValue, DeviceMemoryPlan.DeviceKernels, false);
+            IFrameClassifier device = RunnerFactory.Build(plan);
             int cls = device.Run(v.Pixels);
             uint crc = device.LogitsChecksum();
             long best = long.MaxValue;
@@ -149,16 +151,17 @@ namespace OneBit.Bench
                 t = Now() - t;
                 if (t < best) best = t;
             }
-            Console.WriteLine("  device path (streaming runner, tuned layers, " + (compact ? "int16" : "int32") + " stream rings, "
-                + device.WorkingMemory.ToString() + " B of rings): " + Ms(best) + " per frame (min of " + frames.ToString()
+            Console.WriteLine("  device path (streaming runner, " + plan.Kernels.Name + " kernels, " + (plan.Streaming.Int16Stream ? "int16" : "int32")
+                + " stream rings, " + plan.Streaming.StepCount.ToString() + " steps, " + plan.RunnerBytes.ToString() + " B of working memory, device heap "
+                + plan.TotalBytes.ToString() + " B): " + Ms(best) + " per frame (min of " + frames.ToString()
                 + " frames); same class " + (cls == v.ExpectedClass ? "yes" : "NO") + ", same logits CRC " + (crc == v.LogitsCrc ? "yes" : "NO"));
         }
 
         /// <summary>Tuned frames (minimum over frames, per-layer minima), then the reference frames and the ratio.</summary>
         private static Result Measure(Network net, byte[] pixels, int referenceFrames, int tunedFrames)
         {
-            NetworkRunner tuned = NetworkRunner.Tuned(net);
-            NetworkRunner reference = new NetworkRunner(net);
+            NetworkRunner tuned = new NetworkRunner(net, TunedKernelSet.Instance);
+            NetworkRunner reference = new NetworkRunner(net, ReferenceKernelSet.Instance);
 
             int tunedClass = tuned.Run(pixels);                 // warm-up (first-call costs of the interpreter)
             uint tunedCrc = tuned.LogitsChecksum();

@@ -17,7 +17,7 @@ namespace OneBit.HostKernels;
 /// layers go to <see cref="TunedQuantize"/>, as does everything when 512-bit vectors are not accelerated or are
 /// switched off. Per-layer tables are built on first use; one instance per thread.
 /// </summary>
-public sealed class VectorQuantizeKernel : IQuantizeKernel
+public sealed class VectorQuantizeKernel
 {
     /// <summary>The specialised paths, for the path-hit counters (<see cref="KernelPaths"/>); the sweeps must run each.</summary>
     public static class Paths

@@ -3,9 +3,9 @@ using OneBit.Runtime.Model;
 namespace OneBit.Runtime.Kernels
 {
     /// <summary>
-    /// A binary conv implementation (CONTRACT.md §4). The reference kernel defines the result; every other
-    /// implementation must reproduce it bit for bit and is selected by handing it to the runner.
-    /// Run must not allocate: it is on the per-frame path.
+    /// A binary conv implementation (CONTRACT.md §4), the part of a kernel set that the sets differ in most (reference,
+    /// tuned, the host's popcount kernel). The reference kernel defines the result; every other implementation must
+    /// reproduce it bit for bit. Run must not allocate: it is on the per-frame path.
     /// </summary>
     public interface IBinaryConvKernel
     {

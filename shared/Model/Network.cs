@@ -27,12 +27,13 @@ namespace OneBit.Runtime.Model
         /// <summary>Highest activation bit width of any quantize layer.</summary>
         public int ActivationBits { get; internal set; }
 
-        /// <summary>Per-frame buffers of the whole-frame runner: two streams, planes, accumulator, logits.</summary>
+        /// <summary>Per-frame buffers of the whole-frame runner: two streams, planes, accumulator, the pool's 64-bit
+        /// sums and the logits.</summary>
         public long WorkingMemoryBytes
         {
             get
             {
-                return 4L * (2L * MaxStreamInts + MaxActivationWords + MaxAccumulatorInts + ClassCount);
+                return 4L * (2L * MaxStreamInts + MaxActivationWords + MaxAccumulatorInts) + 12L * ClassCount;
             }
         }
     }

@@ -39,7 +39,7 @@ public class CalibrationTests
         Assert.All(fp.Quantizers, op => Assert.Equal(0, op.Bits));      // the input model is left as it was
 
         Network net = BlobReader.Read(BlobWriter.Write(ModelFolder.Fold(q)));
-        var verifier = new Verifier(q, net, new NetworkRunner(net, new PopcountConvKernel(), tunedLayers: true));
+        var verifier = new Verifier(q, net, new NetworkRunner(net, HostKernelSet.Host));
         foreach (byte[] f in frames) verifier.Add(f, -1);
         Assert.True(verifier.Report.Agreement >= 0.9, $"agreement {verifier.Report.Agreement:P0}");
         // The top level sits at the percentile: few activations may exceed it, most levels must be used below it.

@@ -29,7 +29,7 @@ public class FoldingTests
     {
         ExportedModel model = SyntheticExports.Make(bits * 10 + family.Length, family, bits, size: 9, width: 16, blocks: 2, classes: 6);
         Network net = BlobReader.Read(BlobWriter.Write(ModelFolder.Fold(model)));
-        var verifier = new Verifier(model, net, new NetworkRunner(net, new PopcountConvKernel(), tunedLayers: true));
+        var verifier = new Verifier(model, net, new NetworkRunner(net, HostKernelSet.Host));
         var rng = new Random(bits);
         for (int i = 0; i < 40; i++) verifier.Add(SyntheticNetworks.RandomPixels(rng, net.InputBytes), -1);
 

@@ -28,7 +28,10 @@ public class SixteenBitStreamFoldTests
         Assert.Equal(f, ModelFolder.FoldWithin16BitStream(model, f).StreamFracBits);
 
         var whole = new NetworkRunner(read);
-        var device = new StreamingRunner(read, new TunedBinaryConv(read), long.MaxValue, true, true);
+        // The device's path on its own parse: its kernels take over the conv weights, which the reference needs.
+        var device = RunnerFactory.Build(DeviceMemoryPlan.For(Parsed(ModelFolder.FoldWithin16BitStream(model)), long.MaxValue, DeviceMemoryPlan.DeviceKernels, false));
+        Assert.IsType<StreamingRunner>(device);
+        Assert.True(((StreamingRunner)device).Plan.Int16Stream);
         var rng = new Random(seed);
         for (int i = 0; i < 4; i++)
         {

@@ -57,7 +57,7 @@ public class AppLoopTests
         var (app, output, _) = Make(new SyntheticFrameSource(16, 16, PixelFormat.Gray8, SyntheticPattern.Noise, 1), options: new AppOptions { MemoryBudgetBytes = 1000 });
         Assert.False(app.Start());
         Assert.Contains("model does not fit", output.Text);
-        Assert.Contains("> budget 1000 bytes", output.Text);
+        Assert.Contains("> budget 1000 B", output.Text);
     }
 
     [Fact]

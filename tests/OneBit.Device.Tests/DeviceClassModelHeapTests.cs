@@ -11,13 +11,14 @@ using OneBit.Runtime.Model;
 namespace OneBit.Device.Tests;
 
 /// <summary>
-/// The committed device-class models on the device's memory path (tuned conv plans taking over the weights, streaming
-/// runner), measured by the host's allocation counter: what the runtime allocates must match the "device heap" sum
-/// that `onebit inspect` prints from the blob, and the models that claim to fit a 96 KB heap do.
+/// The committed device-class models on the device's memory path (DeviceMemoryPlan and RunnerFactory: tuned kernels
+/// taking over the weights, streaming runner), measured by the host's allocation counter: what the runtime allocates
+/// must match the plan's sum, which `onebit inspect` prints as "device heap", and the models that claim to fit a
+/// 96 KB heap do.
 /// </summary>
 public class DeviceClassModelHeapTests
 {
-    private const long DeviceHeap = 96 * 1024;
+    private const long DeviceHeap = DeviceMemoryPlan.Esp32HeapBytes;
 
     public static IEnumerable<object[]> Models()
     {
@@ -37,22 +38,31 @@ public class DeviceClassModelHeapTests
         // As the app reads it: in pages, test-vector pixels left in the blob.
         var source = new ByteArrayBlobSource(Blob(name));
         Network net = BlobReader.Read(source, long.MaxValue, new AppOptions().BlobPageBytes);
-        bool compact = StreamBound.FitsInt16(net);
-        long predicted = net.ParameterBytes - TunedBinaryConv.SourceWeightBytes(net) + TunedBinaryConv.PlanBytes(net) + StreamingRunner.WorkingMemoryBytes(net, true, compact);
-
         long before = GC.GetAllocatedBytesForCurrentThread();
-        TunedBinaryConv kernel = TunedBinaryConv.TakingOverWeights(net);
-        long plans = GC.GetAllocatedBytesForCurrentThread() - before;
-        var runner = new StreamingRunner(net, kernel, long.MaxValue, true, compact);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Console.WriteLine($"{name}: plans {plans} B allocated ({TunedBinaryConv.PlanBytes(net)} predicted), runner {allocated - plans} B ({StreamingRunner.WorkingMemoryBytes(net, true, compact)} predicted, int16 stream {compact})");
-        // Parameters still held (thresholds, stem, head; the conv weights now live in the plans) + what planning and
-        // the runner allocated (plans, rings, object headers, planning temporaries: an upper bound on what stays).
-        long measured = net.ParameterBytes + allocated;
+        DeviceMemoryPlan plan = DeviceMemoryPlan.For(net, DeviceHeap, DeviceMemoryPlan.DeviceKernels, false);
+        long planned = GC.GetAllocatedBytesForCurrentThread() - before;
+        long predicted = plan.TotalBytes;
+        Assert.Equal(StreamBound.FitsInt16(net) ? RunnerChoice.StreamingInt16 : RunnerChoice.StreamingInt32, plan.Choice);
+        Assert.Equal(net.ParameterBytes - TunedBinaryConv.SourceWeightBytes(net) + TunedBinaryConv.PlanBytes(net) + TunedStem.RowPlanBytes(net)
+            + plan.Streaming.WorkingMemoryBytes, predicted);
 
-        // The inspect sum counts array payloads; the counter also sees object headers and planning temporaries.
+        before = GC.GetAllocatedBytesForCurrentThread();
+        var runner = RunnerFactory.Build(plan);
+        long built = GC.GetAllocatedBytesForCurrentThread() - before;
+        Console.WriteLine($"{name}: {plan.Describe()}; planning allocated {planned} B, the runner {built} B");
+        // Planning keeps the streaming plan's arrays; the rest is garbage of the size queries (headers included).
+        Assert.InRange(planned, plan.Streaming.PlanArrayBytes, plan.Streaming.PlanArrayBytes + 4096);
+        // Parameters still held (thresholds, stem, head; the conv weights now live in the kernels' plans) + what the
+        // plan keeps + what the factory allocated (kernel tables, rings, object headers, the kernels' planning
+        // temporaries: an upper bound on what stays).
+        Assert.Equal(plan.ParameterBytes - plan.ReleasedBytes, net.ParameterBytes);
+        long measured = net.ParameterBytes + plan.Streaming.PlanArrayBytes + built;
+
+        // The plan counts array payloads; the counter also sees object headers and planning temporaries.
         Assert.InRange(measured, predicted, predicted + predicted * 15 / 100);
-        if (fits) Assert.True(measured <= DeviceHeap, $"{name}: {measured} bytes measured > {DeviceHeap}");
+        // With all the planning garbage as well, what claims to fit does.
+        if (fits) Assert.True(net.ParameterBytes + planned + built <= DeviceHeap, $"{name}: {net.ParameterBytes + planned + built} bytes allocated > {DeviceHeap}");
+        Assert.Equal(fits, plan.Fits);
         Assert.Null(SelfTest.Run(runner, source));
     }
 
@@ -66,7 +76,10 @@ public class DeviceClassModelHeapTests
             new AppOptions { MemoryBudgetBytes = DeviceHeap, WholeFrameWhenItFits = false });
         Assert.Equal(fits, app.Start());
         Assert.Contains(fits ? "self-test: 4 test vectors passed" : "model does not fit", output.Text);
-        if (fits) Assert.IsType<StreamingRunner>(app.Runner);
+        if (!fits) return;
+        var runner = Assert.IsType<StreamingRunner>(app.Runner);
+        Assert.Equal("tuned", runner.KernelName);
+        Assert.Contains("kernels: tuned, runner: streaming int" + (runner.Plan.Int16Stream ? "16" : "32") + ", ", output.Text);
     }
 
     [Theory]
@@ -74,7 +87,7 @@ public class DeviceClassModelHeapTests
     public void WithRoomTheAppRunsTheWholeFrameAndClassifiesLikeTheStreamingRunner(string name, bool _)
     {
         Network net = BlobReader.Read(Blob(name), long.MaxValue);
-        long wholeFrame = NetworkRunner.TunedDeviceBytes(net);
+        long wholeFrame = DeviceMemoryPlan.For(net, long.MaxValue).TotalBytes;
         DeviceApp Start(long budget)
         {
             var app = new DeviceApp(new SyntheticFrameSource(160, 120, PixelFormat.Rgb565, SyntheticPattern.Gradient, 3),
@@ -94,10 +107,14 @@ public class DeviceClassModelHeapTests
             Assert.Equal(streaming.Runner.Logits, whole.Runner.Logits);
         }
 
-        // What it allocates is what TunedDeviceBytes says (array payloads; headers and planning temporaries on top).
+        // What it allocates is what the plan says (array payloads; headers and planning temporaries on top).
         Network fresh = BlobReader.Read(Blob(name), long.MaxValue);
         long before = GC.GetAllocatedBytesForCurrentThread();
-        var runner = new NetworkRunner(fresh, TunedBinaryConv.TakingOverWeights(fresh), true);
+        DeviceMemoryPlan plan = DeviceMemoryPlan.For(fresh, wholeFrame);
+        Assert.Equal(RunnerChoice.WholeFrame, plan.Choice);
+        Assert.Equal(fresh.ParameterBytes - TunedBinaryConv.SourceWeightBytes(fresh) + TunedBinaryConv.PlanBytes(fresh) + TunedStem.PlanBytes(fresh)
+            + fresh.WorkingMemoryBytes, wholeFrame);
+        var runner = RunnerFactory.Build(plan);
         long measured = fresh.ParameterBytes + GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.InRange(measured, wholeFrame, wholeFrame + wholeFrame * 15 / 100);
         Assert.Null(SelfTest.Run(runner));
@@ -112,9 +129,9 @@ public class DeviceClassModelHeapTests
             new ByteArrayModelSource(Blob(name), name), output, new FakeClock(), null, new FixedMemory(), new AppOptions { MemoryBudgetBytes = 80 * 1024 });
         Assert.False(app.Start());
         Network net = BlobReader.Read(Blob(name), long.MaxValue);
-        long streaming = StreamingRunner.WorkingMemoryBytes(net, true, true), plans = TunedBinaryConv.PlanBytes(net);
-        long parameters = net.ParameterBytes - TunedBinaryConv.SourceWeightBytes(net);
-        Assert.Contains("model does not fit: parameters " + parameters + " + streaming working memory " + streaming + " + conv tables " + plans
-            + " = " + (parameters + streaming + plans) + " bytes > budget 81920 bytes", output.Text);
+        long streaming = StreamingPlan.For(net, true).WorkingMemoryBytes, tables = TunedBinaryConv.PlanBytes(net) + TunedStem.RowPlanBytes(net);
+        long weights = TunedBinaryConv.SourceWeightBytes(net);
+        Assert.Contains("model does not fit: parameters " + net.ParameterBytes + " - conv weights taken over " + weights + " + tuned kernel tables " + tables
+            + " + streaming (int16 rings) " + streaming + " = " + (net.ParameterBytes - weights + tables + streaming) + " B > budget 81920 B", output.Text);
     }
 }

@@ -1,4 +1,6 @@
 using OneBit.App.Synthetic;
+using OneBit.Runtime.Blob;
+using OneBit.Runtime.Execution;
 using OneBit.Runtime.Host;
 using Xunit;
 using Xunit.Abstractions;
@@ -9,14 +11,14 @@ namespace OneBit.DeviceBuild.Tests;
 [Collection("Console")]
 public class SyntheticAppTests(ITestOutputHelper output)
 {
-    private static string Run(byte[]? blob, int frames)
+    private static string Run(byte[]? blob, int frames, long budget = DeviceMemoryPlan.PsramBudgetBytes)
     {
         var previous = Console.Out;
         var capture = new StringWriter();
         Console.SetOut(capture);
         try
         {
-            new SyntheticApp(blob!, "test", frames).Run();
+            new SyntheticApp(blob!, "test", frames, budget).Run();
         }
         finally
         {
@@ -40,6 +42,29 @@ public class SyntheticAppTests(ITestOutputHelper output)
         }
 
         Assert.Equal(4, text.Split('\n').Count(l => l.StartsWith("frame ")));
+    }
+
+    /// <summary>The camera app's choice, printed: whole frame when the budget allows, else streaming rows, with the
+    /// tuned kernels either way, and the same logits as the reference kernels (the self-test passes).</summary>
+    [Fact]
+    public void RunsTheDeviceMemoryPlansRunnerWithTheTunedKernels()
+    {
+        var net = SyntheticNetworks.Make(11, height: 8, width: 8, inChannels: 3, baseWidth: 8, blocks: 2, classes: 4);
+        byte[] blob = TestVectorMaker.WriteWithTestVectors(net, new[] { SyntheticNetworks.RandomPixels(new Random(5), net.InputBytes) });
+        DeviceMemoryPlan whole = DeviceMemoryPlan.For(BlobReader.Read(blob), DeviceMemoryPlan.PsramBudgetBytes);
+        Assert.Equal(RunnerChoice.WholeFrame, whole.Choice);
+
+        string roomy = Run(blob, 1);
+        output.WriteLine(roomy);
+        Assert.Contains($"kernels: tuned, runner: whole frame, {whole.TotalBytes} B of {DeviceMemoryPlan.PsramBudgetBytes} B budget", roomy);
+        Assert.Contains("self-test: 1 test vectors passed", roomy);
+
+        string tight = Run(blob, 1, whole.TotalBytes - 1);
+        output.WriteLine(tight);
+        Assert.Matches("kernels: tuned, runner: streaming int(16|32), ", tight);
+        Assert.Contains("self-test: 1 test vectors passed", tight);
+
+        Assert.Contains("model does not fit: parameters ", Run(blob, 1, 1000));
     }
 
     [Fact]

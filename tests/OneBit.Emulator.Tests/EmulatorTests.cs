@@ -44,7 +44,7 @@ public class EmulatorTests
         int[] labels = expected.Select((c, i) => i % 5 == 0 ? (c + 1) % 4 : c).ToArray();   // every 5th label wrong
         foreach (int threads in new[] { 1, 2, 3 })
         {
-            EvaluationResult r = Evaluation.Run(net, frames.Length, i => frames[i], i => labels[i], () => new NetworkRunner(net, new PopcountConvKernel(), true), threads);
+            EvaluationResult r = Evaluation.Run(net, frames.Length, i => frames[i], i => labels[i], () => new NetworkRunner(net, HostKernelSet.Host), threads);
             Assert.Equal(expected, r.Predictions);
             Assert.Equal(frames.Length - (frames.Length + 4) / 5, r.Correct);
             Assert.Equal(frames.Length, r.Confusion.Cast<long>().Sum());

@@ -92,8 +92,9 @@ public class CompactStreamTests
         var whole = new NetworkRunner(net);
         var peak = new StreamPeak(net);
         whole.Observer = peak;
-        IBinaryConvKernel[] kernels = { BinaryConvReference.Instance, new TunedBinaryConv(net) };
-        StreamingRunner[] compact = kernels.Select(k => new StreamingRunner(net, k, long.MaxValue, true, true)).ToArray();
+        StreamingPlan plan = StreamingPlan.For(net, true);
+        StreamingRunner[] compact = KernelSets.WithInt16Stream().Select(k => new StreamingRunner(plan, k.For(net, true, false)))
+            .Append(new StreamingRunner(plan, new TunedLayerKernels(net, true, BinaryConvReference.Instance))).ToArray();
         foreach (byte[] frame in Frames(net, spec.Seed))
         {
             int expected = whole.Run(frame);
@@ -115,7 +116,7 @@ public class CompactStreamTests
         var whole = new NetworkRunner(net);
         var peak = new StreamPeak(net);
         whole.Observer = peak;
-        var compact = new StreamingRunner(net, new TunedBinaryConv(net), long.MaxValue, true, true);
+        var compact = new StreamingRunner(StreamingPlan.For(net, true), TunedKernelSet.Instance.For(net, true, false));
         foreach (byte[] frame in Frames(net, 5))
         {
             Assert.Equal(whole.Run(frame), compact.Run(frame));
@@ -132,42 +133,44 @@ public class CompactStreamTests
     public void SixteenBitRingsHalveTheStreamRingsAndAllocateWhatTheyCompute()
     {
         Network net = StreamingNetworks.WithInt16Stream(StreamingNetworks.Build(StreamingNetworks.Depth8Width16()));
-        int[] rows = StreamingRunner.RingRows(net);
+        StreamingPlan widePlan = StreamingPlan.For(net, false);
         long streamRingBytes = 0;
-        for (int i = 0; i < rows.Length; i++)
+        for (int i = 0; i < net.Layers.Length; i++)
         {
             int kind = net.Layers[i].Kind;
-            if (rows[i] > 0 && (kind == LayerKind.Stem || kind == LayerKind.Residual)) streamRingBytes += rows[i] * StreamingRunner.RowBytes(net.Layers[i]);
+            if (widePlan.RingRowsOf(i) > 0 && (kind == LayerKind.Stem || kind == LayerKind.Residual)) streamRingBytes += widePlan.RingRowsOf(i) * widePlan.RowBytes(i);
         }
-        long wide = StreamingRunner.WorkingMemoryBytes(net, true, false), compact = StreamingRunner.WorkingMemoryBytes(net, true, true);
+        long wide = widePlan.WorkingMemoryBytes, compact = StreamingPlan.For(net, true).WorkingMemoryBytes;
         // Half of every stream ring, one more table of references; the scratch row (a 32×16 stream row) is already
         // as long as the shared accumulator row of the first stage.
-        Assert.Equal(wide - streamRingBytes / 2 + StreamingRunner.ReferenceSlotBytes * net.Layers.Length, compact);
-        Assert.Equal(StreamingRunner.WorkingMemoryBytes(net) + TunedStem.RowPlanBytes(net), wide);
+        Assert.Equal(wide - streamRingBytes / 2 + StreamingPlan.ReferenceSlotBytes * net.Layers.Length, compact);
 
-        var kernel = new TunedBinaryConv(net);
-        new StreamingRunner(net, kernel, long.MaxValue, true, true).Run(new byte[net.InputBytes]);   // JIT out of the measurement
+        LayerKernels kernels = TunedKernelSet.Instance.For(net, true, false);
+        new StreamingRunner(StreamingPlan.For(net, true), kernels).Run(new byte[net.InputBytes]);   // JIT out of the measurement
         long before = GC.GetAllocatedBytesForCurrentThread();
-        var runner = new StreamingRunner(net, kernel, long.MaxValue, true, true);
+        var runner = new StreamingRunner(StreamingPlan.For(net, true), kernels);
         long measured = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal(compact, runner.WorkingMemory);
-        // Beyond the payloads: object headers and alignment (at most 48 bytes per object here, the runner and the
-        // TunedStem objects included) and the stem's two planning temporaries.
-        Assert.InRange(measured - compact, 0, 48 * StreamingRunner.AllocatedArrays(net, true, true) + 256);
+        // Beyond the payloads: object headers and alignment (at most 48 bytes per object here, the runner and the plan
+        // included) and the planner's temporary int[layers].
+        Assert.InRange(measured - compact, 0, 48 * (runner.Plan.AllocatedArrays + 3) + 4 * net.Layers.Length + 256);
         byte[] pixels = SyntheticNetworks.RandomPixels(new Random(3), net.InputBytes);
         runner.Run(pixels);
         Assert.Equal(0, AllocationProbe.LeastBytesPerAttempt(() => { for (int i = 0; i < 3; i++) runner.Run(pixels); }));
     }
 
     [Fact]
-    public void SixteenBitRingsNeedAProofAndTheTunedLayers()
+    public void SixteenBitRingsNeedAProofAndKernelsThatHaveThem()
     {
         Network net = StreamingNetworks.Build(Deep);
         Assert.False(StreamBound.FitsInt16(net));
-        var e = Assert.Throws<ArgumentException>(() => new StreamingRunner(net, BinaryConvReference.Instance, long.MaxValue, true, true));
+        var e = Assert.Throws<ArgumentException>(() => StreamingPlan.For(net, true));
         Assert.Contains("not proven to fit 16 bits (bound " + StreamBound.Of(net), e.Message);
         StreamingNetworks.WithInt16Stream(net);
-        e = Assert.Throws<ArgumentException>(() => new StreamingRunner(net, BinaryConvReference.Instance, long.MaxValue, false, true));
-        Assert.Contains("tuned layers", e.Message);
+        e = Assert.Throws<ArgumentException>(() => new StreamingRunner(StreamingPlan.For(net, true), ReferenceKernelSet.Instance.For(net, true, false)));
+        Assert.Contains("16-bit residual, which the reference kernels lack", e.Message);
+        // The device memory plan does not choose them for such a set.
+        Assert.Equal(RunnerChoice.StreamingInt32, DeviceMemoryPlan.For(net, long.MaxValue, ReferenceKernelSet.Instance, false).Choice);
+        Assert.Equal(RunnerChoice.StreamingInt16, DeviceMemoryPlan.For(net, long.MaxValue, TunedKernelSet.Instance, false).Choice);
     }
 }

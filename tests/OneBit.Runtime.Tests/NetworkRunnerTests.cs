@@ -99,17 +99,22 @@ public class NetworkRunnerTests
 
     [Theory]
     [MemberData(nameof(BlobRoundTripTests.Networks), MemberType = typeof(BlobRoundTripTests))]
-    public void OptimizedConvKernelGivesTheSameLogitsAsTheReference(int seed, int h, int w, int c, int width, int blocks, int bits, int zero, bool perChannel, int pad)
+    public void EveryKernelSetGivesTheSameLogitsAsTheReference(int seed, int h, int w, int c, int width, int blocks, int bits, int zero, bool perChannel, int pad)
     {
         Network net = BlobReader.Read(BlobWriter.Write(SyntheticNetworks.Make(seed, h, w, c, width, blocks, bits, zero, 7, perChannel, pad)));
         var reference = new NetworkRunner(net);
-        var fast = new NetworkRunner(net, new OneBit.HostKernels.PopcountConvKernel());
+        NetworkRunner[] others = KernelSets.All().Skip(1).Select(k => new NetworkRunner(net, k)).ToArray();
+        Assert.Equal(new[] { "tuned", "host", "host-scalar" }, others.Select(r => r.KernelName));
         var rng = new Random(seed + 100);
         for (int frame = 0; frame < 6; frame++)
         {
             byte[] pixels = SyntheticNetworks.RandomPixels(rng, net.InputBytes);
-            Assert.Equal(reference.Run(pixels), fast.Run(pixels));
-            Assert.Equal(reference.Logits, fast.Logits);
+            int expected = reference.Run(pixels);
+            foreach (NetworkRunner fast in others)
+            {
+                Assert.Equal(expected, fast.Run(pixels));
+                Assert.Equal(reference.Logits, fast.Logits);
+            }
         }
     }
 
@@ -118,7 +123,7 @@ public class NetworkRunnerTests
     {
         Network net = BlobReader.Read(BlobWriter.Write(SyntheticNetworks.Make(31, 8, 8, 3, 16, 2, 2, 3)));
         byte[] pixels = SyntheticNetworks.RandomPixels(new Random(1), net.InputBytes);
-        foreach (var runner in new[] { new NetworkRunner(net), new NetworkRunner(net, new OneBit.HostKernels.PopcountConvKernel()) })
+        foreach (var runner in KernelSets.All().Select(k => new NetworkRunner(net, k)))
         {
             runner.Run(pixels);
             Assert.Equal(0, AllocationProbe.LeastBytesPerAttempt(() => { for (int i = 0; i < 5; i++) runner.Run(pixels); }));

@@ -98,7 +98,7 @@ public class TunedKernelTests
     }
 
     /// <summary>
-    /// The row-range overload (what StreamingRunner calls with tunedLayers) against the reference's, over rings of 1, 2,
+    /// The row-range overload (what StreamingRunner calls with the tuned set) against the reference's, over rings of 1, 2,
     /// 3 and H rows on both sides and row ranges that wrap them (longer than the ring, starting mid-ring, empty): every
     /// word of the destination ring, stale data included, must match.
     /// </summary>
@@ -383,7 +383,7 @@ public class TunedKernelTests
     }
 
     /// <summary>
-    /// The row-range overload (StreamingRunner with tunedLayers) against ResidualReference's, over stream, accumulator
+    /// The row-range overload (StreamingRunner with the tuned set) against ResidualReference's, over stream, accumulator
     /// and output rings of 1, 2, 3 and the full height and row ranges that wrap them (the pool window's rows land in
     /// any slots, out of order): every int of the output ring must match.
     /// </summary>
@@ -450,8 +450,9 @@ public class TunedKernelTests
     {
         Network net = BlobReader.Read(BlobWriter.Write(SyntheticNetworks.Make(seed, h, w, c, width, blocks, bits, zero, 7, perChannel, pad)));
         var reference = new NetworkRunner(net);
-        var tuned = NetworkRunner.Tuned(net);
-        var tunedLayersOnly = new NetworkRunner(net, BinaryConvReference.Instance, true);
+        var tuned = new NetworkRunner(net, TunedKernelSet.Instance);
+        // The tuned stem, quantize and residual around the reference conv, so a conv fault cannot hide a layer fault.
+        var tunedLayersOnly = new NetworkRunner(net, new TunedLayerKernels(net, false, BinaryConvReference.Instance));
         var rng = new Random(seed + 100);
         for (int frame = 0; frame < 4; frame++)
         {
@@ -469,7 +470,7 @@ public class TunedKernelTests
     {
         Network net = BlobReader.Read(BlobWriter.Write(SyntheticNetworks.Make(31, 8, 8, 3, 16, 2, 2, 3)));
         byte[] pixels = SyntheticNetworks.RandomPixels(new Random(1), net.InputBytes);
-        var runner = NetworkRunner.Tuned(net);
+        var runner = new NetworkRunner(net, TunedKernelSet.Instance);
         runner.Run(pixels);
         Assert.Equal(0, AllocationProbe.LeastBytesPerAttempt(() => { for (int i = 0; i < 5; i++) runner.Run(pixels); }));
     }
@@ -563,7 +564,8 @@ public class TunedKernelTests
         Network reference = BlobReader.Read(blob), device = BlobReader.Read(blob);
         long weights = TunedBinaryConv.SourceWeightBytes(device), before = device.ParameterBytes;
         Assert.True(weights > 0);
-        var streaming = new StreamingRunner(device, TunedBinaryConv.TakingOverWeights(device));
+        Assert.Equal(weights, TunedKernelSet.Instance.ReleasedParameterBytes(device));
+        var streaming = new StreamingRunner(StreamingPlan.For(device, false), TunedKernelSet.Instance.For(device, true, true));
         Assert.Equal(before - weights, device.ParameterBytes);
         Assert.Equal(0, TunedBinaryConv.SourceWeightBytes(device));
         Assert.All(device.Layers.OfType<ConvLayer>(), c => Assert.Null(c.Weights));

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using OneBit.Runtime;
 using OneBit.Runtime.Execution;
-using OneBit.Runtime.Kernels.Tuned;
 using OneBit.Runtime.Model;
 
 namespace OneBit.Conversion.Inspection;
@@ -13,9 +12,6 @@ namespace OneBit.Conversion.Inspection;
 /// </summary>
 public static class BlobInspector
 {
-    /// <summary>Managed heap of an ESP32 without PSRAM (DESIGN.md §4), the budget the streaming line is judged against.</summary>
-    public const long DeviceHeapBytes = 96 * 1024;
-
     public sealed record Row(int Index, string Kind, string Input, string Output, string Geometry, string Bits,
         long ParameterBytes, long BinaryMacs, long BitMacs, string Thresholds, long LiveBytes);
 
@@ -114,25 +110,59 @@ public static class BlobInspector
         if (compact > 0)
             sb.AppendLine(string.Format(inv, "compact affine          {0:N0} channels (record kind 7): 6 bytes each in the blob, 12 in memory", compact));
         sb.AppendLine(string.Format(inv, "peak live tensors       {0:N0} bytes at layer {1} ({2})", peak.LiveBytes, peak.Index, peak.Kind));
-        sb.AppendLine(string.Format(inv, "runner working memory   {0:N0} bytes (whole-frame buffers: 2 streams, planes, accumulator, logits)", net.WorkingMemoryBytes));
+        sb.AppendLine(string.Format(inv, "runner working memory   {0:N0} bytes (whole-frame buffers: 2 streams, planes, accumulator, pool sums, logits)", net.WorkingMemoryBytes));
         sb.AppendLine(string.Format(inv, "parameters + working    {0:N0} bytes", net.ParameterBytes + net.WorkingMemoryBytes));
-        long streaming = StreamingRunner.WorkingMemoryBytes(net), streamingTotal = net.ParameterBytes + streaming;
-        sb.AppendLine(string.Format(inv, "streaming working memory  {0:N0} bytes; parameters + streaming  {1:N0} bytes ({2} a 96 KB heap)",
-            streaming, streamingTotal, streamingTotal <= DeviceHeapBytes ? "fits" : "does not fit"));
-        // What the device app allocates: streaming runner (16-bit stream rings when the bound allows) + tuned conv
-        // plans, which take over the conv weights.
-        bool compactStream = bound <= StreamBound.Int16Max;
-        long deviceStreaming = StreamingRunner.WorkingMemoryBytes(net, true, compactStream);
-        long sourceWeights = TunedBinaryConv.SourceWeightBytes(net), plans = TunedBinaryConv.PlanBytes(net);
-        long device = net.ParameterBytes - sourceWeights + plans + deviceStreaming;
-        sb.AppendLine(string.Format(inv, "device heap             {0:N0} bytes = parameters {1:N0} - blob-layout conv weights {2:N0} + tuned conv plans {3:N0} + streaming {4:N0}{5} ({6} a 96 KB heap)",
-            device, net.ParameterBytes, sourceWeights, plans, deviceStreaming, compactStream ? " with int16 stream rings" : "",
-            device <= DeviceHeapBytes ? "fits" : "does not fit"));
-        long wholeFrame = NetworkRunner.TunedDeviceBytes(net);
-        sb.AppendLine(string.Format(inv, "device heap, whole frame {0:N0} bytes = parameters - weights + plans + frame buffers {1:N0} + stem tables {2:N0} (faster; the app's choice when its budget allows)",
-            wholeFrame, net.WorkingMemoryBytes, TunedStem.PlanBytes(net)));
+        long streaming = StreamingPlan.For(net, false).WorkingMemoryBytes, streamingTotal = net.ParameterBytes + streaming;
+        sb.AppendLine(string.Format(inv, "streaming working memory  {0:N0} bytes; parameters + streaming  {1:N0} bytes (int32 rings, reference kernels; {2} a 96 KB heap)",
+            streaming, streamingTotal, streamingTotal <= DeviceMemoryPlan.Esp32HeapBytes ? "fits" : "does not fit"));
+        // What the device app allocates (DeviceMemoryPlan): tuned kernels that take over the conv weights, and the
+        // streaming runner or, when it fits the budget, the whole-frame runner.
+        DeviceMemoryPlan device = DeviceMemoryPlan.For(net, DeviceMemoryPlan.Esp32HeapBytes, DeviceMemoryPlan.DeviceKernels, false);
+        sb.AppendLine(string.Format(inv, "device heap             {0:N0} bytes = parameters {1:N0} - blob-layout conv weights {2:N0} + {3} kernel tables {4:N0} + streaming {5:N0}{6} ({7} a 96 KB heap)",
+            device.TotalBytes, device.ParameterBytes, device.ReleasedBytes, device.Kernels.Name, device.KernelBytes, device.RunnerBytes,
+            device.Streaming.Int16Stream ? " with int16 stream rings" : "", device.Fits ? "fits" : "does not fit"));
+        DeviceMemoryPlan whole = DeviceMemoryPlan.For(net, long.MaxValue);
+        sb.AppendLine(string.Format(inv, "device heap, whole frame {0:N0} bytes = parameters - weights + kernel tables {1:N0} + frame buffers {2:N0} (faster; the app's choice when its budget allows)",
+            whole.TotalBytes, whole.KernelBytes, whole.RunnerBytes));
+        DeviceMemoryPlan esp32 = DeviceMemoryPlan.For(net, DeviceMemoryPlan.Esp32HeapBytes);
+        sb.AppendLine(string.Format(inv, "device plan, 96 KB heap: {0} kernels, {1} runner, {2:N0} bytes", esp32.Kernels.Name, DeviceMemoryPlan.Name(esp32.Choice), esp32.TotalBytes));
         sb.AppendLine(string.Format(inv, "blob size               {0:N0} bytes", blobBytes));
+        sb.AppendLine();
+        sb.Append(StreamingPlanText(device.Streaming));
         sb.Append(KernelCostModel.Text(net));
+        return sb.ToString();
+    }
+
+    private const int RunsPerLine = 12;
+
+    /// <summary>The streaming plan of the device: per layer its inputs, ring and bytes, then the steps.</summary>
+    public static string StreamingPlanText(StreamingPlan plan)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        Layer[] layers = plan.Network.Layers;
+        sb.AppendLine(string.Format(inv, "streaming plan ({0} stream rings): {1:N0} steps in {2:N0} runs of consecutive layers ({3:N0} bytes), shared scratch row {4:N0} ints, working memory {5:N0} bytes",
+            plan.Int16Stream ? "int16" : "int32", plan.StepCount, plan.RunCount, plan.RunListBytes, plan.ScratchRowElements, plan.WorkingMemoryBytes));
+        string header = string.Format(inv, "{0,3} {1,-10} {2,-8} {3,-16} {4,6} {5,10} {6,10}", "#", "kind", "inputs", "ring", "rows", "row B", "ring B");
+        sb.AppendLine(header);
+        sb.AppendLine(new string('-', header.Length));
+        for (int i = 0; i < layers.Length; i++)
+        {
+            int a = plan.InputOf(i, 0), b = plan.InputOf(i, 1), rows = plan.RingRowsOf(i);
+            string inputs = a == StreamingPlan.Dead ? "dead" : a < 0 ? "-" : b < 0 ? $"{a}" : $"{a},{b}";
+            string ring = rows == StreamingPlan.Shared ? "shared row"
+                : rows == StreamingPlan.Aliased ? $"in place over {plan.RingOwnerOf(i)}"
+                : rows > 0 ? "own" : "none";
+            sb.AppendLine(string.Format(inv, "{0,3} {1,-10} {2,-8} {3,-16} {4,6} {5,10:N0} {6,10:N0}", i, LayerKind.Name(layers[i].Kind), inputs, ring,
+                plan.ResolvedRowsOf(i), plan.RowBytes(i), rows > 0 ? rows * plan.RowBytes(i) : 0).TrimEnd());
+        }
+        for (int run = 0; run < plan.RunCount; run += RunsPerLine)
+        {
+            sb.Append(run == 0 ? "steps (first-last layer of each run):" : "                                    ");
+            for (int r = run; r < Math.Min(run + RunsPerLine, plan.RunCount); r++)
+                sb.Append(' ').Append(plan.RunFirst(r).ToString(inv)).Append('-').Append(plan.RunLast(r).ToString(inv));
+            sb.AppendLine();
+        }
         return sb.ToString();
     }
 }
