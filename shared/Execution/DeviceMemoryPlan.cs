@@ -110,7 +110,7 @@ namespace OneBit.Runtime.Execution
             return "model does not fit: " + Breakdown() + " > budget " + BudgetBytes.ToString() + " B";
         }
 
-        /// <summary>The start-up line: "kernels: tuned, runner: streaming int16, 90440 B of 98304 B (parameters …)".</summary>
+        /// <summary>The start-up line: "kernels: tuned, runner: streaming int16, N B of budget B (parameters …)".</summary>
         public string Describe()
         {
             return "kernels: " + Kernels.Name + ", runner: " + Name(Choice) + ", " + TotalBytes.ToString() + " B of " +
