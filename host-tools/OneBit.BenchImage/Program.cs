@@ -4,8 +4,38 @@ using OneBit.PeWriter;
 
 // Usage: dotnet run --project host-tools/OneBit.BenchImage -- <bench bin folder> <output folder>
 //            [--model NAME=blob.obnb ...] [--packages-folder DIR ...]
+//    or: dotnet run --project host-tools/OneBit.BenchImage -- resource-manager-standin <stand-in dll> <packages folder>
 // The bench bin folder is device/OneBit.Bench/bin/<Configuration>/netstandard2.0 (OneBit.Bench.dll + OneBit.Runtime.dll).
-const string Usage = "usage: OneBit.BenchImage <bench bin folder> <output folder> [--model NAME=blob.obnb ...] [--packages-folder DIR ...]";
+// The second form writes the .pe of device/OneBit.Bench/ResourceManagerStandIn into a folder for --packages-folder.
+const string Usage = "usage: OneBit.BenchImage <bench bin folder> <output folder> [--model NAME=blob.obnb ...] [--packages-folder DIR ...]\n" +
+                     "       OneBit.BenchImage resource-manager-standin <nanoFramework.ResourceManager.dll> <packages folder>";
+if (args.Length > 0 && args[0] == "resource-manager-standin")
+{
+    if (args.Length != 3)
+    {
+        Console.Error.WriteLine(Usage);
+        return 2;
+    }
+
+    string? coreLibrary = CoreLibraryDir(PinnedLocator());
+    if (coreLibrary == null)
+    {
+        return 1;
+    }
+
+    try
+    {
+        string path = ResourceManagerStandIn.Write(args[1], coreLibrary, args[2]);
+        Console.WriteLine($"{Path.GetFileName(path)}: {new FileInfo(path).Length} bytes, native-methods checksum 0x{ResourceManagerStandIn.NanoClrChecksum:X8}, in {Path.GetDirectoryName(path)}");
+        return 0;
+    }
+    catch (Exception e) when (e is InvalidDataException or IOException or BadImageFormatException)
+    {
+        Console.Error.WriteLine(e.Message);
+        return 1;
+    }
+}
+
 var positional = new List<string>();
 var models = new List<BenchModel>();
 var packagesFolders = new List<string>();
@@ -55,23 +85,19 @@ if (positional.Count != 2)
 
 string bin = positional[0], output = positional[1];
 Directory.CreateDirectory(output);
-var locator = new NuGetPeLocator();
-locator.Pin("nanoFramework.CoreLibrary", "1.17.11");       // the version OneBit.Bench.csproj compiles against
+var locator = PinnedLocator();
 foreach (var folder in packagesFolders)
 {
     locator.AddPackagesFolder(folder);
 }
 
-var corlibLookup = locator.Find(AppImage.CoreLibrary);
-if (!corlibLookup.Found)
+string? corlib = CoreLibraryDir(locator);
+if (corlib == null)
 {
-    Console.Error.WriteLine("mscorlib.pe not found: build device/OneBit.Bench first (it restores nanoFramework.CoreLibrary 1.17.11)");
-    Console.Error.WriteLine(corlibLookup.MissingMessage(null));
     return 1;
 }
 
-string corlib = Path.GetDirectoryName(corlibLookup.Path!)!;
-File.Copy(corlibLookup.Path!, Path.Combine(output, "mscorlib.pe"), true);
+File.Copy(Path.Combine(corlib, "mscorlib.pe"), Path.Combine(output, "mscorlib.pe"), true);
 var options = new PeWriterOptions();
 options.ReferenceDirectories.Add(corlib);
 options.ReferenceDirectories.Add(Path.GetFullPath(bin));
@@ -86,6 +112,7 @@ if (models.Count > 0)
     {
         Console.Error.WriteLine($"--model needs {BenchModels.ResourceManager}.pe on nanoCLR to read the embedded blobs:");
         Console.Error.WriteLine(lookup.MissingMessage(null));
+        Console.Error.WriteLine("without the package: our stand-in, written with `resource-manager-standin` (device/OneBit.Bench/ResourceManagerStandIn/README.md)");
         return 1;
     }
 
@@ -124,3 +151,24 @@ foreach (string name in new[] { "OneBit.Runtime", "OneBit.Bench" })
 
 Console.WriteLine($"run: nanoFramework.nanoCLR.test {string.Join(" ", peFiles)} (in {output})");
 return 0;
+
+static NuGetPeLocator PinnedLocator()
+{
+    var locator = new NuGetPeLocator();
+    locator.Pin("nanoFramework.CoreLibrary", "1.17.11");       // the version OneBit.Bench.csproj compiles against
+    return locator;
+}
+
+// lib/ of the pinned CoreLibrary package: mscorlib.pe for the image, mscorlib.dll for the .pe writer's references
+static string? CoreLibraryDir(NuGetPeLocator locator)
+{
+    var lookup = locator.Find(AppImage.CoreLibrary);
+    if (!lookup.Found)
+    {
+        Console.Error.WriteLine("mscorlib.pe not found: build device/OneBit.Bench first (it restores nanoFramework.CoreLibrary 1.17.11)");
+        Console.Error.WriteLine(lookup.MissingMessage(null));
+        return null;
+    }
+
+    return Path.GetDirectoryName(lookup.Path!)!;
+}

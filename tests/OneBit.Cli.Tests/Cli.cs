@@ -31,12 +31,15 @@ public static class Cli
         return Start(psi, env);
     }
 
-    public static Result Bash(string script, IReadOnlyDictionary<string, string?> env)
+    /// <summary>Runs `bash ARGS` (a script and its arguments, or options such as -n first) in the repository root.</summary>
+    public static Result Bash(IReadOnlyDictionary<string, string?> env, params string[] args)
     {
         var psi = new ProcessStartInfo("/bin/bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(script);
+        foreach (string a in args) psi.ArgumentList.Add(a);
         return Start(psi, env);
     }
+
+    public static Result Bash(string script, IReadOnlyDictionary<string, string?> env) => Bash(env, script);
 
     static Result Start(ProcessStartInfo psi, IReadOnlyDictionary<string, string?>? env)
     {

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Builds nanoCLR, nanoFramework's interpreter, as a Linux program for scripts/nanoclr-bench.sh: nf-interpreter's
+# targets/posix host (nanoFramework.nanoCLR.test and its nanoFramework.nanoCLR.so), Release, with our change
+# scripts/patches/nanoclr-cpu-clock.patch applied (NANOCLR_CPU_CLOCK: times in CPU time; see the patch's header).
+# Nothing of nf-interpreter is in this repository: clone it yourself, e.g.
+#   git clone https://github.com/nanoframework/nf-interpreter
+# Needs cmake, ninja and a C++ compiler (CMake 3.25, Ninja, g++ 12.2 worked); the build takes minutes.
+# The patch goes into the checkout's working tree (`git -C <checkout> checkout targets/posix` undoes it); the build
+# goes to <checkout>/build/posix. Prints the path of nanoFramework.nanoCLR.test last, for NANOCLR.
+#
+# usage: scripts/build-posix-nanoclr.sh <nf-interpreter checkout>
+set -euo pipefail
+
+die() { echo "build-posix-nanoclr: $*" >&2; exit 1; }
+[ $# -eq 1 ] || die "usage: $0 <nf-interpreter checkout>"
+patch=$(cd "$(dirname "$0")" && pwd)/patches/nanoclr-cpu-clock.patch
+nf=$1
+
+git -C "$nf" rev-parse --git-dir >/dev/null 2>&1 || die "$nf is not a git checkout (clone https://github.com/nanoframework/nf-interpreter)"
+nf=$(git -C "$nf" rev-parse --show-toplevel)
+# nf-interpreter by its content, not its remote's name: forks and mirrors build alike
+for f in targets/posix/CMakeLists.txt targets/posix/nanoCLR/targetHAL_Time.cpp src/CLR/Core/TypeSystem.cpp; do
+    [ -f "$nf/$f" ] || die "$nf has no $f: not a checkout of nanoframework/nf-interpreter with the posix target"
+done
+for tool in cmake ninja; do
+    command -v "$tool" >/dev/null || die "$tool not found (e.g. apt-get install cmake ninja-build)"
+done
+command -v c++ >/dev/null || command -v g++ >/dev/null || die "no C++ compiler found (e.g. apt-get install g++)"
+
+# Applied once: a second call finds it in place and builds again.
+if git -C "$nf" apply --reverse --check "$patch" 2>/dev/null; then
+    echo "nanoclr-cpu-clock.patch: already applied"
+elif git -C "$nf" apply --check "$patch" 2>/dev/null; then
+    git -C "$nf" apply "$patch"
+    echo "nanoclr-cpu-clock.patch: applied to targets/posix/nanoCLR/targetHAL_Time.cpp"
+else
+    die "scripts/patches/nanoclr-cpu-clock.patch does not apply to $nf ($(git -C "$nf" log -1 --format='%h %cs')): targets/posix/nanoCLR/targetHAL_Time.cpp has changed; look at HAL_Time_CurrentDateTime there"
+fi
+
+cmake -S "$nf/targets/posix" -B "$nf/build/posix" -G Ninja -DCMAKE_BUILD_TYPE=Release
+cmake --build "$nf/build/posix"
+
+binary=$nf/build/posix/bin/nanoFramework.nanoCLR.test
+[ -x "$binary" ] || die "the build finished without $binary"
+echo "nanoCLR: $binary"
+echo "run the bench with: NANOCLR=$binary scripts/nanoclr-bench.sh <checkout>"
