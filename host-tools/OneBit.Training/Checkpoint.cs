@@ -10,7 +10,8 @@ namespace OneBit.Training;
 /// curves so far, wall time, and every tensor that determines the future (parameters, BN running stats,
 /// momentum buffers). The shuffling/augmentation RNG needs no state: it is a function of (seed, epoch)
 /// (<see cref="DeterministicRng.ForEpoch"/>). Torch's own RNG only initializes weights, which the
-/// checkpoint overwrites.
+/// checkpoint overwrites. Nothing in it depends on the device (<see cref="TrainingDevice"/>): tensors are copied to
+/// the CPU to be written and onto the resuming run's device when read, so a run may change device on resume.
 /// File: "OBCK", i32 version, i32 JSON length, JSON (UTF-8), i32 tensor count, then per tensor: i32 name
 /// length, name (UTF-8), i32 rank, i64 dims, float32 data (little-endian). Written to a temp file and
 /// renamed, so a crash mid-write leaves the previous checkpoint intact.

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using OneBit.Datasets;
 
 namespace OneBit.Training;
@@ -50,6 +51,8 @@ public sealed record TrainOptions
     public long Seed { get; init; } = 1;
     /// <summary>Torch intra-op threads; 0 = TorchSharp's default.</summary>
     public int Threads { get; init; }
+    /// <summary>Where the tensors live. Not stored in checkpoints: a resumed run uses the resuming command's device.</summary>
+    [JsonIgnore] public TrainingDevice Device { get; init; } = TrainingDevice.Cpu;
 
     // run
     public string OutputDirectory { get; init; } = "runs/train";

@@ -25,14 +25,17 @@ public sealed class Trainer
 
     /// <param name="resume">Checkpoint to continue from. Its options are the run's, so the schedule and random streams
     /// are those of the original run; <paramref name="options"/> contributes only the output directory and what
-    /// <see cref="TrainOptions.ForResume"/> lets change (threads, a warm-restart run's length).</param>
+    /// <see cref="TrainOptions.ForResume"/> lets change (threads, a warm-restart run's length), and the device, which the
+    /// checkpoint does not record.</param>
+    /// <exception cref="DeviceUnavailableException">CUDA asked for and not usable by this build on this machine.</exception>
     public Trainer(TrainOptions options, DatasetSplits data, ITrainingObserver? observer = null, Checkpoint? resume = null)
     {
         _resume = resume;
         _o = resume is null ? options
             : resume.Options.ForResume(options.Threads, options.Epochs == resume.Options.Epochs ? null : options.Epochs, resume.EpochsDone)
-                with { OutputDirectory = options.OutputDirectory };
+                with { OutputDirectory = options.OutputDirectory, Device = options.Device };
         _o.Validate();
+        _o.Device.EnsureAvailable();
         _data = data;
         _obs = observer ?? new NullObserver();
     }
@@ -58,7 +61,11 @@ public sealed class Trainer
         var train = _data.Train;
         var netCfg = _resume?.Network ?? NetworkFor(_o, train);
         torch.manual_seed(_o.Seed);
+        var device = _o.Device.Torch;
+        // Built (and seeded) on the CPU, so a seed gives the same initial weights on every device; moved before the
+        // optimizer takes its parameters, since moving replaces them.
         using var net = new OneBitResNet(netCfg);
+        net.to(device);
         var named = net.named_parameters().ToList();
         var latent = new HashSet<TorchSharp.Modules.Parameter>(net.LatentWeights());
         var opt = new SgdMomentum(named.Select(p => (p.name, p.parameter, latent.Contains(p.parameter))), _o.Momentum, _o.WeightDecay);
@@ -67,7 +74,7 @@ public sealed class Trainer
         int startEpoch = 0; double elapsedBefore = 0;
         if (_resume is not null)
         {
-            Restore(net, opt, _resume);
+            Restore(net, opt, _resume, device);
             history.AddRange(_resume.History);
             startEpoch = _resume.EpochsDone; elapsedBefore = _resume.ElapsedSeconds;
             _obs.OnMessage($"resumed after epoch {startEpoch} of {_o.Epochs}");
@@ -105,8 +112,8 @@ public sealed class Trainer
                 lr = schedule.At(epoch, b, batches);
                 using (var scope = NewDisposeScope())
                 {
-                    var x = tensor(buffer.AsSpan(0, count * c * h * w).ToArray(), new long[] { count, c, h, w });
-                    var y = tensor(labels.AsSpan(0, count).ToArray(), new long[] { count });
+                    var x = tensor(buffer.AsSpan(0, count * c * h * w).ToArray(), new long[] { count, c, h, w }, device: device);
+                    var y = tensor(labels.AsSpan(0, count).ToArray(), new long[] { count }, device: device);
                     opt.ZeroGrad();
                     var logits = net.forward(x);
                     var loss = nn.functional.cross_entropy(logits, y);
@@ -145,6 +152,7 @@ public sealed class Trainer
             // weights under this build's forward pass (also when re-exporting a finished run via --resume).
             valAcc = Evaluate(net, _data.Validation).Accuracy;
             if (_data.Test is { } test) testAcc = Evaluate(net, test).Accuracy;
+            net.to(CPU);   // the export reads tensor data, which only CPU tensors expose
             exportPath = Path.Combine(_o.OutputDirectory, _o.ModelName + ModelExportFormat.FileExtension);
             var metrics = new ExportedMetrics
             {
@@ -174,6 +182,7 @@ public sealed class Trainer
             ["weightDecay"] = _o.WeightDecay.ToString(ci),
             ["augmentation"] = $"flip={_o.Augmentation.Flip}, cropPadding={_o.Augmentation.CropPadding}, cutout={_o.Augmentation.Cutout}",
             ["trainImages"] = _data.Train.Count.ToString(ci),
+            ["device"] = _o.Device.ToString(),
             ["trainer"] = "OneBit.Training (TorchSharp " + typeof(torch).Assembly.GetName().Version + ")",
         };
         return d;
@@ -186,6 +195,7 @@ public sealed class Trainer
         bool wasTraining = net.training;
         net.eval();
         var aug = new Augmenter(new AugmentationOptions(), net.Config.Mean);
+        var device = net.stem.weight.device;
         int c = set.Channels, h = set.Height, w = set.Width;
         var buf = new float[batchSize * c * h * w];
         double lossSum = 0; long correct = 0;
@@ -196,8 +206,8 @@ public sealed class Trainer
                 int count = Math.Min(batchSize, set.Count - start);
                 for (int k = 0; k < count; k++) aug.Fill(set, start + k, buf, k, null);
                 using var scope = NewDisposeScope();
-                var x = tensor(buf.AsSpan(0, count * c * h * w).ToArray(), new long[] { count, c, h, w });
-                var y = tensor(set.Labels.AsSpan(start, count).ToArray().Select(l => (long)l).ToArray(), new long[] { count });
+                var x = tensor(buf.AsSpan(0, count * c * h * w).ToArray(), new long[] { count, c, h, w }, device: device);
+                var y = tensor(set.Labels.AsSpan(start, count).ToArray().Select(l => (long)l).ToArray(), new long[] { count }, device: device);
                 var logits = net.forward(x);
                 lossSum += nn.functional.cross_entropy(logits, y, reduction: nn.Reduction.Sum).item<float>();
                 correct += logits.argmax(1).eq(y).sum().item<long>();
@@ -222,20 +232,21 @@ public sealed class Trainer
         return (c.shape, c.data<float>().ToArray());
     }
 
-    static void Restore(OneBitResNet net, SgdMomentum opt, Checkpoint ck)
+    /// <summary>Checkpoint arrays (CPU, device-free) into the network and the optimizer on <paramref name="device"/>.</summary>
+    static void Restore(OneBitResNet net, SgdMomentum opt, Checkpoint ck, Device device)
     {
         using var _ = no_grad();
         void Copy(string key, Tensor dst)
         {
             if (!ck.Tensors.TryGetValue(key, out var v)) throw new InvalidDataException($"checkpoint lacks tensor '{key}'");
             if (!v.Shape.SequenceEqual(dst.shape)) throw new InvalidDataException($"checkpoint tensor '{key}' has shape [{string.Join(",", v.Shape)}], the network expects [{string.Join(",", dst.shape)}]");
-            using var src = tensor(v.Data, v.Shape);
+            using var src = tensor(v.Data, v.Shape, device: device);
             dst.copy_(src);
         }
         foreach (var (name, p) in net.named_parameters()) Copy("param/" + name, p);
         foreach (var (name, b) in net.named_buffers()) if (b.dtype == ScalarType.Float32) Copy("buffer/" + name, b);
         foreach (var (key, v) in ck.Tensors)
             if (key.StartsWith("momentum/", StringComparison.Ordinal))
-                opt.Buffers[key["momentum/".Length..]] = tensor(v.Data, v.Shape);
+                opt.Buffers[key["momentum/".Length..]] = tensor(v.Data, v.Shape, device: device);
     }
 }

@@ -5,7 +5,7 @@ namespace OneBit.Training.Tests;
 
 public class TrainerTests
 {
-    static TrainOptions Tiny(string dir, int epochs) => new()
+    internal static TrainOptions Tiny(string dir, int epochs) => new()
     {
         Depth = 8, Width = 1, Bits = 2, Epochs = epochs, BatchSize = 8, LearningRate = 0.05, Seed = 11, Threads = 1,
         Augmentation = new AugmentationOptions { Flip = true, CropPadding = 1, Cutout = 4 },

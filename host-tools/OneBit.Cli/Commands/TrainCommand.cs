@@ -55,10 +55,11 @@ public static class TrainCommand
         var cutout = Opt("--cutout", "Cutout square size in pixels (0 = off)", defaults.Augmentation.Cutout);
         var seed = Opt("--seed", "Random seed (weights, shuffling, augmentation)", defaults.Seed);
         var threads = Opt("--threads", "Torch intra-op threads (0 = default)", defaults.Threads);
+        var device = Opt("--device", $"cpu, cuda or cuda:N (CUDA needs the trainer built with -p:{TrainingDevice.BuildProperty}=cuda); not stored in checkpoints, so a run may resume on another device", defaults.Device.ToString());
 
         var output = Opt("--output", "Output directory (checkpoint.obck, curves.csv/.png, <name>.obmx)", defaults.OutputDirectory, "-o");
         var name = Opt("--name", "Model name (export file name and metadata)", defaults.ModelName);
-        var resume = Opt<string?>("--resume", "Continue the run whose checkpoint.obck is in this directory (or this file) with its hyperparameters; only --threads, and with warm restarts --epochs (to a cycle end), may change", null);
+        var resume = Opt<string?>("--resume", "Continue the run whose checkpoint.obck is in this directory (or this file) with its hyperparameters; only --threads, --device, and with warm restarts --epochs (to a cycle end), may change", null);
         var stopAfter = Opt<int?>("--stop-after", "Stop after this many epochs in total, as if interrupted (resume later with --resume)", null);
 
         cmd.SetAction((parse, cancel) =>
@@ -88,7 +89,7 @@ public static class TrainCommand
             };
             var overrides = (Threads: Given(parse, threads) ? parse.GetValue(threads) : (int?)null,
                 Epochs: Given(parse, epochs) ? parse.GetValue(epochs) : (int?)null);
-            return Task.FromResult(Run(options, parse.GetValue(resume), overrides, parse.GetValue(shared), parse.GetValue(stopAfter), cancel));
+            return Task.FromResult(Run(options, parse.GetValue(device)!, parse.GetValue(resume), overrides, parse.GetValue(shared), parse.GetValue(stopAfter), cancel));
         });
         return cmd;
     }
@@ -97,19 +98,22 @@ public static class TrainCommand
 
     static bool Given<T>(ParseResult parse, Option<T> option) => parse.GetResult(option) is { Implicit: false };
 
-    static int Run(TrainOptions options, string? resumePath, (int? Threads, int? Epochs) overrides, string? shared, int? stopAfter, CancellationToken cancel)
+    /// <param name="device">The --device text, parsed here so that a bad value is a user error like the others.</param>
+    static int Run(TrainOptions options, string device, string? resumePath, (int? Threads, int? Epochs) overrides, string? shared, int? stopAfter, CancellationToken cancel)
     {
         try
         {
+            options = options with { Device = TrainingDevice.Parse(device) };
             Checkpoint? ck = null;
             if (resumePath is not null)
             {
                 ck = Checkpoint.Load(resumePath);
                 string outDir = Directory.Exists(resumePath) ? resumePath : Path.GetDirectoryName(Path.GetFullPath(resumePath))!;
-                options = (ck.Options with { OutputDirectory = outDir }).ForResume(overrides.Threads, overrides.Epochs, ck.EpochsDone);
+                options = (ck.Options with { OutputDirectory = outDir, Device = options.Device }).ForResume(overrides.Threads, overrides.Epochs, ck.EpochsDone);
                 AnsiConsole.MarkupLineInterpolated($"[grey]resuming {outDir} after epoch {ck.EpochsDone}/{ck.Options.Epochs} with the original hyperparameters[/]");
             }
             options.Validate();
+            options.Device.EnsureAvailable();   // before the dataset is loaded
             if (options.WarmRestarts && !LearningRateSchedule.CycleEnds(options.FirstCycle).TakeWhile(e => e <= options.Epochs).Contains(options.Epochs))
                 AnsiConsole.MarkupLineInterpolated($"[yellow]warning: {options.Epochs} epochs end inside a warm-restart cycle (cycle ends: {string.Join(", ", LearningRateSchedule.CycleEnds(options.FirstCycle).TakeWhile(e => e <= 2 * options.Epochs))}); the run stops at a high learning rate[/]");
             var sw = System.Diagnostics.Stopwatch.StartNew();
@@ -133,7 +137,8 @@ public static class TrainCommand
             else AnsiConsole.MarkupLineInterpolated($"[yellow]stopped; continue with: onebit train --resume {options.OutputDirectory}[/]");
             return 0;
         }
-        catch (Exception e) when (e is DatasetFormatException or ArgumentException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException)
+        catch (Exception e) when (e is DatasetFormatException or ArgumentException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException
+                                      or DeviceUnavailableException)
         {
             AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
             return 2;
