@@ -20,6 +20,8 @@ public sealed class BinarizedConv2d : nn.Module<Tensor, Tensor>
     /// <summary>Quantizer whose levels feed this conv (null or full precision: real-valued input).</summary>
     public readonly QuantizerSpec? InputQuantizer;
 
+    static BinarizedConv2d() => LibTorchBackend.EnsureApplied();
+
     public BinarizedConv2d(string name, int inChannels, int outChannels, int kernel, int stride, int padding, QuantizerSpec? inputQuantizer = null) : base(name)
     {
         InChannels = inChannels; OutChannels = outChannels; Kernel = kernel; Stride = stride; Padding = padding;

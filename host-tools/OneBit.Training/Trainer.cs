@@ -56,6 +56,7 @@ public sealed class Trainer
     /// <param name="stopAfterEpochs">Stop (as if interrupted) once this many epochs are done; null = run to the end.</param>
     public TrainResult Run(int? stopAfterEpochs = null, CancellationToken cancel = default)
     {
+        LibTorchBackend.EnsureApplied();
         if (_o.Threads > 0) torch.set_num_threads(_o.Threads);
         Directory.CreateDirectory(_o.OutputDirectory);
         var train = _data.Train;
