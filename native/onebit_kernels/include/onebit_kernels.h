@@ -2,7 +2,7 @@
  * OneBit native kernels: the layers of the integer contract (CONTRACT.md §2-§6) in portable C99, for row ranges of
  * ring buffers exactly as the C# LayerKernels entry points (shared/Kernels/LayerKernels.cs): row y of a tensor lives
  * at slot y % rows of its buffer, HWC (or the bit-planes of CONTRACT.md §2) within a row. No heap, no floating point,
- * no libc beyond memset. Buffers are the C# arrays themselves (uint[] planes, int[] stream and accumulator, short[]
+ * no libc calls. Buffers are the C# arrays themselves (uint[] planes, int[] stream and accumulator, short[]
  * 16-bit stream, long[] pool sums) and each comes with its length in elements: every entry point checks the layer's
  * fields and every index it will touch against those lengths before it writes anything, and returns an OB_E_* code
  * instead of reading or writing out of bounds.

@@ -45,6 +45,36 @@ static int32_t check(const ob_conv_layer *L, int32_t weights_len, int32_t planes
     return OB_OK;
 }
 
+/* Inlined into both clones of conv_rows, so its popcounts are the clone's. */
+#if defined(__GNUC__)
+#define OB_ALWAYS_INLINE static inline __attribute__((always_inline))
+#else
+#define OB_ALWAYS_INLINE static inline
+#endif
+
+/* Every output channel of one pixel: acc = 4·Σ 2^p·popcount(W ∧ A_p) − 2·z·popcount(W) − (2·data − z·taps·Cin). */
+OB_ALWAYS_INLINE void pixel_outputs(int32_t *out, const uint32_t *weights, int32_t cout, int32_t filter_words,
+    const uint32_t *const *tap_pixels, const int32_t *tap_offsets, int32_t taps, int32_t wpc, const int32_t bits,
+    uint32_t z, uint32_t other)
+{
+    for (int32_t o = 0; o < cout; o++)
+    {
+        const uint32_t *filter = weights + (int64_t)o * filter_words;
+        uint32_t dot = 0, weight_ones = 0;
+        for (int32_t t = 0; t < taps; t++)
+        {
+            const uint32_t *wt = filter + tap_offsets[t], *a = tap_pixels[t];
+            for (int32_t w = 0; w < wpc; w++)
+            {
+                uint32_t W = wt[w];
+                weight_ones += OB_POPCOUNT(W);
+                for (int32_t p = 0; p < bits; p++) dot += OB_POPCOUNT(W & a[p * wpc + w]) << p;
+            }
+        }
+        out[o] = ob_i32(4u * dot - 2u * z * weight_ones - other);
+    }
+}
+
 OB_DISPATCHED
 static void conv_rows(const ob_conv_layer *L, const uint32_t *weights, const uint32_t *planes, int32_t in_rows,
     int32_t *acc, int32_t out_rows, int32_t oy_start, int32_t oy_end)
@@ -84,21 +114,13 @@ static void conv_rows(const ob_conv_layer *L, const uint32_t *weights, const uin
             const uint32_t border = (uint32_t)taps * cin;   /* Σ_valid Cin */
 
             int32_t *out = out_row + (int64_t)ox * cout;
-            for (int32_t o = 0; o < cout; o++)
+            const uint32_t other = 2u * data - z * border;
+            switch (bits)   /* a constant plane count per copy of the loop, so the compiler unrolls it */
             {
-                const uint32_t *filter = weights + (int64_t)o * filter_words;
-                uint32_t dot = 0, weight_ones = 0;
-                for (int32_t t = 0; t < taps; t++)
-                {
-                    const uint32_t *wt = filter + tap_offsets[t], *a = tap_pixels[t];
-                    for (int32_t w = 0; w < wpc; w++)
-                    {
-                        uint32_t W = wt[w];
-                        weight_ones += OB_POPCOUNT(W);
-                        for (int32_t p = 0; p < bits; p++) dot += OB_POPCOUNT(W & a[p * wpc + w]) << p;
-                    }
-                }
-                out[o] = ob_i32(4u * dot - 2u * data - z * (2u * weight_ones - border));
+            case 1: pixel_outputs(out, weights, cout, filter_words, tap_pixels, tap_offsets, taps, wpc, 1, z, other); break;
+            case 2: pixel_outputs(out, weights, cout, filter_words, tap_pixels, tap_offsets, taps, wpc, 2, z, other); break;
+            case 4: pixel_outputs(out, weights, cout, filter_words, tap_pixels, tap_offsets, taps, wpc, 4, z, other); break;
+            default: pixel_outputs(out, weights, cout, filter_words, tap_pixels, tap_offsets, taps, wpc, 8, z, other); break;
             }
         }
     }
