@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages that the demo and the tests need (the Fashion-MNIST data set), for the README's
-# first command and .ci/run. Runs as root (no sudo needed) or as a user with sudo; on a fresh machine, whose package
-# lists are not downloaded yet, it runs `apt-get update` first. Prints nothing when everything is installed, one line
+# first command and .ci/run; with arguments, those packages instead (.ci/run: gcc cmake for the native kernels).
+# Runs as root (no sudo needed) or as a user with sudo; on a fresh machine, whose package lists are not downloaded yet,
+# it runs `apt-get update` first. Prints nothing when everything is installed, one line
 # otherwise, and apt's own output only if apt fails.
 set -euo pipefail
 
 packages=(dataset-fashion-mnist)
+[ $# -gt 0 ] && packages=("$@")
 
 missing=()
 for p in "${packages[@]}"; do

@@ -60,6 +60,14 @@ public class InstallPrerequisitesTests
         public Cli.Result Install() =>
             Cli.Bash(Path.Combine(Cli.RepoRoot, "scripts", "install-prerequisites.sh"), new Dictionary<string, string?> { ["PATH"] = Bin });
 
+        /// <summary>The script with package names as arguments (through a wrapper: Cli.Bash passes none).</summary>
+        public Cli.Result Install(params string[] packages)
+        {
+            string wrapper = Path.Combine(Dir, "install-named.sh");
+            File.WriteAllText(wrapper, $"exec /bin/bash {Path.Combine(Cli.RepoRoot, "scripts", "install-prerequisites.sh")} {string.Join(' ', packages)}\n");
+            return Cli.Bash(wrapper, new Dictionary<string, string?> { ["PATH"] = Bin });
+        }
+
         public string[] Calls => File.Exists(Log) ? File.ReadAllLines(Log) : Array.Empty<string>();
         public bool Installed => File.Exists(Path.Combine(Dir, "installed"));
         public void Dispose() => Directory.Delete(Dir, true);
@@ -80,6 +88,20 @@ public class InstallPrerequisitesTests
         }, m.Calls);
         Assert.Equal("", r.Out);
         Assert.Equal("installing dataset-fashion-mnist (Debian packages)\n", r.Err);
+    }
+
+    [Fact]
+    public void PackagesNamedAsArgumentsReplaceTheDefaultList()
+    {
+        using var m = new Machine(uid: 0, sudo: false, lists: true);
+        Cli.Result r = m.Install("gcc", "cmake");
+        Assert.True(r.ExitCode == 0, r.Err);
+        Assert.Equal(new[]
+        {
+            "apt-cache show gcc cmake",
+            "apt-get -q install -y gcc cmake (uid 0, DEBIAN_FRONTEND=noninteractive)",
+        }, m.Calls);
+        Assert.Equal("installing gcc cmake (Debian packages)\n", r.Err);
     }
 
     [Fact]

@@ -139,7 +139,7 @@ public class TunedKernelTests
     }
 
     /// <summary>A seeded threshold layer of h×w×c (layout 0: shared row, sign +1; 1: shared row, sign −1; 2: per channel).</summary>
-    private static QuantizeLayer RandomThresholdLayer(Random rng, int c, int bits, int layout, int h, int w)
+    public static QuantizeLayer RandomThresholdLayer(Random rng, int c, int bits, int layout, int h, int w)
     {
         QuantizeLayer q = SyntheticNetworks.RandomQuantize(rng, QuantizeLayer.FromStream, bits, (1 << bits) - 1, c, layout == 2, 1000);
         if (layout == 1) q.Signs[0] = -1;
@@ -162,7 +162,7 @@ public class TunedKernelTests
     }
 
     /// <summary>Inputs (channel = index % C) with int32 extremes, exact ties and the channel's own ties ± 1.</summary>
-    private static int[] RandomQuantizeInputs(Random rng, QuantizeLayer q, int count)
+    public static int[] RandomQuantizeInputs(Random rng, QuantizeLayer q, int count)
     {
         int c = q.Channels, per = q.ThresholdsPerRow;
         if (q.Mode == QuantizeLayer.AffineMode)
@@ -359,7 +359,7 @@ public class TunedKernelTests
         Assert.Equal(expected, actual);
     }
 
-    private static ResidualLayer RandomResidual(Random rng, int shortcut, int pad, int h, int w, int cin, int cout, bool perChannel, int shift)
+    public static ResidualLayer RandomResidual(Random rng, int shortcut, int pad, int h, int w, int cin, int cout, bool perChannel, int shift)
     {
         int s = shortcut == ResidualLayer.Identity ? 1 : 2;
         return new ResidualLayer

@@ -19,7 +19,7 @@ public static class BenchCommand
         var synthetic = new Option<string?>("--synthetic") { Description = "Benchmark a synthetic network SIZE,CHANNELS,BLOCKS,BITS (e.g. 8,640,1,8: one block of an 8x8, 640-channel stage at 8 bits)" };
         cmd.Arguments.Add(blob);
         cmd.Options.Add(frames); cmd.Options.Add(kernel); cmd.Options.Add(demo); cmd.Options.Add(synthetic);
-        cmd.SetAction(parse =>
+        cmd.SetAction(parse => UserErrors.Guard(() =>
         {
             Network net;
             string? path = parse.GetValue(blob);
@@ -39,7 +39,7 @@ public static class BenchCommand
             NetworkBench.Result r = NetworkBench.Run(net, () => KernelChoice.Runner(kernelName, net), parse.GetValue(frames));
             Console.Write(NetworkBench.Format(net, r, kernelName));
             return 0;
-        });
+        }));
         return cmd;
     }
 

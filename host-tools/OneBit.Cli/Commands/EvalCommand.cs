@@ -28,6 +28,7 @@ public static class EvalCommand
             ImageSet set = DatasetSpec.LoadForModel(parse.GetValue(data)!, parse.GetValue(shared), net.InputHeight, net.InputWidth, net.InputChannels);
             int[] idx = parse.GetValue(limit) > 0 ? DatasetSpec.Spread(set.Count, parse.GetValue(limit)) : Enumerable.Range(0, set.Count).ToArray();
             string kernelName = parse.GetValue(kernel)!;
+            KernelChoice.Set(kernelName);   // an unavailable choice fails here, not inside every worker
             EvaluationResult result = AnsiConsole.Progress().Start(ctx =>
             {
                 var task = ctx.AddTask($"evaluating {idx.Length} images", maxValue: idx.Length);

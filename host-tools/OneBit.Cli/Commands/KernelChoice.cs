@@ -1,5 +1,6 @@
 using System.CommandLine;
 using OneBit.HostKernels;
+using OneBit.NativeKernels;
 using OneBit.Runtime.Execution;
 using OneBit.Runtime.Kernels;
 using OneBit.Runtime.Kernels.Reference;
@@ -11,7 +12,7 @@ namespace OneBit.Cli.Commands;
 /// <summary>The `--kernel` option shared by the commands that run a network: the one place a name becomes a kernel set.</summary>
 public static class KernelChoice
 {
-    private static readonly KernelSet[] Sets = { HostKernelSet.Host, HostKernelSet.Scalar, TunedKernelSet.Instance, ReferenceKernelSet.Instance };
+    private static readonly KernelSet[] Sets = { HostKernelSet.Host, HostKernelSet.Scalar, NativeKernelSet.Instance, TunedKernelSet.Instance, ReferenceKernelSet.Instance };
 
     public static readonly string[] Names = Sets.Select(s => s.Name).ToArray();
 
@@ -19,15 +20,22 @@ public static class KernelChoice
     {
         var option = new Option<string>("--kernel")
         {
-            Description = "Kernels: host (hardware popcount conv + tuned layers, fastest here), host-scalar (host without its AVX-512 conv rows and quantizer), tuned (the device's interpreter-tuned kernels), reference (the contract's plain loops)",
+            Description = "Kernels: host (hardware popcount conv + tuned layers, fastest here), host-scalar (host without its AVX-512 conv rows and quantizer), native (every layer in the portable C of native/onebit_kernels, through P/Invoke; built when gcc and cmake are present), tuned (the device's interpreter-tuned kernels), reference (the contract's plain loops)",
             DefaultValueFactory = _ => "host",
         };
         option.AcceptOnlyFromAmong(Names);
         return option;
     }
 
-    public static KernelSet Set(string name) => Sets.FirstOrDefault(s => s.Name == name)
-        ?? throw new ArgumentException($"unknown kernel '{name}': choose one of {string.Join(", ", Names)}");
+    /// <summary>The set of that name; for <c>native</c> only when its library loads (else a NotSupportedException that
+    /// says what is missing and how to get it), so a command can check the choice before its workers start.</summary>
+    public static KernelSet Set(string name)
+    {
+        KernelSet set = Sets.FirstOrDefault(s => s.Name == name)
+            ?? throw new ArgumentException($"unknown kernel '{name}': choose one of {string.Join(", ", Names)}");
+        if (set == NativeKernelSet.Instance) NativeKernelSet.RequireLibrary();
+        return set;
+    }
 
     /// <summary>A whole-frame runner with the chosen kernels; bit-exact with every other choice.</summary>
     public static NetworkRunner Runner(string name, Network net) => new(net, Set(name));

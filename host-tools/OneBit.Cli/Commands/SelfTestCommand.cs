@@ -19,7 +19,7 @@ public static class SelfTestCommand
         cmd.Arguments.Add(blob);
         cmd.Options.Add(demo);
         cmd.Options.Add(kernel);
-        cmd.SetAction(parse =>
+        cmd.SetAction(parse => UserErrors.Guard(() =>
         {
             string? path = parse.GetValue(blob);
             bool useDemo = parse.GetValue(demo);
@@ -36,7 +36,7 @@ public static class SelfTestCommand
                 bytes = File.ReadAllBytes(path!);
             }
             return Run(bytes, parse.GetValue(kernel)!);
-        });
+        }));
         return cmd;
     }
 
