@@ -20,18 +20,15 @@ public sealed class ActivationQuantizer : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        // The scope also owns the Scalars that literals like -1.0 become: outside a scope only their finalizer frees
-        // them, and a collection during the native call can free one while libtorch reads it (seen as a c10
-        // "toDouble" error after an epoch of full-size training).
         using var _ = NewDisposeScope();
-        Tensor y = Spec.Kind == ActivationKind.ShiftedRelu ? x.clamp_min(-1.0) : nn.functional.relu(x);
+        Tensor y = Spec.Kind == ActivationKind.ShiftedRelu ? TensorOps.ClampMin(x, -1.0) : nn.functional.relu(x);
         if (Spec.FullPrecision) return y.MoveToOuterDisposeScope();
         double lo = Spec.Level(0), hi = Spec.Level(Spec.Levels - 1);
         Tensor q = Quantize(y.detach(), Spec);
-        Tensor clipped = y.clamp(lo, hi);
+        Tensor clipped = TensorOps.Clamp(y, lo, hi);
         // q + (clipped − clipped.detach()): the added term is exactly 0 in the forward pass, so the value is
         // the level bit for bit, while the gradient is that of the clip.
-        return (q + (clipped - clipped.detach())).MoveToOuterDisposeScope();
+        return TensorOps.Add(q, clipped - clipped.detach()).MoveToOuterDisposeScope();
     }
 
     /// <summary>Level values a_j for input x (no gradient). The level index is computed in float32 as
@@ -41,13 +38,14 @@ public sealed class ActivationQuantizer : nn.Module<Tensor, Tensor>
         using var _ = NewDisposeScope();
         var j = LevelIndex(x, spec);
         // (2j − z) is an exact small integer in float32, so the level has a single rounding: (2j − z)·(Δ/2).
-        return j.mul(2).sub_(spec.ZeroCode).mul_(spec.Delta / 2).MoveToOuterDisposeScope();
+        return TensorOps.MulInPlace(TensorOps.SubInPlace(TensorOps.Mul(j, 2), spec.ZeroCode), spec.Delta / 2).MoveToOuterDisposeScope();
     }
 
     /// <summary>Level indices j (as float) for input x.</summary>
     public static Tensor LevelIndex(Tensor x, QuantizerSpec spec)
     {
         using var _ = NewDisposeScope();
-        return x.div(spec.Delta).add((spec.ZeroCode + 1) / 2.0).floor_().clamp_(0, spec.Levels - 1).MoveToOuterDisposeScope();
+        var index = TensorOps.Add(TensorOps.Div(x, spec.Delta), (spec.ZeroCode + 1) / 2.0).floor_();
+        return TensorOps.ClampInPlace(index, 0, spec.Levels - 1).MoveToOuterDisposeScope();
     }
 }

@@ -28,7 +28,7 @@ public sealed class BinarizedConv2d : nn.Module<Tensor, Tensor>
         InputQuantizer = inputQuantizer is { FullPrecision: false } ? inputQuantizer : null;
         Scale = Math.Sqrt(2.0 / (kernel * kernel * inChannels));
         // Latent weights start at He-normal with the same std as m, so |W| and m·sign(W) agree in scale.
-        weight = new TorchSharp.Modules.Parameter(randn(outChannels, inChannels, kernel, kernel).mul_(Scale));
+        weight = new TorchSharp.Modules.Parameter(TensorOps.MulInPlace(randn(outChannels, inChannels, kernel, kernel), Scale));
         RegisterComponents();
     }
 
@@ -37,7 +37,7 @@ public sealed class BinarizedConv2d : nn.Module<Tensor, Tensor>
     {
         using var _ = NewDisposeScope();
         // (2·[W ≥ 0] − 1)·m in float32: both products are exact, so the result is ±float32(m) exactly.
-        return weight.detach().ge(0).to_type(weight.dtype).mul_(2).sub_(1).mul_(Scale).MoveToOuterDisposeScope();
+        return TensorOps.MulInPlace(TensorOps.Sign(weight.detach()), Scale).MoveToOuterDisposeScope();
     }
 
     public override Tensor forward(Tensor x)
@@ -49,7 +49,7 @@ public sealed class BinarizedConv2d : nn.Module<Tensor, Tensor>
         {
             // The added term W − W.detach() is exactly 0, so the forward weight is m·sign(W) bit for bit and
             // ∂L/∂W = ∂L/∂w (identity STE).
-            var w = BinaryWeight() + (weight - weight.detach());
+            var w = TensorOps.Add(BinaryWeight(), weight - weight.detach());
             return nn.functional.conv2d(x, w, strides: strides, padding: padding).MoveToOuterDisposeScope();
         }
         // Quantized input a = (Δ/2)·c with integer codes c = 2j − z: compute the integer accumulator
@@ -59,10 +59,10 @@ public sealed class BinarizedConv2d : nn.Module<Tensor, Tensor>
         // ties (N = 0) at random, unlike the integer runtime.
         // Gradients equal those of conv(a, m·sign(W)): ∂c/∂a = 2/Δ, ∂s/∂W = 1/m compensate the factor m·Δ/2.
         double half = q.Delta / 2;
-        var scaled = x.div(half);
-        var codes = scaled.detach().round() + (scaled - scaled.detach());
-        var signs = weight.detach().ge(0).to_type(weight.dtype).mul_(2).sub_(1) + (weight - weight.detach()).div(Scale);
+        var scaled = TensorOps.Div(x, half);
+        var codes = TensorOps.Add(scaled.detach().round(), scaled - scaled.detach());
+        var signs = TensorOps.Add(TensorOps.Sign(weight.detach()), TensorOps.Div(weight - weight.detach(), Scale));
         var acc = nn.functional.conv2d(codes, signs, strides: strides, padding: padding);
-        return acc.mul(Scale * half).MoveToOuterDisposeScope();
+        return TensorOps.Mul(acc, Scale * half).MoveToOuterDisposeScope();
     }
 }

@@ -44,7 +44,7 @@ public sealed class PreActivation : nn.Module<Tensor, Tensor>
         using var _ = NewDisposeScope();
         var y = bn.forward(x);
         if (gamma is not null && beta is not null)
-            y = y.mul(gamma.clamp_min(MinScale).reshape(1, -1, 1, 1)).add(beta.reshape(1, -1, 1, 1));
+            y = TensorOps.Add(y.mul(TensorOps.ClampMin(gamma, MinScale).reshape(1, -1, 1, 1)), beta.reshape(1, -1, 1, 1));
         return quant.forward(y).MoveToOuterDisposeScope();
     }
 

@@ -32,6 +32,6 @@ public sealed class ResidualBlock : nn.Module<Tensor, Tensor>
     {
         using var _ = NewDisposeScope();
         var r = conv2.forward(act2.forward(conv1.forward(act1.forward(s))));
-        return shortcut.forward(s).add(r).MoveToOuterDisposeScope();
+        return TensorOps.Add(shortcut.forward(s), r).MoveToOuterDisposeScope();
     }
 }

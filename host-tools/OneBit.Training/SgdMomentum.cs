@@ -31,8 +31,7 @@ public sealed class SgdMomentum
     public void Step(double lr)
     {
         using var _ = no_grad();
-        // Explicit Scalars, disposed here: implicit ones from doubles are freed only by their finalizer, which can
-        // run while libtorch still reads them (see ActivationQuantizer.forward).
+        // Explicit Scalars, disposed after the loop, and add_ with an explicit alpha (see TensorOps).
         using Scalar momentum = Momentum.ToScalar(), decay = WeightDecay.ToScalar(), step = (-lr).ToScalar();
         foreach (var (name, p, decayed) in _params)
         {
@@ -41,7 +40,7 @@ public sealed class SgdMomentum
             using var d = decayed && WeightDecay != 0 ? g.add(p, alpha: decay) : g.clone();
             if (Momentum != 0)
             {
-                if (Buffers.TryGetValue(name, out var v)) v.mul_(momentum).add_(d);
+                if (Buffers.TryGetValue(name, out var v)) TensorOps.AddInPlace(v.mul_(momentum), d);
                 else Buffers[name] = v = d.clone().DetachFromDisposeScope();
                 p.add_(v, alpha: step);
             }

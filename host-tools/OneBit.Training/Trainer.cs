@@ -22,6 +22,7 @@ public sealed class Trainer
     readonly DatasetSplits _data;
     readonly ITrainingObserver _obs;
     readonly Checkpoint? _resume;
+    bool _checkpointWritten;
 
     /// <param name="resume">Checkpoint to continue from. Its options are the run's, so the schedule and random streams
     /// are those of the original run; <paramref name="options"/> contributes only the output directory and what
@@ -51,6 +52,35 @@ public sealed class Trainer
             InputChannels = train.Channels, InputHeight = train.Height, InputWidth = train.Width, Classes = train.ClassNames.Length,
             Mean = mean, Std = std, Temperature = o.Temperature, LearnTemperature = o.LearnTemperature,
         };
+    }
+
+    /// <summary>How often <see cref="RunResuming"/> restarts from the last checkpoint by default.</summary>
+    public const int DefaultMaxRecoveries = 3;
+
+    /// <summary>
+    /// <see cref="Run"/>, resumed from the last checkpoint (or restarted from the start, before the first one) when
+    /// libtorch fails with an <see cref="System.Runtime.InteropServices.ExternalException"/>, at most
+    /// <paramref name="maxRecoveries"/> times; each recovery is reported through the observer. The known cause of such
+    /// failures, Scalars freed by their finalizer, is removed (<see cref="TensorOps"/>); this guards a long run against
+    /// whatever native failure remains. Checkpoints are whole epochs and every epoch's random stream is its own, so a
+    /// recovered run ends with the weights of an uninterrupted one.
+    /// </summary>
+    public TrainResult RunResuming(int maxRecoveries = DefaultMaxRecoveries, int? stopAfterEpochs = null, CancellationToken cancel = default)
+    {
+        var trainer = this;
+        for (int recoveries = 0; ; recoveries++)
+        {
+            try { return trainer.Run(stopAfterEpochs, cancel); }
+            catch (System.Runtime.InteropServices.ExternalException e) when (recoveries < maxRecoveries)
+            {
+                // Only a checkpoint this run wrote: the directory may hold an older run's.
+                var ck = trainer._checkpointWritten ? Checkpoint.Load(Path.Combine(_o.OutputDirectory, Checkpoint.FileName)) : trainer._resume;
+                string firstLine = e.Message.Split('\n')[0];
+                _obs.OnMessage($"libtorch failed ({firstLine}); recovery {recoveries + 1} of {maxRecoveries}: " +
+                               (ck is null ? "restarting from the start" : $"resuming after epoch {ck.EpochsDone}"));
+                trainer = new Trainer(_o, _data, _obs, ck);
+            }
+        }
     }
 
     /// <param name="stopAfterEpochs">Stop (as if interrupted) once this many epochs are done; null = run to the end.</param>
@@ -225,6 +255,7 @@ public sealed class Trainer
         foreach (var (name, b) in net.named_buffers()) if (b.dtype == ScalarType.Float32) ck.Tensors["buffer/" + name] = ToArray(b);
         foreach (var (name, v) in opt.Buffers) ck.Tensors["momentum/" + name] = ToArray(v);
         ck.Save(Path.Combine(_o.OutputDirectory, Checkpoint.FileName));
+        _checkpointWritten = true;
     }
 
     static (long[], float[]) ToArray(Tensor t)

@@ -122,13 +122,13 @@ public static class TrainCommand
 
             TrainResult result = null!;
             if (Console.IsOutputRedirected) // log file: plain lines every 30 s instead of a redrawn bar
-                result = new Trainer(options, data, new ProgressObserver(null), ck).Run(stopAfter, cancel);
+                result = new Trainer(options, data, new ProgressObserver(null), ck).RunResuming(stopAfterEpochs: stopAfter, cancel: cancel);
             else
                 AnsiConsole.Progress()
                     .AutoClear(false)
                     .HideCompleted(false)
                     .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-                    .Start(ctx => result = new Trainer(options, data, new ProgressObserver(ctx), ck).Run(stopAfter, cancel));
+                    .Start(ctx => result = new Trainer(options, data, new ProgressObserver(ctx), ck).RunResuming(stopAfterEpochs: stopAfter, cancel: cancel));
 
             var inv = System.Globalization.CultureInfo.InvariantCulture;
             string testText = result.TestAccuracy is { } t ? ", test accuracy " + t.ToString("P2", inv) : "";
