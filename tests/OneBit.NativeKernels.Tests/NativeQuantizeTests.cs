@@ -39,13 +39,8 @@ public class NativeQuantizeTests
     {
         var rng = new Random(seed);
         const int h = 3, w = 5;
-        QuantizeLayer q = SyntheticNetworks.RandomQuantize(rng, QuantizeLayer.FromAccumulator, bits, (1 << bits) - 1, c, perChannel, 1000);
-        q.Mode = QuantizeLayer.AffineMode;
-        q.Multipliers = Enumerable.Range(0, q.Rows).Select(_ => rng.Next(-70000, 70000)).ToArray();
-        q.Offsets = Enumerable.Range(0, q.Rows).Select(_ => (long)rng.Next(-1 << 20, 1 << 20)).ToArray();
-        q.Shift = 12;
-        q.Height = h; q.Width = w; q.Channels = c;
-        int[] input = Enumerable.Range(0, h * w * c).Select(i => i % 17 == 0 ? (i % 2 == 0 ? int.MaxValue : int.MinValue) : rng.Next(-3000, 3000)).ToArray();
+        QuantizeLayer q = TunedKernelTests.RandomAffineLayer(rng, c, bits, perChannel, h, w);
+        int[] input = TunedKernelTests.AffineInputs(rng, h * w * c);
         AssertRowsMatch(q, input, h, h, 0, h, 0xDEADBEEF);
     }
 

@@ -60,6 +60,23 @@ public class TunedKernelTests
                     yield return new object[] { c, bits, perChannel, 9000 + i++ };
     }
 
+    /// <summary>A random affine quantize layer (CONTRACT.md §3) of H×W×C reading the accumulator.</summary>
+    public static QuantizeLayer RandomAffineLayer(Random rng, int c, int bits, bool perChannel, int h, int w)
+    {
+        QuantizeLayer q = SyntheticNetworks.RandomQuantize(rng, QuantizeLayer.FromAccumulator, bits, (1 << bits) - 1, c, perChannel, 1000);
+        q.Mode = QuantizeLayer.AffineMode;
+        q.Multipliers = Enumerable.Range(0, q.Rows).Select(_ => rng.Next(-70000, 70000)).ToArray();
+        q.Offsets = Enumerable.Range(0, q.Rows).Select(_ => (long)rng.Next(-1 << 20, 1 << 20)).ToArray();
+        q.Shift = 12;
+        q.Height = h; q.Width = w; q.Channels = c;
+        return q;
+    }
+
+    /// <summary>Inputs for <see cref="RandomAffineLayer"/>: around the levels' span and far outside it (both clamps),
+    /// int32 extremes included.</summary>
+    public static int[] AffineInputs(Random rng, int count)
+        => Enumerable.Range(0, count).Select(i => i % 17 == 0 ? (i % 2 == 0 ? int.MaxValue : int.MinValue) : rng.Next(-3000, 3000)).ToArray();
+
     /// <summary>The host's SIMD quantizer on affine layers (8 channels per vector, 64-bit products, clamping).</summary>
     [Theory]
     [MemberData(nameof(AffineCases))]
@@ -67,14 +84,8 @@ public class TunedKernelTests
     {
         var rng = new Random(seed);
         const int h = 3, w = 5;
-        QuantizeLayer q = SyntheticNetworks.RandomQuantize(rng, QuantizeLayer.FromAccumulator, bits, (1 << bits) - 1, c, perChannel, 1000);
-        q.Mode = QuantizeLayer.AffineMode;
-        q.Multipliers = Enumerable.Range(0, q.Rows).Select(_ => rng.Next(-70000, 70000)).ToArray();
-        q.Offsets = Enumerable.Range(0, q.Rows).Select(_ => (long)rng.Next(-1 << 20, 1 << 20)).ToArray();
-        q.Shift = 12;
-        q.Height = h; q.Width = w; q.Channels = c;
-        // Inputs around the levels' span and far outside it (both clamps), int32 extremes included.
-        int[] input = Enumerable.Range(0, h * w * c).Select(i => i % 17 == 0 ? (i % 2 == 0 ? int.MaxValue : int.MinValue) : rng.Next(-3000, 3000)).ToArray();
+        QuantizeLayer q = RandomAffineLayer(rng, c, bits, perChannel, h, w);
+        int[] input = AffineInputs(rng, h * w * c);
         int words = h * w * bits * BitConvention.WordsFor(c);
         var expected = new uint[words + 2];
         var actual = new uint[words + 2];
@@ -390,6 +401,14 @@ public class TunedKernelTests
     [Theory]
     [MemberData(nameof(ResidualRowRangeCases))]
     public void ResidualRowRangesOverRingsMatchTheReference(int shortcut, int pad, int h, int w, int cin, int cout, bool perChannel, int shift, int seed)
+        => AssertResidualRowRangesMatchTheReference(TunedResidual.Run, shortcut, pad, h, w, cin, cout, perChannel, shift, seed);
+
+    /// <summary>A residual kernel's int32 row-range entry point (what ResidualReference.Run computes).</summary>
+    public delegate void ResidualRows(ResidualLayer layer, int[] stream, int inRows, int[] acc, int accRows, int[] output, int outRows, int oyStart, int oyEnd);
+
+    /// <summary>The residual sweep shared by every kernel family: row ranges over rings of 1, 2, 3 and all rows, stream
+    /// values with int32 extremes, a guard pattern that shows writes outside the range.</summary>
+    public static void AssertResidualRowRangesMatchTheReference(ResidualRows kernel, int shortcut, int pad, int h, int w, int cin, int cout, bool perChannel, int shift, int seed)
     {
         var rng = new Random(seed);
         ResidualLayer layer = RandomResidual(rng, shortcut, pad, h, w, cin, cout, perChannel, shift);
@@ -407,7 +426,7 @@ public class TunedKernelTests
                     {
                         for (int i = 0; i < actual.Length; i++) actual[i] = expected[i] = 0x5EED + i;
                         ResidualReference.Run(layer, stream, inRows, acc, accRows, expected, outRows, y0, y1);
-                        TunedResidual.Run(layer, stream, inRows, acc, accRows, actual, outRows, y0, y1);
+                        kernel(layer, stream, inRows, acc, accRows, actual, outRows, y0, y1);
                         Assert.True(expected.SequenceEqual(actual), $"rings {inRows}/{accRows}/{outRows}, rows [{y0}, {y1})");
                     }
                 }
