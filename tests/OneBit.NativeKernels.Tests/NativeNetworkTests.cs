@@ -43,17 +43,7 @@ public class NativeNetworkTests
         var reference = new NetworkRunner(net);
         var runners = new List<IFrameClassifier> { new NetworkRunner(net, NativeKernelSet.Instance), new StreamingRunner(net, NativeKernelSet.Instance) };
         if (StreamBound.FitsInt16(net)) runners.Add(new StreamingRunner(StreamingPlan.For(net, true), NativeKernelSet.Instance.For(net, true, false)));
-        var rng = new Random(seed);
-        for (int f = 0; f < frames; f++)
-        {
-            byte[] pixels = SyntheticNetworks.RandomPixels(rng, net.InputBytes);
-            int cls = reference.Run(pixels);
-            foreach (IFrameClassifier r in runners)
-            {
-                Assert.Equal(cls, r.Run(pixels));
-                Assert.Equal(reference.Logits, r.Logits);
-            }
-        }
+        RunnerAgreement.AssertAgree(new Random(seed), frames, reference, runners.ToArray());
     }
 
     public static IEnumerable<object[]> SweepCases() => StreamingNetworks.Sweep(48).Select((s, i) => new object[] { i });

@@ -71,7 +71,7 @@ public class NativeStemResidualPoolTests
     [Theory]
     [MemberData(nameof(TunedKernelTests.ResidualRowRangeCases), MemberType = typeof(TunedKernelTests))]
     public void ResidualRowRangesOverRingsMatchTheReference(int shortcut, int pad, int h, int w, int cin, int cout, bool perChannel, int shift, int seed)
-        => TunedKernelTests.AssertResidualRowRangesMatchTheReference(Native.Kernels.Residual, shortcut, pad, h, w, cin, cout, perChannel, shift, seed);
+        => ResidualSweep.AssertRowRangesMatchTheReference(Native.Kernels.Residual, shortcut, pad, h, w, cin, cout, perChannel, shift, seed);
 
     /// <summary>The 16-bit rings: every short of the output equals the int32 reference on the widened values while the
     /// results fit 16 bits (what StreamBound proves), and is that result truncated when they do not (as the C# kernels).</summary>

@@ -105,17 +105,7 @@ public class NetworkRunnerTests
         var reference = new NetworkRunner(net);
         NetworkRunner[] others = KernelSets.All().Skip(1).Select(k => new NetworkRunner(net, k)).ToArray();
         Assert.Equal(new[] { "tuned", "host", "host-scalar" }, others.Select(r => r.KernelName));
-        var rng = new Random(seed + 100);
-        for (int frame = 0; frame < 6; frame++)
-        {
-            byte[] pixels = SyntheticNetworks.RandomPixels(rng, net.InputBytes);
-            int expected = reference.Run(pixels);
-            foreach (NetworkRunner fast in others)
-            {
-                Assert.Equal(expected, fast.Run(pixels));
-                Assert.Equal(reference.Logits, fast.Logits);
-            }
-        }
+        RunnerAgreement.AssertAgree(new Random(seed + 100), 6, reference, others);
     }
 
     [Fact]

@@ -48,13 +48,7 @@ public class StreamingPlanTests(ITestOutputHelper output)
         AssertValidSchedule(plan);
         var whole = new NetworkRunner(net);
         var streaming = new StreamingRunner(plan, TunedKernelSet.Instance.For(net, true, false));
-        var rng = new Random(77);
-        for (int f = 0; f < 2; f++)
-        {
-            byte[] pixels = SyntheticNetworks.RandomPixels(rng, net.InputBytes);
-            Assert.Equal(whole.Run(pixels), streaming.Run(pixels));
-            Assert.Equal(whole.Logits, streaming.Logits);
-        }
+        RunnerAgreement.AssertAgree(new Random(77), 2, whole, streaming);
     }
 
     /// <summary>What the replay checks must be able to catch: a list with two steps swapped is refused.</summary>

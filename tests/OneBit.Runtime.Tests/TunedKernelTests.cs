@@ -401,36 +401,7 @@ public class TunedKernelTests
     [Theory]
     [MemberData(nameof(ResidualRowRangeCases))]
     public void ResidualRowRangesOverRingsMatchTheReference(int shortcut, int pad, int h, int w, int cin, int cout, bool perChannel, int shift, int seed)
-        => AssertResidualRowRangesMatchTheReference(TunedResidual.Run, shortcut, pad, h, w, cin, cout, perChannel, shift, seed);
-
-    /// <summary>A residual kernel's int32 row-range entry point (what ResidualReference.Run computes).</summary>
-    public delegate void ResidualRows(ResidualLayer layer, int[] stream, int inRows, int[] acc, int accRows, int[] output, int outRows, int oyStart, int oyEnd);
-
-    /// <summary>The residual sweep shared by every kernel family: row ranges over rings of 1, 2, 3 and all rows, stream
-    /// values with int32 extremes, a guard pattern that shows writes outside the range.</summary>
-    public static void AssertResidualRowRangesMatchTheReference(ResidualRows kernel, int shortcut, int pad, int h, int w, int cin, int cout, bool perChannel, int shift, int seed)
-    {
-        var rng = new Random(seed);
-        ResidualLayer layer = RandomResidual(rng, shortcut, pad, h, w, cin, cout, perChannel, shift);
-        int outH = layer.OutHeight, inRow = w * cin, outRow = layer.OutWidth * cout;
-        (int, int)[] ranges = { (0, outH), (0, 1), (1, 2), (outH - 1, outH), (1, outH), (2, 2) };
-        foreach (int inRows in new[] { 1, 2, 3, h })
-            foreach (int accRows in new[] { 1, 2, outH })
-                foreach (int outRows in new[] { 1, 3, outH })
-                {
-                    int[] stream = Enumerable.Range(0, inRows * inRow).Select(_ => rng.Next(5) == 0 ? rng.Next(int.MinValue, int.MaxValue) : rng.Next(-100000, 100000)).ToArray();
-                    int[] acc = Enumerable.Range(0, accRows * outRow).Select(_ => rng.Next(-300000, 300000)).ToArray();
-                    var expected = new int[outRows * outRow + 2];
-                    var actual = new int[expected.Length];
-                    foreach (var (y0, y1) in ranges)
-                    {
-                        for (int i = 0; i < actual.Length; i++) actual[i] = expected[i] = 0x5EED + i;
-                        ResidualReference.Run(layer, stream, inRows, acc, accRows, expected, outRows, y0, y1);
-                        kernel(layer, stream, inRows, acc, accRows, actual, outRows, y0, y1);
-                        Assert.True(expected.SequenceEqual(actual), $"rings {inRows}/{accRows}/{outRows}, rows [{y0}, {y1})");
-                    }
-                }
-    }
+        => ResidualSweep.AssertRowRangesMatchTheReference(TunedResidual.Run, shortcut, pad, h, w, cin, cout, perChannel, shift, seed);
 
     /// <summary>
     /// The 16-bit ring overload (StreamingRunner with a proven 16-bit stream) against ResidualReference on the widened
@@ -472,16 +443,7 @@ public class TunedKernelTests
         var tuned = new NetworkRunner(net, TunedKernelSet.Instance);
         // The tuned stem, quantize and residual around the reference conv, so a conv fault cannot hide a layer fault.
         var tunedLayersOnly = new NetworkRunner(net, new TunedLayerKernels(net, false, BinaryConvReference.Instance));
-        var rng = new Random(seed + 100);
-        for (int frame = 0; frame < 4; frame++)
-        {
-            byte[] pixels = SyntheticNetworks.RandomPixels(rng, net.InputBytes);
-            int cls = reference.Run(pixels);
-            Assert.Equal(cls, tuned.Run(pixels));
-            Assert.Equal(reference.Logits, tuned.Logits);
-            Assert.Equal(cls, tunedLayersOnly.Run(pixels));
-            Assert.Equal(reference.Logits, tunedLayersOnly.Logits);
-        }
+        RunnerAgreement.AssertAgree(new Random(seed + 100), 4, reference, tuned, tunedLayersOnly);
     }
 
     [Fact]
@@ -588,14 +550,7 @@ public class TunedKernelTests
         Assert.Equal(before - weights, device.ParameterBytes);
         Assert.Equal(0, TunedBinaryConv.SourceWeightBytes(device));
         Assert.All(device.Layers.OfType<ConvLayer>(), c => Assert.Null(c.Weights));
-        var runner = new NetworkRunner(reference);
-        var rng = new Random(3);
-        for (int frame = 0; frame < 3; frame++)
-        {
-            byte[] pixels = SyntheticNetworks.RandomPixels(rng, reference.InputBytes);
-            Assert.Equal(runner.Run(pixels), streaming.Run(pixels));
-            Assert.Equal(runner.Logits, streaming.Logits);
-        }
+        RunnerAgreement.AssertAgree(new Random(3), 3, new NetworkRunner(reference), streaming);
     }
 
     [Fact]
