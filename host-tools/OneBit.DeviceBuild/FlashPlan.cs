@@ -33,8 +33,13 @@ public sealed class FlashRequest
     /// <summary>nanoff: firmware version to install (default: the latest stable one nanoff finds).</summary>
     public string? FirmwareVersion { get; set; }
 
-    /// <summary>nanoff: a local nanoCLR.bin instead of a download (--clrfile).</summary>
+    /// <summary>A nanoCLR.bin of our own firmware build (device/FIRMWARE.md) instead of the stock one; implies <see cref="UpdateFirmware"/>.
+    /// nanoff: --clrfile (the bootloader and partition table come from its package for <see cref="Target"/>);
+    /// esptool: written at 0x10000, with bootloader and partition table from <see cref="FirmwareDirectory"/> if given.</summary>
     public string? ClrFile { get; set; }
+
+    /// <summary>Whether firmware is written: asked for, or a custom nanoCLR given.</summary>
+    public bool WritesFirmware => UpdateFirmware || ClrFile != null;
 
     /// <summary>esptool: folder of the target's firmware package (bootloader.bin, partitions_4mb.bin, nanoCLR.bin).</summary>
     public string? FirmwareDirectory { get; set; }
@@ -108,18 +113,22 @@ public sealed record ToolLocations(string? Nanoff, IReadOnlyList<string>? Esptoo
 /// The exact command lines `onebit flash` runs, built without touching hardware (testable, shown by --dry-run).
 /// nanoff (the nanoFramework firmware flasher, which drives esptool itself) is preferred:
 /// <code>
-///   nanoff --update --target ESP32_PSRAM_REV0 --serialport COM3 [--fwversion V | --clrfile nanoCLR.bin] [--masserase]
+///   nanoff --update --target ESP32_PSRAM_REV0 --serialport COM3 [--fwversion V] [--clrfile nanoCLR.bin] [--masserase]
 ///   nanoff --target ESP32_PSRAM_REV0 --serialport COM3 --deploy --image app.bin --address 0x1E0000
 /// </code>
 /// esptool writes the same bytes when given the firmware package's files:
 /// <code>
 ///   esptool --chip esp32 --port /dev/ttyUSB0 --baud 921600 write_flash 0x1000 bootloader.bin 0x8000 partitions_4mb.bin 0x10000 nanoCLR.bin
+///   (a custom nanoCLR alone, over nanoFramework's bootloader and partition table: write_flash 0x10000 nanoCLR.bin)
 ///   esptool --chip esp32 --port /dev/ttyUSB0 --baud 921600 erase_region 0x1E0000 0x1C0000
 ///   esptool --chip esp32 --port /dev/ttyUSB0 --baud 921600 write_flash 0x1E0000 app.bin
 /// </code>
 /// The deploy partition is erased whole before the image is written: nanoCLR walks the whole partition looking for
 /// assembly headers (CLRStartup.cpp, LoadDeploymentAssemblies), so a stale assembly left behind the new image
 /// could be loaded too.
+/// Firmware is always written before the app image: the image is only loaded by the firmware it was built for.
+/// A custom nanoCLR.bin is read before any command is made (<see cref="Esp32FirmwareImage"/>), so a wrong file is
+/// refused with its reason rather than written over the board's firmware.
 /// The deploy address is always passed explicitly (0x1E0000, the deployment partition of nanoFramework's 4 MB
 /// ESP32 layouts; override it for other partition tables).
 /// </summary>
@@ -167,9 +176,9 @@ public static class FlashPlan
             throw new ArgumentException("give the board's serial port (--port COM3 or --port /dev/ttyUSB0)");
         }
 
-        if (r.Image == null && !r.UpdateFirmware)
+        if (r.Image == null && !r.WritesFirmware)
         {
-            throw new ArgumentException("nothing to do: give an app image (onebit build-device's app.bin) and/or --firmware");
+            throw new ArgumentException("nothing to do: give an app image (onebit build-device's app.bin), --firmware and/or --clrfile");
         }
 
         if (r.Image != null)
@@ -209,19 +218,32 @@ public static class FlashPlan
                 : throw new ToolMissingException("neither nanoff nor esptool is installed." + Environment.NewLine + "  " + NanoffInstall + Environment.NewLine + "  " + EsptoolInstall);
         }
 
-        return tool == FlashTool.Nanoff ? Nanoff(r, tools) : Esptool(r, tools);
+        var firmware = r.ClrFile == null ? null : Esp32FirmwareImage.Read(r.ClrFile);
+        return tool == FlashTool.Nanoff ? Nanoff(r, tools, firmware) : Esptool(r, tools, firmware);
     }
 
-    private static IReadOnlyList<ToolCommand> Nanoff(FlashRequest r, ToolLocations tools)
+    private static IReadOnlyList<ToolCommand> Nanoff(FlashRequest r, ToolLocations tools, Esp32FirmwareImage? firmware)
     {
         var exe = tools.Nanoff ?? throw new ToolMissingException(NanoffInstall);
         if (r.FirmwareDirectory != null)
         {
-            throw new ArgumentException("--firmware-dir is for esptool; with nanoff use --fw-version or --clr-file");
+            throw new ArgumentException("--firmware-dir is for esptool; with nanoff use --fw-version or --clrfile");
+        }
+
+        if (firmware != null)
+        {
+            // nanoff refuses any other extension (its exit code E9012), case-sensitively
+            if (Path.GetExtension(firmware.Path) != ".bin")
+            {
+                throw new ArgumentException($"nanoff takes a --clrfile only with the extension .bin: {firmware.Path}");
+            }
+
+            firmware.CheckChip(Esp32FirmwareImage.ChipOfTarget(r.Target), $"target {r.Target}",
+                $"build the firmware for {r.Target} (scripts/build-esp32-firmware.sh <checkout> {r.Target}) or give its --target");
         }
 
         var list = new List<ToolCommand>();
-        if (r.UpdateFirmware)
+        if (r.WritesFirmware)
         {
             var args = new List<string> { "--update", "--target", r.Target, "--serialport", r.Port };
             if (r.FirmwareVersion != null)
@@ -239,7 +261,9 @@ public static class FlashPlan
                 args.Add("--masserase");
             }
 
-            list.Add(new ToolCommand(exe, args, $"write nanoFramework firmware for {r.Target}"));
+            list.Add(new ToolCommand(exe, args, firmware == null
+                ? $"write nanoFramework firmware for {r.Target}"
+                : $"write the custom firmware ({firmware.Describe()}) with the bootloader and partition table of nanoff's {r.Target} package"));
         }
 
         if (r.Image != null)
@@ -251,12 +275,22 @@ public static class FlashPlan
         return list;
     }
 
-    private static IReadOnlyList<ToolCommand> Esptool(FlashRequest r, ToolLocations tools)
+    private static IReadOnlyList<ToolCommand> Esptool(FlashRequest r, ToolLocations tools, Esp32FirmwareImage? firmware)
     {
         var prefix = tools.Esptool ?? throw new ToolMissingException(EsptoolInstall);
-        if (r.FirmwareVersion != null || r.ClrFile != null)
+        if (r.FirmwareVersion != null)
         {
-            throw new ArgumentException("--fw-version/--clr-file are nanoff options; with esptool give --firmware-dir (bootloader.bin, partitions_4mb.bin, nanoCLR.bin)");
+            throw new ArgumentException("--fw-version is a nanoff option; with esptool give --firmware-dir (bootloader.bin, partitions_4mb.bin, nanoCLR.bin)");
+        }
+
+        if (firmware != null)
+        {
+            firmware.CheckChip(Esp32FirmwareImage.ChipOfEsptoolName(r.Chip), $"--chip {r.Chip}", "give the firmware built for that chip, or the matching --chip");
+            if (r.MassErase && r.FirmwareDirectory == null)
+            {
+                throw new ArgumentException("--mass-erase with esptool also erases the bootloader and partition table, and --clrfile writes nanoCLR only: "
+                    + "give --firmware-dir with bootloader.bin and partitions_4mb.bin too");
+            }
         }
 
         var common = prefix.Skip(1).Concat(new[] { "--chip", r.Chip, "--port", r.Port, "--baud", r.Baud.ToString(CultureInfo.InvariantCulture) }).ToList();
@@ -266,7 +300,26 @@ public static class FlashPlan
             list.Add(new ToolCommand(prefix[0], common.Append("erase_flash").ToList(), "erase the whole flash"));
         }
 
-        if (r.UpdateFirmware)
+        if (firmware != null)
+        {
+            var args = new List<string>(common) { "write_flash" };
+            foreach (var (file, offset) in Esp32FirmwareFiles)
+            {
+                if (file == "nanoCLR.bin")
+                {
+                    args.AddRange(new[] { $"0x{offset:X}", firmware.Path });
+                }
+                else if (r.FirmwareDirectory != null)
+                {
+                    args.AddRange(new[] { $"0x{offset:X}", FirmwareFile(r.FirmwareDirectory, file) });
+                }
+            }
+
+            list.Add(new ToolCommand(prefix[0], args, r.FirmwareDirectory == null
+                ? $"write the custom nanoCLR ({firmware.Describe()}) at 0x{NanoClrOffset:X}; the board keeps its bootloader and partition table (flash stock nanoFramework once first)"
+                : $"write the custom firmware ({firmware.Describe()}) with bootloader and partition table from {r.FirmwareDirectory}"));
+        }
+        else if (r.UpdateFirmware)
         {
             if (r.FirmwareDirectory == null)
             {
@@ -277,13 +330,7 @@ public static class FlashPlan
             var args = new List<string>(common) { "write_flash" };
             foreach (var (file, offset) in Esp32FirmwareFiles)
             {
-                var path = Path.Combine(r.FirmwareDirectory, file);
-                if (!File.Exists(path))
-                {
-                    throw new ArgumentException($"firmware file missing: {path}");
-                }
-
-                args.AddRange(new[] { $"0x{offset:X}", path });
+                args.AddRange(new[] { $"0x{offset:X}", FirmwareFile(r.FirmwareDirectory, file) });
             }
 
             list.Add(new ToolCommand(prefix[0], args, "write nanoFramework firmware (bootloader, partition table, nanoCLR)"));
@@ -302,6 +349,14 @@ public static class FlashPlan
         }
 
         return list;
+    }
+
+    private static uint NanoClrOffset => Esp32FirmwareFiles.First(f => f.File == "nanoCLR.bin").Offset;
+
+    private static string FirmwareFile(string directory, string file)
+    {
+        var path = Path.Combine(directory, file);
+        return File.Exists(path) ? path : throw new ArgumentException($"firmware file missing: {path}");
     }
 }
 

@@ -16,7 +16,7 @@ public static class FlashCommand
         var firmware = new Option<bool>("--firmware") { Description = "Also write the nanoFramework firmware (nanoBooter/nanoCLR) first" };
         var target = new Option<string>("--target") { Description = "Firmware target (nanoff): ESP32_PSRAM_REV0 (WROVER), ESP32_REV0, ...", DefaultValueFactory = _ => "ESP32_PSRAM_REV0" };
         var fwVersion = new Option<string?>("--fw-version") { Description = "nanoff: firmware version (match the CoreLibrary version the app was built against)" };
-        var clrFile = new Option<string?>("--clr-file") { Description = "nanoff: a local nanoCLR.bin instead of a download" };
+        var clrFile = new Option<string?>("--clrfile", "--clr-file") { Description = "Custom firmware: the nanoCLR.bin of your own build (scripts/build-esp32-firmware.sh, device/FIRMWARE.md), checked and written before the app image; implies --firmware" };
         var fwDir = new Option<string?>("--firmware-dir") { Description = "esptool: folder with bootloader.bin, partitions_4mb.bin, nanoCLR.bin" };
         var massErase = new Option<bool>("--mass-erase") { Description = "Erase the whole flash first" };
         var tool = new Option<string>("--tool") { Description = "auto (nanoff if installed, else esptool), nanoff or esptool", DefaultValueFactory = _ => "auto" };
@@ -68,24 +68,32 @@ public static class FlashCommand
                 }
 
                 var commands = FlashPlan.Build(request, tools);
-                foreach (var c in commands)
+                Console.WriteLine($"plan ({commands.Count} step{(commands.Count == 1 ? "" : "s")}{(dry ? ", dry run: nothing is run" : "")}):");
+                for (int i = 0; i < commands.Count; i++)
                 {
-                    Console.WriteLine($"# {c.Purpose}");
-                    Console.WriteLine(c.Display);
-                    if (dry)
-                    {
-                        continue;
-                    }
+                    Console.WriteLine($"# {i + 1}. {commands[i].Purpose}");
+                    Console.WriteLine(commands[i].Display);
+                }
 
+                if (dry)
+                {
+                    return 0;
+                }
+
+                for (int i = 0; i < commands.Count; i++)
+                {
+                    var c = commands[i];
+                    Console.WriteLine($"step {i + 1}/{commands.Count}: {Path.GetFileName(c.FileName)}");
                     var result = ProcessRunner.Run(c.FileName, c.Arguments, echo: Console.WriteLine, timeout: TimeSpan.FromMinutes(10));
                     if (result.ExitCode != 0)
                     {
-                        Console.Error.WriteLine($"error: {Path.GetFileName(c.FileName)} exited with {result.ExitCode}");
+                        Console.Error.WriteLine($"error: {Path.GetFileName(c.FileName)} exited with {result.ExitCode} in step {i + 1}/{commands.Count}"
+                            + (i + 1 < commands.Count ? "; the later steps were not run" : ""));
                         return 1;
                     }
                 }
 
-                if (!dry && request.Image != null)
+                if (request.Image != null)
                 {
                     Console.WriteLine($"done; watch the app with: onebit monitor --port {request.Port}");
                 }
