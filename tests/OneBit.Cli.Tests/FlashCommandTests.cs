@@ -1,4 +1,4 @@
-using OneBit.DeviceBuild.Tests;
+using System.Text;
 
 namespace OneBit.Cli.Tests;
 
@@ -9,12 +9,23 @@ namespace OneBit.Cli.Tests;
 /// </summary>
 public class FlashCommandTests
 {
+    /// <summary>A 64 KB file that starts as nf-interpreter's ESP32 nanoCLR.bin does (ESP-IDF image header with chip
+    /// id 0, the ESP32; esp_app_desc_t at byte 32), and a zero-filled 1 KB app image.</summary>
     private static (string Clr, string Image) Files()
     {
         string dir = Cli.TempDir();
-        string image = Path.Combine(dir, "app.bin");
-        File.WriteAllBytes(image, new byte[1024]);
-        return (FakeNanoClr.Write(dir), image);
+        var clr = new byte[0x10000];
+        clr[0] = 0xE9;
+        clr[1] = 4;
+        BitConverter.GetBytes(0xABCD5432u).CopyTo(clr, 32);
+        foreach (var (offset, text) in new[] { (48, "1.12.0.999"), (80, "nanoCLR"), (144, "v5.5.4") })
+        {
+            Encoding.ASCII.GetBytes(text).CopyTo(clr, offset);
+        }
+
+        File.WriteAllBytes(Path.Combine(dir, "nanoCLR.bin"), clr);
+        File.WriteAllBytes(Path.Combine(dir, "app.bin"), new byte[1024]);
+        return (Path.Combine(dir, "nanoCLR.bin"), Path.Combine(dir, "app.bin"));
     }
 
     [Theory]

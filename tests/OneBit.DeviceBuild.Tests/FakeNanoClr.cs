@@ -5,7 +5,7 @@ namespace OneBit.DeviceBuild.Tests;
 /// <summary>
 /// Files with the first bytes of an ESP-IDF app image as nf-interpreter's ESP32 build writes nanoCLR.bin
 /// (esp_image_header_t, first segment header, esp_app_desc_t at byte 32), zero-filled to the asked size; and the
-/// wrong files a user may give instead. Also compiled into tests/OneBit.Cli.Tests.
+/// wrong files a user may give instead.
 /// </summary>
 public static class FakeNanoClr
 {
