@@ -17,7 +17,7 @@
 #                                      only if missing: from their templates, as nanoFramework's CI does (the
 #                                      targets' CMake presets include them)
 #   build/                             the build (the presets' binary folder), owned by you again afterwards
-# Needs docker (DOCKER=podman works too) and network access for the image's first pull (several GB).
+# Needs docker (DOCKER=podman works too) and network access for the image's first pull (a large image).
 #
 # usage: scripts/build-esp32-firmware.sh [--dry-run] <nf-interpreter checkout> [target]
 #   target   an ESP32 configure preset of targets/ESP32/CMakePresets.json; default ESP32_PSRAM_REV0 (ESP32-WROVER)
@@ -98,7 +98,7 @@ fi
 echo "interop:        $INTEROP_NAME from $INTEROP_DIR, C kernels from $KERNELS_DIR"
 checksum=$(grep -A8 'g_CLR_AssemblyNative_mscorlib[[:space:]]*=' "$nf/src/CLR/CorLib/corlib_native.cpp" 2>/dev/null | grep -o -m1 '0x[0-9A-Fa-f]\{8\}' || true)
 if [ -n "$checksum" ]; then
-    echo "mscorlib:       native checksum $checksum (with reflection); the app image's mscorlib must have the same (the mscorlib line of app.manifest.json)"
+    echo "mscorlib:       native checksum $checksum (with reflection); the app image's mscorlib must have the same (app.manifest.json: nativeMethodsChecksum of mscorlib)"
 fi
 [ $dry -eq 0 ] || echo "dry run: the steps below are printed, not run"
 

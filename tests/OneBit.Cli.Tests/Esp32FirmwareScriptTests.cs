@@ -137,7 +137,7 @@ public partial class Esp32FirmwareScriptTests
             "target:         ESP32_PSRAM_REV0",
             $"dev container:  {Image} (ESP-IDF v5.5.4, pinned in targets/ESP32/CMakeLists.txt)",
             $"interop:        {Name} from {InteropDir}, C kernels from {KernelsDir}",
-            "mscorlib:       native checksum 0x1549C856 (with reflection); the app image's mscorlib must have the same (the mscorlib line of app.manifest.json)",
+            "mscorlib:       native checksum 0x1549C856 (with reflection); the app image's mscorlib must have the same (app.manifest.json: nativeMethodsChecksum of mscorlib)",
             "dry run: the steps below are printed, not run",
             $"+ rm -rf {dest}",
             $"+ mkdir -p {kernels}",
