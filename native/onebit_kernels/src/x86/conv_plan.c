@@ -1,0 +1,111 @@
+#include <stdlib.h>
+#include <string.h>
+#include "conv_plan.h"
+
+static int32_t popcount32(uint32_t x)
+{
+    return (int32_t)ob_popcount32_swar(x);
+}
+
+int ob_conv_plan_make(ob_conv_plan *P, const ob_conv_layer *L, const uint32_t *weights, const uint32_t *planes,
+    int32_t in_rows, int32_t lanes, int32_t oy_start, int32_t oy_end)
+{
+    const int32_t k = L->kernel, s = L->stride, wpc = ob_wpc(L->in_channels), bits = L->bits, cout = L->out_channels;
+    const int32_t taps = k * k, F = taps * wpc, blocks = (cout + lanes - 1) / lanes;
+    const int32_t first = oy_start * s - L->pad_top, last = (oy_end - 1) * s - L->pad_top + k;
+    P->k = k; P->stride = s; P->wpc = wpc; P->bits = bits; P->cout = cout; P->lanes = lanes; P->blocks = blocks;
+    P->filter_words = F;
+    P->first_row = first < 0 ? 0 : first;
+    P->rows = (last > L->in_height ? L->in_height : last) - P->first_row;
+    if (P->rows < 0) P->rows = 0;
+    int32_t right = (L->out_width - 1) * s - L->pad_left + k - L->in_width;
+    P->strip_pixels = L->pad_left + L->in_width + (right > 0 ? right : 0);
+    P->strip_words = P->strip_pixels * wpc;
+
+    size_t n_weights = (size_t)blocks * (size_t)F * (size_t)lanes;
+    size_t n_ones = L->zero_code != 0 ? (size_t)blocks * (size_t)(taps + 1) * (size_t)lanes : 0;
+    size_t n_strips = (size_t)P->rows * (size_t)bits * (size_t)P->strip_words;
+    size_t n_levels = (size_t)P->rows * (size_t)P->strip_pixels;
+    size_t n_zeros = (size_t)bits * (size_t)P->strip_words;
+    if (n_zeros < (size_t)P->strip_pixels) n_zeros = (size_t)P->strip_pixels;
+    size_t total = n_weights + n_ones + n_strips + n_levels + n_zeros + (size_t)L->out_width + 16;
+    uint32_t *m = (uint32_t *)malloc(total * sizeof(uint32_t));
+    if (m == 0) return 0;
+    P->memory = m;
+    P->weights_t = m; m += n_weights;
+    P->tap_ones = m; m += n_ones - (n_ones ? (size_t)blocks * (size_t)lanes : 0);
+    P->full_ones = m; m += n_ones ? (size_t)blocks * (size_t)lanes : 0;
+    P->strips = m; m += n_strips;
+    P->levels = m; m += n_levels;
+    P->zeros = m; m += n_zeros;
+    P->other = m;
+    memset(P->zeros, 0, n_zeros * sizeof(uint32_t));
+
+    for (int32_t b = 0; b < blocks; b++)
+        for (int32_t l = 0; l < lanes; l++)
+        {
+            int32_t o = b * lanes + l;
+            const uint32_t *filter = weights + (int64_t)o * F;
+            uint32_t *dst = P->weights_t + (size_t)b * (size_t)F * (size_t)lanes + (size_t)l;
+            for (int32_t j = 0; j < F; j++) dst[(size_t)j * (size_t)lanes] = o < cout ? filter[j] : 0u;
+            if (n_ones)
+            {
+                uint32_t full = 0;
+                for (int32_t t = 0; t < taps; t++)
+                {
+                    uint32_t ones = 0;
+                    if (o < cout)
+                        for (int32_t w = 0; w < wpc; w++) ones += (uint32_t)popcount32(filter[t * wpc + w]);
+                    P->tap_ones[((size_t)b * (size_t)taps + (size_t)t) * (size_t)lanes + (size_t)l] = ones;
+                    full += ones;
+                }
+                P->full_ones[(size_t)b * (size_t)lanes + (size_t)l] = full;
+            }
+        }
+
+    const int32_t pixel_words = bits * wpc, row_words = L->in_width * pixel_words, pad = L->pad_left * wpc;
+    for (int32_t r = 0; r < P->rows; r++)
+    {
+        const uint32_t *src = planes + (int64_t)((P->first_row + r) % in_rows) * row_words;
+        uint32_t *strip = P->strips + (size_t)r * (size_t)bits * (size_t)P->strip_words;
+        uint32_t *level = P->levels + (size_t)r * (size_t)P->strip_pixels;
+        for (int32_t p = 0; p < bits; p++)
+        {
+            uint32_t *plane = strip + (size_t)p * (size_t)P->strip_words;
+            memset(plane, 0, (size_t)pad * sizeof(uint32_t));
+            for (int32_t ix = 0; ix < L->in_width; ix++)
+                memcpy(plane + pad + ix * wpc, src + (int64_t)ix * pixel_words + p * wpc, (size_t)wpc * sizeof(uint32_t));
+            memset(plane + pad + L->in_width * wpc, 0, (size_t)(P->strip_words - pad - L->in_width * wpc) * sizeof(uint32_t));
+        }
+        memset(level, 0, (size_t)P->strip_pixels * sizeof(uint32_t));
+        for (int32_t ix = 0; ix < L->in_width; ix++)
+        {
+            uint32_t sum = 0;
+            const uint32_t *pixel = src + (int64_t)ix * pixel_words;
+            for (int32_t p = 0; p < bits; p++)
+                for (int32_t w = 0; w < wpc; w++) sum += (uint32_t)popcount32(pixel[p * wpc + w]) << p;
+            level[L->pad_left + ix] = sum;
+        }
+    }
+    return 1;
+}
+
+void ob_conv_plan_free(ob_conv_plan *P)
+{
+    free(P->memory);
+}
+
+void ob_conv_plan_row(const ob_conv_plan *P, const ob_conv_layer *L, int32_t oy, const uint32_t **strip_rows,
+    const uint32_t **level_rows, int32_t *ky0, int32_t *ky1)
+{
+    int32_t iy0 = oy * L->stride - L->pad_top;
+    *ky0 = iy0 < 0 ? -iy0 : 0;
+    *ky1 = L->in_height - iy0 < L->kernel ? L->in_height - iy0 : L->kernel;
+    for (int32_t ky = 0; ky < L->kernel; ky++)
+    {
+        int32_t r = iy0 + ky - P->first_row;
+        int valid = ky >= *ky0 && ky < *ky1;
+        strip_rows[ky] = valid ? P->strips + (size_t)r * (size_t)P->bits * (size_t)P->strip_words : P->zeros;
+        level_rows[ky] = valid ? P->levels + (size_t)r * (size_t)P->strip_pixels : P->zeros;
+    }
+}
