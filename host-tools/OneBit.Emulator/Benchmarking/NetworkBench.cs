@@ -57,24 +57,88 @@ public static class NetworkBench
 
     private static double OrtSecondsPerFrame(Network net, byte[][] inputs, int frames)
     {
-        using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
-        using var session = new InferenceSession(OnnxExport.FromNetwork(net), options);
-        int c = net.InputChannels, h = net.InputHeight, w = net.InputWidth;
-        var tensors = inputs.Select(px =>
-        {
-            var t = new DenseTensor<float>(new[] { 1, c, h, w });
-            for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) for (int ch = 0; ch < c; ch++) t[0, ch, y, x] = px[(y * w + x) * c + ch];
-            return t;
-        }).ToArray();
-        string inputName = session.InputMetadata.Keys.First();
-        using (session.Run(new[] { NamedOnnxValue.CreateFromTensor(inputName, tensors[0]) })) { }   // warm-up
+        using var ort = new OrtFrames(net, inputs);
+        ort.Run(0);                                             // warm-up
         var clock = Stopwatch.StartNew();
-        for (int i = 0; i < frames; i++)
-        {
-            using var _ = session.Run(new[] { NamedOnnxValue.CreateFromTensor(inputName, tensors[i % tensors.Length]) });
-        }
+        for (int i = 0; i < frames; i++) ort.Run(i);
         return clock.Elapsed.TotalSeconds / frames;
+    }
+
+    /// <summary>ONNX Runtime on the float32 export of the network, single thread, over the bench's inputs.</summary>
+    private sealed class OrtFrames : IDisposable
+    {
+        private readonly SessionOptions _options;
+        private readonly InferenceSession _session;
+        private readonly DenseTensor<float>[] _tensors;
+        private readonly string _inputName;
+
+        public OrtFrames(Network net, byte[][] inputs)
+        {
+            _options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+                GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+            _session = new InferenceSession(OnnxExport.FromNetwork(net), _options);
+            int c = net.InputChannels, h = net.InputHeight, w = net.InputWidth;
+            _tensors = inputs.Select(px =>
+            {
+                var t = new DenseTensor<float>(new[] { 1, c, h, w });
+                for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) for (int ch = 0; ch < c; ch++) t[0, ch, y, x] = px[(y * w + x) * c + ch];
+                return t;
+            }).ToArray();
+            _inputName = _session.InputMetadata.Keys.First();
+        }
+
+        public void Run(int i)
+        {
+            using var _ = _session.Run(new[] { NamedOnnxValue.CreateFromTensor(_inputName, _tensors[i % _tensors.Length]) });
+        }
+
+        public void Dispose()
+        {
+            _session.Dispose();
+            _options.Dispose();
+        }
+    }
+
+    /// <summary>Whole-frame seconds per frame of each kernel set and of ONNX Runtime float32 (named
+    /// <see cref="OrtName"/>), measured in alternating rounds on the same inputs: every round times each of them for
+    /// frames/rounds frames in turn and each keeps its fastest round, so that a burst of load from other processes on a
+    /// shared machine slows one round of all of them rather than one of them.</summary>
+    public static IReadOnlyList<(string Name, double Seconds)> SideBySide(Network net, IReadOnlyList<(string Name, Func<NetworkRunner> Create)> kernels,
+        int frames, int rounds = 5)
+    {
+        var rng = new Random(1);
+        byte[][] inputs = Enumerable.Range(0, 16).Select(_ => { var b = new byte[net.InputBytes]; rng.NextBytes(b); return b; }).ToArray();
+        using var ort = new OrtFrames(net, inputs);
+        var runs = kernels.Select(k =>
+        {
+            NetworkRunner runner = k.Create();
+            return (k.Name, Run: (Action<int>)(i => runner.Run(inputs[i % inputs.Length])));
+        }).Append((Name: OrtName, Run: ort.Run)).ToArray();
+        int perRound = Math.Max(1, frames / rounds);
+        var best = new double[runs.Length];
+        Array.Fill(best, double.MaxValue);
+        foreach (var r in runs) r.Run(0);                       // warm-up: JIT, kernel tables, the ORT session
+        for (int round = 0; round < rounds; round++)
+            for (int k = 0; k < runs.Length; k++)
+            {
+                var clock = Stopwatch.StartNew();
+                for (int i = 0; i < perRound; i++) runs[k].Run(round * perRound + i);
+                best[k] = Math.Min(best[k], clock.Elapsed.TotalSeconds / perRound);
+            }
+        return runs.Select((r, k) => (r.Name, best[k])).ToArray();
+    }
+
+    public const string OrtName = "ONNX Runtime float32";
+
+    public static string FormatSideBySide(IReadOnlyList<(string Name, double Seconds)> rows, int frames, int rounds = 5)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        double ort = rows.First(r => r.Name == OrtName).Seconds;
+        var sb = new StringBuilder();
+        sb.AppendLine(string.Format(inv, "side by side (whole-frame runner, 1 thread, batch 1; fastest of {0} alternating rounds of {1} frames):", rounds, Math.Max(1, frames / rounds)));
+        foreach ((string name, double seconds) in rows)
+            sb.AppendLine(string.Format(inv, "  {0,-24} {1,10:F3} ms/frame   {2,7:F2}x ONNX Runtime speed", name, seconds * 1e3, ort / seconds));
+        return sb.ToString();
     }
 
     public static string Format(Network net, Result r, string kernelName)

@@ -81,6 +81,10 @@ OB_API int32_t ob_path_supported(int32_t path);
 /* The path the calling thread runs ("portable", "avx2", "avx512"). */
 OB_API const char *ob_path_name(void);
 
+/* How many entry-point calls of the calling thread a vector path computed (the rest ran the portable code), so that
+ * tests can see that a vector path ran rather than fell back to the portable loops. */
+OB_API int64_t ob_vector_calls(void);
+
 /* Output rows [oy_start, oy_end) of the conv; weights Cout x k x k x wpc(Cin) words (blob layout). */
 OB_API int32_t ob_conv_rows(const ob_conv_layer *layer, const uint32_t *weights, int32_t weights_len,
     const uint32_t *planes, int32_t planes_len, int32_t in_rows,

@@ -15,3 +15,8 @@ const char *ob_path_name(void)
 {
     return "portable";
 }
+
+int64_t ob_vector_calls(void)
+{
+    return 0;
+}

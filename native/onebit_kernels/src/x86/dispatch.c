@@ -8,6 +8,19 @@
 
 static int32_t process_default = OB_PATH_PORTABLE;
 static __thread int32_t thread_override = OB_PATH_DEFAULT;
+static __thread int64_t vector_calls;
+
+int64_t ob_vector_calls(void)
+{
+    return vector_calls;
+}
+
+/* Counts a call a vector path computed. */
+static int counted(int done)
+{
+    vector_calls += done;
+    return done;
+}
 
 int32_t ob_path_supported(int32_t path)
 {
@@ -68,8 +81,8 @@ int ob_x86_conv(const ob_conv_layer *L, const uint32_t *weights, const uint32_t 
 {
     switch (ob_x86_path())
     {
-    case OB_PATH_AVX512: return ob_x86_conv_avx512(L, weights, planes, in_rows, acc, out_rows, oy_start, oy_end);
-    case OB_PATH_AVX2: return ob_x86_conv_avx2(L, weights, planes, in_rows, acc, out_rows, oy_start, oy_end);
+    case OB_PATH_AVX512: return counted(ob_x86_conv_avx512(L, weights, planes, in_rows, acc, out_rows, oy_start, oy_end));
+    case OB_PATH_AVX2: return counted(ob_x86_conv_avx2(L, weights, planes, in_rows, acc, out_rows, oy_start, oy_end));
     default: return 0;
     }
 }
@@ -77,22 +90,22 @@ int ob_x86_conv(const ob_conv_layer *L, const uint32_t *weights, const uint32_t 
 int ob_x86_stem(const ob_stem_layer *L, const int32_t *pixel_scale, const int32_t *weight_sum_scale,
     const uint32_t *weights, const uint8_t *pixels, int32_t *stream, int32_t out_rows, int32_t oy_start, int32_t oy_end)
 {
-    return ob_x86_path() == OB_PATH_AVX512
-        && ob_x86_stem_avx512(L, pixel_scale, weight_sum_scale, weights, pixels, stream, out_rows, oy_start, oy_end);
+    return counted(ob_x86_path() == OB_PATH_AVX512
+        && ob_x86_stem_avx512(L, pixel_scale, weight_sum_scale, weights, pixels, stream, out_rows, oy_start, oy_end));
 }
 
 int ob_x86_quantize(const ob_quantize_layer *L, const int32_t *thresholds, const int32_t *signs,
     const int32_t *multipliers, const int64_t *offsets, const int32_t *input, int32_t in_rows,
     uint32_t *planes, int32_t out_rows, int32_t y_start, int32_t y_end)
 {
-    return ob_x86_path() == OB_PATH_AVX512
-        && ob_x86_quantize_avx512(L, thresholds, signs, multipliers, offsets, input, in_rows, planes, out_rows, y_start, y_end);
+    return counted(ob_x86_path() == OB_PATH_AVX512
+        && ob_x86_quantize_avx512(L, thresholds, signs, multipliers, offsets, input, in_rows, planes, out_rows, y_start, y_end));
 }
 
 int ob_x86_residual(const ob_residual_layer *L, const int32_t *multipliers, int per_channel, int wide,
     const void *stream_in, int32_t in_rows, const int32_t *acc, int32_t acc_rows, void *stream_out, int32_t out_rows,
     int32_t oy_start, int32_t oy_end)
 {
-    return ob_x86_path() == OB_PATH_AVX512
-        && ob_x86_residual_avx512(L, multipliers, per_channel, wide, stream_in, in_rows, acc, acc_rows, stream_out, out_rows, oy_start, oy_end);
+    return counted(ob_x86_path() == OB_PATH_AVX512
+        && ob_x86_residual_avx512(L, multipliers, per_channel, wide, stream_in, in_rows, acc, acc_rows, stream_out, out_rows, oy_start, oy_end));
 }
