@@ -47,7 +47,7 @@ public class NativeLibraryTests
         if (System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.X64)
         {
             if (CpuHas("avx2", "popcnt", "bmi2")) expected.Add("avx2");
-            if (CpuHas("avx512f", "avx512bw", "avx512dq", "avx512vl", "avx512_vpopcntdq", "popcnt", "bmi2")) expected.Add("avx512");
+            if (CpuHas("avx512f", "avx512bw", "avx512dq", "avx512vl", "avx512_vpopcntdq", "avx512_bitalg", "avx512_vnni", "popcnt", "bmi2")) expected.Add("avx512");
         }
         Assert.Equal(expected, NativeKernelSet.SupportedPaths);
         Assert.Equal(expected[^1], NativeKernelSet.PathName);

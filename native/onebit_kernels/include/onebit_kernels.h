@@ -65,7 +65,7 @@ OB_API const char *ob_status_text(int32_t status);
 OB_API const char *ob_popcount_kind(void);
 
 /* Code paths. Every build has the portable C (the reference on every CPU and the device's code); x86-64 host builds
- * add AVX2 and AVX-512 (VPOPCNTDQ, BW, DQ) paths of the hot layers, bit-exact with it, chosen at run time: by default
+ * add AVX2 and AVX-512 (F, BW, DQ, VL, VPOPCNTDQ, BITALG) paths of the hot layers, bit-exact with it, chosen at run time: by default
  * the best the CPU supports, or the one named by the environment variable ONEBIT_NATIVE_PATH (portable, avx2, avx512)
  * when the library loads. ob_select_path overrides that for the calling thread (OB_PATH_DEFAULT returns to it), so
  * tests run every path in one process; it returns OB_E_LAYER, changing nothing, for a path this build or CPU lacks. */

@@ -1,19 +1,23 @@
 /*
  * Binary conv with AVX-512: sixteen output channels per vector, one broadcast activation word ANDed with the same
- * filter word of all sixteen (conv_plan.h), VPOPCNTD, one accumulator per plane; the identity of conv.c,
+ * filter word of all sixteen (conv_plan.h), VPOPCNTD, one accumulator per plane, or for layers of up to 16 channels
+ * VPOPCNTW (BITALG) over paired planes, one accumulator per pair, weighted 2^p and 2^(p+1) by VPMADDWD at the end
+ * (the 16-bit counts stay below 49·16); the identity of conv.c,
  *   acc = 4·Σ_p 2^p·popcount(W ∧ A_p) − 2·z·Σ_valid popcount(W) − (2·data − z·taps·Cin),
  * in 32-bit lanes that wrap as conv.c's uint32 sums do.
  */
 #include <immintrin.h>
 #include "conv_plan.h"
 
+/* One output pixel, sixteen output channels. planes: strip planes (bits, or bits / 2 when paired); k and span (k·wpc)
+ * are constants in the common copies below, so that the compiler unrolls the taps. */
 OB_TARGET_AVX512 static inline __attribute__((always_inline)) void pixel_block(const ob_conv_plan *P,
     const uint32_t *const *strip_rows, int32_t sx, const uint32_t *wb, int32_t *out, __mmask16 store, __m512i border,
-    __m512i other, const int32_t bits)
+    __m512i other, const int32_t planes, const int32_t k, const int32_t span, const int paired)
 {
-    const int32_t k = P->k, span = k * P->wpc, sw = P->strip_words;
+    const int32_t sw = P->strip_words;
     __m512i a[8];
-    for (int32_t p = 0; p < bits; p++) a[p] = _mm512_setzero_si512();
+    for (int32_t q = 0; q < planes; q++) a[q] = _mm512_setzero_si512();
     for (int32_t ky = 0; ky < k; ky++)
     {
         const uint32_t *row = strip_rows[ky] + (int64_t)sx * P->wpc;
@@ -21,20 +25,26 @@ OB_TARGET_AVX512 static inline __attribute__((always_inline)) void pixel_block(c
         for (int32_t j = 0; j < span; j++)
         {
             __m512i wv = _mm512_loadu_si512((const void *)(w + j * 16));
-            for (int32_t p = 0; p < bits; p++)
-                a[p] = _mm512_add_epi32(a[p], _mm512_popcnt_epi32(_mm512_and_si512(wv, _mm512_set1_epi32((int)row[p * sw + j]))));
+            for (int32_t q = 0; q < planes; q++)
+            {
+                __m512i x = _mm512_and_si512(wv, _mm512_set1_epi32((int)row[q * sw + j]));
+                a[q] = paired ? _mm512_add_epi16(a[q], _mm512_popcnt_epi16(x)) : _mm512_add_epi32(a[q], _mm512_popcnt_epi32(x));
+            }
         }
     }
-    __m512i dot = a[0];
-    for (int32_t p = 1; p < bits; p++) dot = _mm512_add_epi32(dot, _mm512_slli_epi32(a[p], (unsigned)p));
+    __m512i dot = _mm512_setzero_si512();
+    for (int32_t q = 0; q < planes; q++)
+        dot = _mm512_add_epi32(dot, paired ? _mm512_madd_epi16(a[q], _mm512_set1_epi32((int)((1u << (2 * q)) | (1u << (2 * q + 1)) << 16)))
+                                            : _mm512_slli_epi32(a[q], (unsigned)q));
     __m512i r = _mm512_sub_epi32(_mm512_sub_epi32(_mm512_slli_epi32(dot, 2), border), other);
     _mm512_mask_storeu_epi32(out, store, r);
 }
 
 OB_TARGET_AVX512 static inline __attribute__((always_inline)) void conv_rows(const ob_conv_plan *P, const ob_conv_layer *L,
-    int32_t *acc, int32_t out_rows, int32_t oy_start, int32_t oy_end, const int32_t bits)
+    int32_t *acc, int32_t out_rows, int32_t oy_start, int32_t oy_end, const int32_t planes, const int32_t kc, const int32_t span,
+    const int paired)
 {
-    const int32_t k = P->k, s = P->stride, cout = P->cout, F = P->filter_words, taps_all = k * k;
+    const int32_t k = kc, s = P->stride, cout = P->cout, F = P->filter_words, taps_all = k * k;
     const uint32_t z = (uint32_t)L->zero_code, cin = (uint32_t)L->in_channels;
     const uint32_t *strip_rows[OB_X86_MAX_K], *level_rows[OB_X86_MAX_K];
     for (int32_t oy = oy_start; oy < oy_end; oy++)
@@ -55,7 +65,7 @@ OB_TARGET_AVX512 static inline __attribute__((always_inline)) void conv_rows(con
         {
             const uint32_t *wb = P->weights_t + (int64_t)b * F * 16;
             int32_t left = cout - b * 16;
-            __mmask16 store = left >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << left) - 1u);
+            __mmask16 store = (__mmask16)(left >= 16 ? 0xFFFFu : (1u << left) - 1u);
             __m512i full = z != 0 ? _mm512_mullo_epi32(_mm512_loadu_si512((const void *)(P->full_ones + b * 16)), _mm512_set1_epi32((int)(2u * z)))
                                   : _mm512_setzero_si512();
             for (int32_t ox = 0; ox < L->out_width; ox++)
@@ -75,7 +85,7 @@ OB_TARGET_AVX512 static inline __attribute__((always_inline)) void conv_rows(con
                     }
                 }
                 pixel_block(P, strip_rows, ox * s, wb, out_row + (int64_t)ox * cout + b * 16, store, border,
-                    _mm512_set1_epi32((int)P->other[ox]), bits);
+                    _mm512_set1_epi32((int)P->other[ox]), planes, kc, span, paired);
             }
         }
     }
@@ -86,14 +96,31 @@ OB_TARGET_AVX512 int ob_x86_conv_avx512(const ob_conv_layer *L, const uint32_t *
 {
     if (oy_start == oy_end) return 1;
     ob_conv_plan P;
-    if (!ob_conv_plan_make(&P, L, weights, planes, in_rows, 16, oy_start, oy_end)) return 0;
-    switch (L->bits)   /* a constant plane count per copy of the loop */
+    const int paired = ob_conv_plan_pairs(L, weights);
+    if (!ob_conv_plan_make(&P, L, weights, planes, in_rows, 16, paired, oy_start, oy_end)) return 0;
+    const int32_t k = L->kernel, wpc = P.wpc;
+    /* Copies with constant plane counts, and constant kernel rows for 3×3 layers of one or two words per channel
+     * vector (every layer of the committed models but the head's 1×1). */
+    if (paired)
+        switch (L->bits)
+        {
+        case 2: if (k == 3) conv_rows(&P, L, acc, out_rows, oy_start, oy_end, 1, 3, 3, 1); else conv_rows(&P, L, acc, out_rows, oy_start, oy_end, 1, k, k, 1); break;
+        case 4: conv_rows(&P, L, acc, out_rows, oy_start, oy_end, 2, k, k, 1); break;
+        default: conv_rows(&P, L, acc, out_rows, oy_start, oy_end, 4, k, k, 1); break;
+        }
+    else if (k == 3 && wpc <= 2 && L->bits <= 2)
     {
-    case 1: conv_rows(&P, L, acc, out_rows, oy_start, oy_end, 1); break;
-    case 2: conv_rows(&P, L, acc, out_rows, oy_start, oy_end, 2); break;
-    case 4: conv_rows(&P, L, acc, out_rows, oy_start, oy_end, 4); break;
-    default: conv_rows(&P, L, acc, out_rows, oy_start, oy_end, 8); break;
+        if (wpc == 1) { if (L->bits == 1) conv_rows(&P, L, acc, out_rows, oy_start, oy_end, 1, 3, 3, 0); else conv_rows(&P, L, acc, out_rows, oy_start, oy_end, 2, 3, 3, 0); }
+        else { if (L->bits == 1) conv_rows(&P, L, acc, out_rows, oy_start, oy_end, 1, 3, 6, 0); else conv_rows(&P, L, acc, out_rows, oy_start, oy_end, 2, 3, 6, 0); }
     }
+    else
+        switch (L->bits)
+        {
+        case 1: conv_rows(&P, L, acc, out_rows, oy_start, oy_end, 1, k, k * wpc, 0); break;
+        case 2: conv_rows(&P, L, acc, out_rows, oy_start, oy_end, 2, k, k * wpc, 0); break;
+        case 4: conv_rows(&P, L, acc, out_rows, oy_start, oy_end, 4, k, k * wpc, 0); break;
+        default: conv_rows(&P, L, acc, out_rows, oy_start, oy_end, 8, k, k * wpc, 0); break;
+        }
     ob_conv_plan_free(&P);
     return 1;
 }

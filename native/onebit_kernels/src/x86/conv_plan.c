@@ -7,14 +7,25 @@ static int32_t popcount32(uint32_t x)
     return (int32_t)ob_popcount32_swar(x);
 }
 
+int ob_conv_plan_pairs(const ob_conv_layer *L, const uint32_t *weights)
+{
+    if (L->in_channels > 16 || L->bits < 2) return 0;
+    int64_t n = (int64_t)L->out_channels * L->kernel * L->kernel;
+    for (int64_t i = 0; i < n; i++)
+        if (weights[i] >> 16 != 0) return 0;
+    return 1;
+}
+
 int ob_conv_plan_make(ob_conv_plan *P, const ob_conv_layer *L, const uint32_t *weights, const uint32_t *planes,
-    int32_t in_rows, int32_t lanes, int32_t oy_start, int32_t oy_end)
+    int32_t in_rows, int32_t lanes, int32_t paired, int32_t oy_start, int32_t oy_end)
 {
     const int32_t k = L->kernel, s = L->stride, wpc = ob_wpc(L->in_channels), bits = L->bits, cout = L->out_channels;
     const int32_t taps = k * k, F = taps * wpc, blocks = (cout + lanes - 1) / lanes;
     const int32_t first = oy_start * s - L->pad_top, last = (oy_end - 1) * s - L->pad_top + k;
     P->k = k; P->stride = s; P->wpc = wpc; P->bits = bits; P->cout = cout; P->lanes = lanes; P->blocks = blocks;
     P->filter_words = F;
+    P->paired = paired;
+    P->strip_planes = paired ? bits / 2 : bits;
     P->first_row = first < 0 ? 0 : first;
     P->rows = (last > L->in_height ? L->in_height : last) - P->first_row;
     if (P->rows < 0) P->rows = 0;
@@ -24,9 +35,9 @@ int ob_conv_plan_make(ob_conv_plan *P, const ob_conv_layer *L, const uint32_t *w
 
     size_t n_weights = (size_t)blocks * (size_t)F * (size_t)lanes;
     size_t n_ones = L->zero_code != 0 ? (size_t)blocks * (size_t)(taps + 1) * (size_t)lanes : 0;
-    size_t n_strips = (size_t)P->rows * (size_t)bits * (size_t)P->strip_words;
+    size_t n_strips = (size_t)P->rows * (size_t)P->strip_planes * (size_t)P->strip_words;
     size_t n_levels = (size_t)P->rows * (size_t)P->strip_pixels;
-    size_t n_zeros = (size_t)bits * (size_t)P->strip_words;
+    size_t n_zeros = (size_t)P->strip_planes * (size_t)P->strip_words;
     if (n_zeros < (size_t)P->strip_pixels) n_zeros = (size_t)P->strip_pixels;
     size_t total = n_weights + n_ones + n_strips + n_levels + n_zeros + (size_t)L->out_width + 16;
     uint32_t *m = (uint32_t *)malloc(total * sizeof(uint32_t));
@@ -47,7 +58,7 @@ int ob_conv_plan_make(ob_conv_plan *P, const ob_conv_layer *L, const uint32_t *w
             int32_t o = b * lanes + l;
             const uint32_t *filter = weights + (int64_t)o * F;
             uint32_t *dst = P->weights_t + (size_t)b * (size_t)F * (size_t)lanes + (size_t)l;
-            for (int32_t j = 0; j < F; j++) dst[(size_t)j * (size_t)lanes] = o < cout ? filter[j] : 0u;
+            for (int32_t j = 0; j < F; j++) dst[(size_t)j * (size_t)lanes] = o >= cout ? 0u : paired ? filter[j] * 0x10001u : filter[j];
             if (n_ones)
             {
                 uint32_t full = 0;
@@ -67,14 +78,21 @@ int ob_conv_plan_make(ob_conv_plan *P, const ob_conv_layer *L, const uint32_t *w
     for (int32_t r = 0; r < P->rows; r++)
     {
         const uint32_t *src = planes + (int64_t)((P->first_row + r) % in_rows) * row_words;
-        uint32_t *strip = P->strips + (size_t)r * (size_t)bits * (size_t)P->strip_words;
+        uint32_t *strip = P->strips + (size_t)r * (size_t)P->strip_planes * (size_t)P->strip_words;
         uint32_t *level = P->levels + (size_t)r * (size_t)P->strip_pixels;
-        for (int32_t p = 0; p < bits; p++)
+        for (int32_t q = 0; q < P->strip_planes; q++)
         {
-            uint32_t *plane = strip + (size_t)p * (size_t)P->strip_words;
+            uint32_t *plane = strip + (size_t)q * (size_t)P->strip_words;
             memset(plane, 0, (size_t)pad * sizeof(uint32_t));
-            for (int32_t ix = 0; ix < L->in_width; ix++)
-                memcpy(plane + pad + ix * wpc, src + (int64_t)ix * pixel_words + p * wpc, (size_t)wpc * sizeof(uint32_t));
+            if (paired)
+                for (int32_t ix = 0; ix < L->in_width; ix++)
+                {
+                    const uint32_t *pixel = src + (int64_t)ix * pixel_words;
+                    plane[pad + ix] = (pixel[2 * q] & 0xFFFFu) | pixel[2 * q + 1] << 16;
+                }
+            else
+                for (int32_t ix = 0; ix < L->in_width; ix++)
+                    memcpy(plane + pad + ix * wpc, src + (int64_t)ix * pixel_words + q * wpc, (size_t)wpc * sizeof(uint32_t));
             memset(plane + pad + L->in_width * wpc, 0, (size_t)(P->strip_words - pad - L->in_width * wpc) * sizeof(uint32_t));
         }
         memset(level, 0, (size_t)P->strip_pixels * sizeof(uint32_t));
@@ -105,7 +123,7 @@ void ob_conv_plan_row(const ob_conv_plan *P, const ob_conv_layer *L, int32_t oy,
     {
         int32_t r = iy0 + ky - P->first_row;
         int valid = ky >= *ky0 && ky < *ky1;
-        strip_rows[ky] = valid ? P->strips + (size_t)r * (size_t)P->bits * (size_t)P->strip_words : P->zeros;
+        strip_rows[ky] = valid ? P->strips + (size_t)r * (size_t)P->strip_planes * (size_t)P->strip_words : P->zeros;
         level_rows[ky] = valid ? P->levels + (size_t)r * (size_t)P->strip_pixels : P->zeros;
     }
 }

@@ -9,6 +9,10 @@
  *  - per input pixel Σ_p 2^p·popcount(A_p) (the data term), zero in the padding, and for z ≠ 0 the weights'
  *    popcount per tap, so that the border term of a pixel is a sum over its valid taps.
  * The popcounts are of whole words, padding bits included, as in conv.c.
+ * Paired planes (AVX-512 with BITALG, layers of at most 16 channels at 2, 4 or 8 bits whose weight words have no bit
+ * set above bit 15): strip word q of a pixel holds plane 2q in its low and plane 2q + 1 in its high 16 bits, and each
+ * weight word is repeated in both halves, so one 16-bit-lane popcount counts two planes at once. Activation bits
+ * above bit 15 meet zero weight bits, so dropping them changes no popcount of W ∧ A.
  */
 #ifndef OB_X86_CONV_PLAN_H
 #define OB_X86_CONV_PLAN_H
@@ -17,6 +21,8 @@
 
 typedef struct ob_conv_plan {
     int32_t k, stride, wpc, bits, cout, lanes, blocks;
+    int32_t paired;            /* planes in pairs, one strip plane per pair */
+    int32_t strip_planes;      /* bits, or bits / 2 when paired */
     int32_t filter_words;      /* k·k·wpc */
     int32_t first_row, rows;   /* the input rows [first_row, first_row + rows) in strips */
     int32_t strip_pixels;      /* pad_left + in_width + right padding */
@@ -24,16 +30,19 @@ typedef struct ob_conv_plan {
     uint32_t *weights_t;       /* blocks × filter_words × lanes */
     uint32_t *tap_ones;        /* blocks × k·k × lanes, z ≠ 0 only */
     uint32_t *full_ones;       /* blocks × lanes, z ≠ 0 only */
-    uint32_t *strips;          /* rows × bits × strip_words */
+    uint32_t *strips;          /* rows × strip_planes × strip_words */
     uint32_t *levels;          /* rows × strip_pixels */
-    uint32_t *zeros;           /* max(bits·strip_words, strip_pixels) */
+    uint32_t *zeros;           /* max(strip_planes·strip_words, strip_pixels) */
     uint32_t *other;           /* out_width: 2·data − z·taps·Cin per output pixel of the current row */
     void *memory;
 } ob_conv_plan;
 
+/* True when the layer can take paired planes (see above). */
+int ob_conv_plan_pairs(const ob_conv_layer *L, const uint32_t *weights);
+
 /* 0 when the memory is not available (the caller falls back to the portable code). */
 int ob_conv_plan_make(ob_conv_plan *plan, const ob_conv_layer *L, const uint32_t *weights, const uint32_t *planes,
-    int32_t in_rows, int32_t lanes, int32_t oy_start, int32_t oy_end);
+    int32_t in_rows, int32_t lanes, int32_t paired, int32_t oy_start, int32_t oy_end);
 void ob_conv_plan_free(ob_conv_plan *plan);
 
 /* Per output row: the strip of each kernel row and plane, and the valid kernel rows [*ky0, *ky1). */

@@ -31,7 +31,8 @@ int32_t ob_path_supported(int32_t path)
     case OB_PATH_AVX2: return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt") && __builtin_cpu_supports("bmi2");
     case OB_PATH_AVX512:
         return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq")
-            && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vpopcntdq") && __builtin_cpu_supports("popcnt")
+            && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vpopcntdq") && __builtin_cpu_supports("avx512bitalg")
+            && __builtin_cpu_supports("avx512vnni") && __builtin_cpu_supports("popcnt")
             && __builtin_cpu_supports("bmi2");
     default: return 0;
     }

@@ -28,7 +28,7 @@ int ob_x86_residual(const ob_residual_layer *L, const int32_t *multipliers, int 
     const void *stream_in, int32_t in_rows, const int32_t *acc, int32_t acc_rows, void *stream_out, int32_t out_rows,
     int32_t oy_start, int32_t oy_end);
 
-#define OB_TARGET_AVX512 __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl,avx512vpopcntdq,popcnt,bmi2")))
+#define OB_TARGET_AVX512 __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl,avx512vpopcntdq,avx512bitalg,avx512vnni,popcnt,bmi2")))
 #define OB_TARGET_AVX2 __attribute__((target("avx2,popcnt,bmi2")))
 
 int ob_x86_conv_avx512(const ob_conv_layer *L, const uint32_t *weights, const uint32_t *planes, int32_t in_rows,
