@@ -57,22 +57,14 @@ OB_TARGET_AVX2 static inline __attribute__((always_inline)) void conv_rows(const
     int32_t *acc, int32_t out_rows, int32_t oy_start, int32_t oy_end, const int32_t bits)
 {
     const int32_t k = P->k, s = P->stride, cout = P->cout, F = P->filter_words, taps_all = k * k;
-    const uint32_t z = (uint32_t)L->zero_code, cin = (uint32_t)L->in_channels;
+    const uint32_t z = (uint32_t)L->zero_code;
     const uint32_t *strip_rows[OB_X86_MAX_K], *level_rows[OB_X86_MAX_K];
     const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
     for (int32_t oy = oy_start; oy < oy_end; oy++)
     {
         int32_t ky0, ky1;
         ob_conv_plan_row(P, L, oy, strip_rows, level_rows, &ky0, &ky1);
-        for (int32_t ox = 0; ox < L->out_width; ox++)
-        {
-            int32_t kx0, kx1;
-            ob_conv_plan_columns(L, ox, &kx0, &kx1);
-            uint32_t data = 0;
-            for (int32_t ky = 0; ky < k; ky++)
-                for (int32_t kx = 0; kx < k; kx++) data += level_rows[ky][ox * s + kx];
-            P->other[ox] = 2u * data - z * (uint32_t)((ky1 - ky0) * (kx1 - kx0)) * cin;
-        }
+        ob_conv_plan_other(P, L, level_rows, ky0, ky1);
         int32_t *out_row = acc + (int64_t)(oy % out_rows) * L->out_width * cout;
         for (int32_t b = 0; b < P->blocks; b++)
         {

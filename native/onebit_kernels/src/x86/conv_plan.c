@@ -2,9 +2,12 @@
 #include <string.h>
 #include "conv_plan.h"
 
-static int32_t popcount32(uint32_t x)
+/* Both vector paths require POPCNT (dispatch.c). */
+#define OB_TARGET_POPCNT __attribute__((target("popcnt")))
+
+OB_TARGET_POPCNT static inline int32_t popcount32(uint32_t x)
 {
-    return (int32_t)ob_popcount32_swar(x);
+    return __builtin_popcount(x);
 }
 
 int ob_conv_plan_pairs(const ob_conv_layer *L, const uint32_t *weights)
@@ -16,7 +19,7 @@ int ob_conv_plan_pairs(const ob_conv_layer *L, const uint32_t *weights)
     return 1;
 }
 
-int ob_conv_plan_make(ob_conv_plan *P, const ob_conv_layer *L, const uint32_t *weights, const uint32_t *planes,
+OB_TARGET_POPCNT int ob_conv_plan_make(ob_conv_plan *P, const ob_conv_layer *L, const uint32_t *weights, const uint32_t *planes,
     int32_t in_rows, int32_t lanes, int32_t paired, int32_t oy_start, int32_t oy_end)
 {
     const int32_t k = L->kernel, s = L->stride, wpc = ob_wpc(L->in_channels), bits = L->bits, cout = L->out_channels;
@@ -125,5 +128,27 @@ void ob_conv_plan_row(const ob_conv_plan *P, const ob_conv_layer *L, int32_t oy,
         int valid = ky >= *ky0 && ky < *ky1;
         strip_rows[ky] = valid ? P->strips + (size_t)r * (size_t)P->strip_planes * (size_t)P->strip_words : P->zeros;
         level_rows[ky] = valid ? P->levels + (size_t)r * (size_t)P->strip_pixels : P->zeros;
+    }
+}
+
+void ob_conv_plan_other(const ob_conv_plan *P, const ob_conv_layer *L, const uint32_t *const *level_rows, int32_t ky0, int32_t ky1)
+{
+    const int32_t k = P->k, s = P->stride, out_w = L->out_width;
+    const uint32_t z = (uint32_t)L->zero_code, cin = (uint32_t)L->in_channels, rows = (uint32_t)(ky1 - ky0);
+    uint32_t *other = P->other;
+    for (int32_t ox = 0; ox < out_w; ox++) other[ox] = 0;
+    /* Σ over the k×k taps of Σ_p 2^p·popcount(A_p), zero at padded taps; ox innermost so the compiler vectorises. */
+    for (int32_t ky = 0; ky < k; ky++)
+        for (int32_t kx = 0; kx < k; kx++)
+        {
+            const uint32_t *level = level_rows[ky] + kx;
+            if (s == 1) for (int32_t ox = 0; ox < out_w; ox++) other[ox] += level[ox];
+            else for (int32_t ox = 0; ox < out_w; ox++) other[ox] += level[ox * s];
+        }
+    for (int32_t ox = 0; ox < out_w; ox++)
+    {
+        int32_t kx0, kx1;
+        ob_conv_plan_columns(L, ox, &kx0, &kx1);
+        other[ox] = 2u * other[ox] - z * rows * (uint32_t)(kx1 - kx0) * cin;
     }
 }

@@ -49,6 +49,9 @@ void ob_conv_plan_free(ob_conv_plan *plan);
 void ob_conv_plan_row(const ob_conv_plan *plan, const ob_conv_layer *L, int32_t oy, const uint32_t **strip_rows,
     const uint32_t **level_rows, int32_t *ky0, int32_t *ky1);
 
+/* The other term of every output pixel of the row: plan->other[ox] = 2·data − z·taps·Cin. */
+void ob_conv_plan_other(const ob_conv_plan *plan, const ob_conv_layer *L, const uint32_t *const *level_rows, int32_t ky0, int32_t ky1);
+
 /* The valid kernel columns [*kx0, *kx1) of output pixel ox. */
 static inline void ob_conv_plan_columns(const ob_conv_layer *L, int32_t ox, int32_t *kx0, int32_t *kx1)
 {
