@@ -99,11 +99,14 @@ public static class NetworkBench
         }
     }
 
-    /// <summary>Whole-frame seconds per frame of each kernel set and of ONNX Runtime float32 (named
-    /// <see cref="OrtName"/>), measured in alternating rounds on the same inputs: every round times each of them for
-    /// frames/rounds frames in turn and each keeps its fastest round, so that a burst of load from other processes on a
-    /// shared machine slows one round of all of them rather than one of them.</summary>
-    public static IReadOnlyList<(string Name, double Seconds)> SideBySide(Network net, IReadOnlyList<(string Name, Func<NetworkRunner> Create)> kernels,
+    /// <summary>One row of <see cref="SideBySide"/>: the median and the fastest of the frames' times, in seconds.</summary>
+    public sealed record SideBySideRow(string Name, double MedianSeconds, double FastestSeconds);
+
+    /// <summary>Whole-frame times of each kernel set and of ONNX Runtime float32 (named <see cref="OrtName"/>) on the
+    /// same inputs, every frame timed on its own, in alternating rounds: each round runs frames/rounds frames of each of
+    /// them in turn, so that load from other processes on a shared machine falls on all of them alike. The fastest frame
+    /// is what a frame costs when the process has the core to itself; the median is the typical frame.</summary>
+    public static IReadOnlyList<SideBySideRow> SideBySide(Network net, IReadOnlyList<(string Name, Func<NetworkRunner> Create)> kernels,
         int frames, int rounds = 5)
     {
         var rng = new Random(1);
@@ -115,29 +118,36 @@ public static class NetworkBench
             return (k.Name, Run: (Action<int>)(i => runner.Run(inputs[i % inputs.Length])));
         }).Append((Name: OrtName, Run: ort.Run)).ToArray();
         int perRound = Math.Max(1, frames / rounds);
-        var best = new double[runs.Length];
-        Array.Fill(best, double.MaxValue);
+        var times = runs.Select(_ => new List<double>()).ToArray();
         foreach (var r in runs) r.Run(0);                       // warm-up: JIT, kernel tables, the ORT session
         for (int round = 0; round < rounds; round++)
             for (int k = 0; k < runs.Length; k++)
-            {
-                var clock = Stopwatch.StartNew();
-                for (int i = 0; i < perRound; i++) runs[k].Run(round * perRound + i);
-                best[k] = Math.Min(best[k], clock.Elapsed.TotalSeconds / perRound);
-            }
-        return runs.Select((r, k) => (r.Name, best[k])).ToArray();
+                for (int i = 0; i < perRound; i++)
+                {
+                    long start = Stopwatch.GetTimestamp();
+                    runs[k].Run(round * perRound + i);
+                    times[k].Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
+                }
+        return runs.Select((r, k) =>
+        {
+            double[] t = times[k].Order().ToArray();
+            return new SideBySideRow(r.Name, t[t.Length / 2], t[0]);
+        }).ToArray();
     }
 
     public const string OrtName = "ONNX Runtime float32";
 
-    public static string FormatSideBySide(IReadOnlyList<(string Name, double Seconds)> rows, int frames, int rounds = 5)
+    public static string FormatSideBySide(IReadOnlyList<SideBySideRow> rows, int frames, int rounds = 5)
     {
         var inv = CultureInfo.InvariantCulture;
-        double ort = rows.First(r => r.Name == OrtName).Seconds;
+        SideBySideRow ort = rows.First(r => r.Name == OrtName);
         var sb = new StringBuilder();
-        sb.AppendLine(string.Format(inv, "side by side (whole-frame runner, 1 thread, batch 1; fastest of {0} alternating rounds of {1} frames):", rounds, Math.Max(1, frames / rounds)));
-        foreach ((string name, double seconds) in rows)
-            sb.AppendLine(string.Format(inv, "  {0,-24} {1,10:F3} ms/frame   {2,7:F2}x ONNX Runtime speed", name, seconds * 1e3, ort / seconds));
+        sb.AppendLine(string.Format(inv, "side by side (whole-frame runner, 1 thread, batch 1; {0} alternating rounds of {1} frames each; speed relative to ONNX Runtime):",
+            rounds, Math.Max(1, frames / rounds)));
+        sb.AppendLine(string.Format(inv, "  {0,-24} {1,14} {2,9} {3,15} {4,9}", "", "median ms", "speed", "fastest ms", "speed"));
+        foreach (SideBySideRow r in rows)
+            sb.AppendLine(string.Format(inv, "  {0,-24} {1,14:F3} {2,8:F2}x {3,15:F3} {4,8:F2}x", r.Name, r.MedianSeconds * 1e3, ort.MedianSeconds / r.MedianSeconds,
+                r.FastestSeconds * 1e3, ort.FastestSeconds / r.FastestSeconds));
         return sb.ToString();
     }
 
