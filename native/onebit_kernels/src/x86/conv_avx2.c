@@ -100,7 +100,7 @@ OB_TARGET_AVX2 int ob_x86_conv_avx2(const ob_conv_layer *L, const uint32_t *weig
 {
     if (oy_start == oy_end) return 1;
     ob_conv_plan P;
-    if (!ob_conv_plan_make(&P, L, weights, planes, in_rows, 8, 0, oy_start, oy_end)) return 0;
+    if (!ob_conv_plan_make(&P, L, weights, planes, in_rows, 8, 0, ob_conv_plan_levels, oy_start, oy_end)) return 0;
     switch (L->bits)
     {
     case 1: conv_rows(&P, L, acc, out_rows, oy_start, oy_end, 1); break;

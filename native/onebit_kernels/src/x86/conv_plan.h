@@ -40,9 +40,15 @@ typedef struct ob_conv_plan {
 /* True when the layer can take paired planes (see above). */
 int ob_conv_plan_pairs(const ob_conv_layer *L, const uint32_t *weights);
 
+/* Σ_p 2^p·popcount(A_p) of `pixels` pixels of bits·wpc words each, into out[0 .. pixels). */
+typedef void (*ob_conv_levels)(const uint32_t *src, int32_t pixels, int32_t bits, int32_t wpc, uint32_t *out);
+
+/* The scalar (POPCNT) form of ob_conv_levels. */
+void ob_conv_plan_levels(const uint32_t *src, int32_t pixels, int32_t bits, int32_t wpc, uint32_t *out);
+
 /* 0 when the memory is not available (the caller falls back to the portable code). */
 int ob_conv_plan_make(ob_conv_plan *plan, const ob_conv_layer *L, const uint32_t *weights, const uint32_t *planes,
-    int32_t in_rows, int32_t lanes, int32_t paired, int32_t oy_start, int32_t oy_end);
+    int32_t in_rows, int32_t lanes, int32_t paired, ob_conv_levels levels, int32_t oy_start, int32_t oy_end);
 void ob_conv_plan_free(ob_conv_plan *plan);
 
 /* Per output row: the strip of each kernel row and plane, and the valid kernel rows [*ky0, *ky1). */

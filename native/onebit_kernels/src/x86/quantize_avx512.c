@@ -65,6 +65,24 @@ OB_TARGET_AVX512 static inline __m512i threshold_levels(__m512i xv, const params
     return join(_mm512_cvtepi64_epi32(level[0]), _mm512_cvtepi64_epi32(level[1]));
 }
 
+/* Threshold levels when every sign is +1 or −1, in 32-bit lanes with one comparison per threshold: s·X ≥ T is X ≥ T
+ * for s = +1, and for s = −1 it is −X ≥ T, i.e. ~X ≥ T − 1 (~X = −X − 1; T = INT32_MIN always holds, and so does
+ * ~X ≥ INT32_MIN). So the lanes of sign −1 compare ~X with T − 1 (unit_sign_bound). bound[k]: threshold k's bounds of
+ * the sixteen channels, loaded once per row and chunk; flip: all ones in the lanes of sign −1. */
+OB_TARGET_AVX512 static inline __m512i unit_sign_levels(__m512i xv, const __m512i *bound, int32_t per, __m512i flip)
+{
+    const __m512i one = _mm512_set1_epi32(1);
+    __m512i xs = _mm512_xor_si512(xv, flip), j = _mm512_setzero_si512();
+    for (int32_t k = 0; k < per; k++) j = _mm512_mask_add_epi32(j, _mm512_cmpge_epi32_mask(xs, bound[k]), j, one);
+    return j;
+}
+
+/* The bound of unit_sign_levels for threshold t and sign s (±1). */
+static int32_t unit_sign_bound(int32_t t, int32_t s)
+{
+    return s > 0 || t == INT32_MIN ? t : t - 1;
+}
+
 OB_TARGET_AVX512 int ob_x86_quantize_avx512(const ob_quantize_layer *L, const int32_t *thresholds, const int32_t *signs,
     const int32_t *multipliers, const int64_t *offsets, const int32_t *input, int32_t in_rows,
     uint32_t *planes, int32_t out_rows, int32_t y_start, int32_t y_end)
@@ -72,13 +90,30 @@ OB_TARGET_AVX512 int ob_x86_quantize_avx512(const ob_quantize_layer *L, const in
     const int32_t bits = L->bits, c_all = L->channels, wpc = ob_wpc(c_all), per = (1 << bits) - 1;
     const int32_t pixel_words = bits * wpc;
     const int per_channel = L->rows != 1, affine = L->mode == 1;
+    /* Threshold mode: per threshold k the rows' thresholds side by side (transposed), or, when every sign is ±1, the
+     * 32-bit bounds of unit_sign_levels (one row's, or side by side) and the channels of sign −1 per 16. */
+    int unit_signs = !affine;
+    for (int32_t r = 0; unit_signs && r < L->rows; r++) unit_signs = signs[r] == 1 || signs[r] == -1;
     int32_t *transposed = 0;
-    if (!affine && per_channel)
+    __mmask16 *negative = 0;
+    if (!affine && (per_channel || unit_signs))
     {
-        transposed = (int32_t *)malloc((size_t)per * (size_t)c_all * sizeof(int32_t));
+        int32_t chunks = (c_all + 15) / 16;
+        transposed = (int32_t *)malloc((size_t)per * (size_t)c_all * sizeof(int32_t) + (size_t)chunks * sizeof(__mmask16));
         if (transposed == 0) return 0;
-        for (int32_t c = 0; c < c_all; c++)
-            for (int32_t k = 0; k < per; k++) transposed[(int64_t)k * c_all + c] = thresholds[(int64_t)c * per + k];
+        negative = (__mmask16 *)(transposed + (size_t)per * (size_t)c_all);
+        for (int32_t i = 0; i < chunks; i++) negative[i] = 0;
+        for (int32_t r = 0; r < L->rows; r++)
+        {
+            for (int32_t k = 0; k < per; k++)
+            {
+                int32_t t = thresholds[(int64_t)r * per + k];
+                transposed[(per_channel ? (int64_t)k * c_all : 0) + (per_channel ? r : k)] = unit_signs ? unit_sign_bound(t, signs[r]) : t;
+            }
+            if (unit_signs && signs[r] < 0) negative[r / 16] = (__mmask16)(negative[r / 16] | (1u << (r & 15)));
+        }
+        if (unit_signs && !per_channel && signs[0] < 0)
+            for (int32_t i = 0; i < chunks; i++) negative[i] = 0xFFFF;
     }
     const __m128i shift = _mm_cvtsi32_si128(affine ? L->shift : 0);
     const __m512i top = _mm512_set1_epi64(per);
@@ -93,10 +128,19 @@ OB_TARGET_AVX512 int ob_x86_quantize_avx512(const ob_quantize_layer *L, const in
             int32_t n = c_all - c < 16 ? c_all - c : 16, word = c >> 5, high = c & 16;
             __mmask16 lanes = (__mmask16)((1u << n) - 1u);
             params q = affine ? load_params(multipliers, offsets, per_channel, c, lanes) : load_params(signs, 0, per_channel, c, lanes);
+            __m512i bound[255], flip = _mm512_setzero_si512();
+            if (unit_signs)
+            {
+                flip = _mm512_movm_epi32(negative[c >> 4]);
+                for (int32_t k = 0; k < per; k++)
+                    bound[k] = per_channel ? _mm512_maskz_loadu_epi32(lanes, transposed + (int64_t)k * c_all + c) : _mm512_set1_epi32(transposed[k]);
+            }
             for (int32_t x = 0; x < L->width; x++)
             {
                 __m512i xv = _mm512_maskz_loadu_epi32(lanes, in_row + (int64_t)x * c_all + c);
-                __m512i level = affine ? affine_levels(xv, &q, shift, top) : threshold_levels(xv, &q, thresholds, transposed, c_all, per, c, lanes);
+                __m512i level = affine ? affine_levels(xv, &q, shift, top)
+                    : unit_signs ? (per == 3 ? unit_sign_levels(xv, bound, 3, flip) : unit_sign_levels(xv, bound, per, flip))
+                    : threshold_levels(xv, &q, thresholds, per_channel ? transposed : 0, c_all, per, c, lanes);
                 uint32_t *pixel = out_row + (int64_t)x * pixel_words + word;
                 for (int32_t p = 0; p < bits; p++)
                 {
