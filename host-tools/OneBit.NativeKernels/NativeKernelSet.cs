@@ -5,8 +5,9 @@ namespace OneBit.NativeKernels;
 
 /// <summary>
 /// The <c>native</c> set: every layer kind (stem, quantize in threshold and affine mode, conv at 1/2/4/8 bits, residual
-/// over int32 and int16 stream rings, global pool rows) in the portable C of native/onebit_kernels, called through
-/// P/Invoke on the managed arrays themselves. Bit-exact with the reference set. Stateless: the C kernels read the
+/// over int32 and int16 stream rings, global pool rows) in the C of native/onebit_kernels — the portable code, or on
+/// x86-64 hosts its AVX2 and AVX-512 paths, chosen at run time — called through P/Invoke on the managed arrays
+/// themselves. Bit-exact with the reference set on every path. Stateless: the C kernels read the
 /// blob-layout weights, so the set never takes them over and keeps no tables. When the library is not built or does
 /// not load, <see cref="For"/> throws <see cref="NotSupportedException"/> saying what is missing and how to get it.
 /// </summary>
