@@ -12,7 +12,15 @@ namespace OneBit.NativeKernels;
 /// </summary>
 internal sealed unsafe class NativeLayerKernels : LayerKernels
 {
-    public static readonly NativeLayerKernels Instance = new();
+    private static readonly NativeLayerKernels[] Paths = Enumerable.Range(0, NativeKernelSet.PathNames.Length + 1).Select(p => new NativeLayerKernels(p)).ToArray();
+
+    /// <summary>The library's path for the calling thread is set before every call (ob_select_path), so one thread
+    /// may use sets of different paths in turn.</summary>
+    private readonly int _path;
+
+    private NativeLayerKernels(int path) => _path = path;
+
+    public static NativeLayerKernels OnPath(int path) => Paths[path];
 
     public override string Name => "native";
 
@@ -20,6 +28,7 @@ internal sealed unsafe class NativeLayerKernels : LayerKernels
 
     public override void Stem(StemLayer L, byte[] pixels, int[] stream, int outRows, int oyStart, int oyEnd)
     {
+        Select();
         N.StemLayer s = Fields(L);
         int scales = Math.Min(Length(L.PixelScale), Length(L.WeightSumScale));
         fixed (int* a = L.PixelScale, b = L.WeightSumScale, o = stream)
@@ -30,6 +39,7 @@ internal sealed unsafe class NativeLayerKernels : LayerKernels
 
     public override void Quantize(QuantizeLayer L, int[] input, int inRows, uint[] planes, int outRows, int yStart, int yEnd)
     {
+        Select();
         N.QuantizeLayer s = Fields(L);
         fixed (int* t = L.Thresholds, sg = L.Signs, m = L.Multipliers, x = input)
         fixed (long* b = L.Offsets)
@@ -40,6 +50,7 @@ internal sealed unsafe class NativeLayerKernels : LayerKernels
 
     public override void Conv(ConvLayer L, uint[] planes, int inRows, int[] acc, int outRows, int oyStart, int oyEnd)
     {
+        Select();
         N.ConvLayer s = Fields(L);
         fixed (uint* w = L.Weights, p = planes)
         fixed (int* a = acc)
@@ -49,6 +60,7 @@ internal sealed unsafe class NativeLayerKernels : LayerKernels
     public override void Residual(ResidualLayer L, int[] streamIn, int inRows, int[] acc, int accRows,
         int[] streamOut, int outRows, int oyStart, int oyEnd)
     {
+        Select();
         N.ResidualLayer s = Fields(L);
         fixed (int* m = L.Multipliers, i = streamIn, a = acc, o = streamOut)
             Check(N.ob_residual_rows(&s, m, Length(L.Multipliers), i, Length(streamIn), inRows, a, Length(acc), accRows,
@@ -58,6 +70,7 @@ internal sealed unsafe class NativeLayerKernels : LayerKernels
     public override void Residual(ResidualLayer L, short[] streamIn, int inRows, int[] acc, int accRows,
         short[] streamOut, int outRows, int oyStart, int oyEnd)
     {
+        Select();
         N.ResidualLayer s = Fields(L);
         fixed (int* m = L.Multipliers, a = acc)
         fixed (short* i = streamIn, o = streamOut)
@@ -67,6 +80,7 @@ internal sealed unsafe class NativeLayerKernels : LayerKernels
 
     public override void Pool(GlobalPoolLayer L, int[] acc, int accRows, long[] sums, int yStart, int yEnd)
     {
+        Select();
         N.PoolLayer s = Fields(L);
         fixed (int* a = acc)
         fixed (long* sum = sums)
@@ -75,11 +89,14 @@ internal sealed unsafe class NativeLayerKernels : LayerKernels
 
     public override void PoolFinish(GlobalPoolLayer L, long[] sums, int[] logits)
     {
+        Select();
         N.PoolLayer s = Fields(L);
         fixed (int* a = L.Scale, o = logits)
         fixed (long* b = L.Offset, sum = sums)
             Check(N.ob_pool_finish(&s, a, Length(L.Scale), b, Length(L.Offset), sum, Length(sums), o, Length(logits)), "global pool");
     }
+
+    private void Select() => Check(N.ob_select_path(_path), "path selection");
 
     internal static N.StemLayer Fields(StemLayer L) => new()
     {

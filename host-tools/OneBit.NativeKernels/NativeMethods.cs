@@ -42,8 +42,22 @@ internal static unsafe partial class NativeMethods
         public int Classes, Shift, Height, Width;
     }
 
+    public const int PathDefault = 0;
+
     [LibraryImport(Library)]
     public static partial byte* ob_status_text(int status);
+
+    [LibraryImport(Library)]
+    public static partial int ob_select_path(int path);
+
+    [LibraryImport(Library)]
+    public static partial int ob_path_supported(int path);
+
+    [LibraryImport(Library)]
+    public static partial byte* ob_path_name();
+
+    [LibraryImport(Library)]
+    public static partial long ob_vector_calls();
 
     [LibraryImport(Library)]
     public static partial byte* ob_popcount_kind();

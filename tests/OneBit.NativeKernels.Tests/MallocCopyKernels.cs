@@ -13,7 +13,14 @@ namespace OneBit.NativeKernels.Tests;
 /// </summary>
 internal sealed unsafe class MallocCopyKernels : LayerKernels
 {
+    /// <summary>The library's code path (OB_PATH_*), selected for the calling thread before every call.</summary>
+    private readonly int _path;
+
+    public MallocCopyKernels(int path) => _path = path;
+
     public override string Name => "native (malloc copies)";
+
+    private void Select() => NativeLayerKernels.Check(N.ob_select_path(_path), "path selection");
 
     public override bool HasInt16Stream => true;
 
@@ -43,6 +50,7 @@ internal sealed unsafe class MallocCopyKernels : LayerKernels
 
     public override void Stem(StemLayer L, byte[] pixels, int[] stream, int outRows, int oyStart, int oyEnd)
     {
+        Select();
         N.StemLayer s = NativeLayerKernels.Fields(L);
         using Copy<int> a = new(L.PixelScale), b = new(L.WeightSumScale), o = new(stream);
         using Copy<uint> w = new(L.Weights);
@@ -54,6 +62,7 @@ internal sealed unsafe class MallocCopyKernels : LayerKernels
 
     public override void Quantize(QuantizeLayer L, int[] input, int inRows, uint[] planes, int outRows, int yStart, int yEnd)
     {
+        Select();
         N.QuantizeLayer s = NativeLayerKernels.Fields(L);
         using Copy<int> t = new(L.Thresholds), sg = new(L.Signs), m = new(L.Multipliers), x = new(input);
         using Copy<long> b = new(L.Offsets);
@@ -66,6 +75,7 @@ internal sealed unsafe class MallocCopyKernels : LayerKernels
 
     public override void Conv(ConvLayer L, uint[] planes, int inRows, int[] acc, int outRows, int oyStart, int oyEnd)
     {
+        Select();
         N.ConvLayer s = NativeLayerKernels.Fields(L);
         using Copy<uint> w = new(L.Weights), p = new(planes);
         using Copy<int> a = new(acc);
@@ -77,6 +87,7 @@ internal sealed unsafe class MallocCopyKernels : LayerKernels
     public override void Residual(ResidualLayer L, int[] streamIn, int inRows, int[] acc, int accRows,
         int[] streamOut, int outRows, int oyStart, int oyEnd)
     {
+        Select();
         N.ResidualLayer s = NativeLayerKernels.Fields(L);
         using Copy<int> m = new(L.Multipliers), i = new(streamIn), a = new(acc);
         // In place (the same array in and out): one block, as the production path passes one pinned pointer twice.
@@ -90,6 +101,7 @@ internal sealed unsafe class MallocCopyKernels : LayerKernels
     public override void Residual(ResidualLayer L, short[] streamIn, int inRows, int[] acc, int accRows,
         short[] streamOut, int outRows, int oyStart, int oyEnd)
     {
+        Select();
         N.ResidualLayer s = NativeLayerKernels.Fields(L);
         using Copy<int> m = new(L.Multipliers), a = new(acc);
         using Copy<short> i = new(streamIn);
@@ -102,6 +114,7 @@ internal sealed unsafe class MallocCopyKernels : LayerKernels
 
     public override void Pool(GlobalPoolLayer L, int[] acc, int accRows, long[] sums, int yStart, int yEnd)
     {
+        Select();
         N.PoolLayer s = NativeLayerKernels.Fields(L);
         using Copy<int> a = new(acc);
         using Copy<long> sum = new(sums);
@@ -112,6 +125,7 @@ internal sealed unsafe class MallocCopyKernels : LayerKernels
 
     public override void PoolFinish(GlobalPoolLayer L, long[] sums, int[] logits)
     {
+        Select();
         N.PoolLayer s = NativeLayerKernels.Fields(L);
         using Copy<int> a = new(L.Scale), o = new(logits);
         using Copy<long> b = new(L.Offset), sum = new(sums);

@@ -12,7 +12,7 @@ namespace OneBit.NativeKernels.Tests;
 /// </summary>
 public class NativeArgumentCheckTests
 {
-    private static readonly LayerKernels K = Native.Kernels;
+    private static readonly LayerKernels K = Native.Kernels("portable");
 
     private static void AssertRejected<T>(T[] output, string expected, Action call)
     {

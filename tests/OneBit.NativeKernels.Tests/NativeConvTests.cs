@@ -1,3 +1,4 @@
+using OneBit.Runtime.Kernels;
 using OneBit.Runtime.Kernels.Reference;
 using OneBit.Runtime.Model;
 using OneBit.Runtime.Tests;
@@ -9,16 +10,21 @@ namespace OneBit.NativeKernels.Tests;
 /// 1×1 images, k 1 and 3, strides 1 and 2, paddings 0 and 1, bits 1/2/4/8 with their zero codes; whole frames and one
 /// row at a time over rings; the tuned kernel's narrow, 2-bit and wide cases.
 /// </summary>
-public class NativeConvTests
+public abstract class NativeConvTests
 {
-    private static void AssertMatches(ConvLayer layer, uint[] planes, string what)
+    /// <summary>The library's code path these tests run (the derived classes at the end of the file).</summary>
+    protected abstract string CodePath { get; }
+
+    private LayerKernels Kernels => Native.Kernels(CodePath);
+
+    private void AssertMatches(ConvLayer layer, uint[] planes, string what)
     {
         int oh = layer.OutHeight, n = oh * layer.OutWidth * layer.OutChannels;
         var expected = new int[n];
         BinaryConvReference.Instance.Run(layer, planes, layer.InHeight, expected, oh, 0, oh);
         var actual = new int[n + 7];
         Array.Fill(actual, 12345);
-        Native.Kernels.Conv(layer, planes, layer.InHeight, actual, oh, 0, oh);
+        Kernels.Conv(layer, planes, layer.InHeight, actual, oh, 0, oh);
         Assert.True(expected.SequenceEqual(actual.Take(n)), what);
         Assert.All(actual.Skip(n), v => Assert.Equal(12345, v));
     }
@@ -55,7 +61,7 @@ public class NativeConvTests
         {
             for (int iy = oy * stride - pad; iy < oy * stride - pad + k; iy++)
                 if (iy >= 0 && iy < h) Array.Copy(planes, iy * rowWords, ring, (iy % 4) * rowWords, rowWords);
-            Native.Kernels.Conv(layer, ring, 4, accRing, 2, oy, oy + 1);
+            Kernels.Conv(layer, ring, 4, accRing, 2, oy, oy + 1);
             Assert.Equal(whole.AsSpan(oy * rowOut, rowOut).ToArray(), accRing.AsSpan((oy % 2) * rowOut, rowOut).ToArray());
         }
     }
@@ -95,9 +101,24 @@ public class NativeConvTests
         ConvLayer layer = ConvKernelTests.MakeLayer(rng, 32, 1, 1, 1, 3, 1, 1, 1, 1);
         uint[] planes = Packing.PackLevels(Enumerable.Repeat(1, 32).ToArray(), 1, 1, 32, 1);
         var acc = new int[1];
-        Native.Kernels.Conv(layer, planes, 1, acc, 1, 0, 1);
+        Kernels.Conv(layer, planes, 1, acc, 1, 0, 1);
         int centre = 0;
         for (int ch = 0; ch < 32; ch++) centre += ((layer.Weights[4] >> ch) & 1) == 1 ? 1 : -1;
         Assert.Equal(centre, acc[0]);
     }
+}
+
+public sealed class NativeConvTestsOnPortable : NativeConvTests
+{
+    protected override string CodePath => "portable";
+}
+
+public sealed class NativeConvTestsOnAvx2 : NativeConvTests
+{
+    protected override string CodePath => "avx2";
+}
+
+public sealed class NativeConvTestsOnAvx512 : NativeConvTests
+{
+    protected override string CodePath => "avx512";
 }

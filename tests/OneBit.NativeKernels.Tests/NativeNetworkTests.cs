@@ -1,3 +1,4 @@
+using OneBit.Runtime.Kernels;
 using OneBit.NativeKernels;
 using OneBit.Paths;
 using OneBit.Runtime.Blob;
@@ -13,8 +14,11 @@ namespace OneBit.NativeKernels.Tests;
 /// and class, SelfTest) whole-frame, streaming with int32 stream rings and, where StreamBound allows, with int16 rings;
 /// and the runtime tests' random networks against the whole-frame reference runner.
 /// </summary>
-public class NativeNetworkTests
+public abstract class NativeNetworkTests
 {
+    /// <summary>The library's code path these tests run (the derived classes at the end of the file).</summary>
+    protected abstract string CodePath { get; }
+
     public static IEnumerable<object[]> CommittedModels() =>
         Directory.GetDirectories(RepositoryPaths.Combine("models"))
             .Select(d => Path.Combine(d, Path.GetFileName(d) + ".obnb")).Where(File.Exists)
@@ -32,17 +36,17 @@ public class NativeNetworkTests
     {
         Network net = BlobReader.Read(File.ReadAllBytes(RepositoryPaths.ModelBlob(model)), long.MaxValue);
         Assert.NotEmpty(net.TestVectors);
-        Assert.Null(SelfTest.Run(new NetworkRunner(net, NativeKernelSet.Instance)));
-        Assert.Null(SelfTest.Run(new StreamingRunner(net, NativeKernelSet.Instance)));
+        Assert.Null(SelfTest.Run(new NetworkRunner(net, Native.Set(CodePath))));
+        Assert.Null(SelfTest.Run(new StreamingRunner(net, Native.Set(CodePath))));
         if (StreamBound.FitsInt16(net))
-            Assert.Null(SelfTest.Run(new StreamingRunner(StreamingPlan.For(net, true), NativeKernelSet.Instance.For(net, true, false))));
+            Assert.Null(SelfTest.Run(new StreamingRunner(StreamingPlan.For(net, true), Native.Set(CodePath).For(net, true, false))));
     }
 
-    private static void AssertSameAsReference(Network net, int frames, int seed)
+    private void AssertSameAsReference(Network net, int frames, int seed)
     {
         var reference = new NetworkRunner(net);
-        var runners = new List<IFrameClassifier> { new NetworkRunner(net, NativeKernelSet.Instance), new StreamingRunner(net, NativeKernelSet.Instance) };
-        if (StreamBound.FitsInt16(net)) runners.Add(new StreamingRunner(StreamingPlan.For(net, true), NativeKernelSet.Instance.For(net, true, false)));
+        var runners = new List<IFrameClassifier> { new NetworkRunner(net, Native.Set(CodePath)), new StreamingRunner(net, Native.Set(CodePath)) };
+        if (StreamBound.FitsInt16(net)) runners.Add(new StreamingRunner(StreamingPlan.For(net, true), Native.Set(CodePath).For(net, true, false)));
         RunnerAgreement.AssertAgree(new Random(seed), frames, reference, runners.ToArray());
     }
 
@@ -65,4 +69,19 @@ public class NativeNetworkTests
         Network net = BlobReader.Read(BlobWriter.Write(SyntheticNetworks.Make(seed, h, w, c, width, blocks, bits, zero, 7, perChannel, pad)));
         AssertSameAsReference(net, 3, seed);
     }
+}
+
+public sealed class NativeNetworkTestsOnPortable : NativeNetworkTests
+{
+    protected override string CodePath => "portable";
+}
+
+public sealed class NativeNetworkTestsOnAvx2 : NativeNetworkTests
+{
+    protected override string CodePath => "avx2";
+}
+
+public sealed class NativeNetworkTestsOnAvx512 : NativeNetworkTests
+{
+    protected override string CodePath => "avx512";
 }

@@ -1,3 +1,4 @@
+using OneBit.Runtime.Kernels;
 using OneBit.Runtime.Host;
 using OneBit.Runtime.Kernels.Reference;
 using OneBit.Runtime.Model;
@@ -10,16 +11,21 @@ namespace OneBit.NativeKernels.Tests;
 /// bits 1/2/4/8, shared rows of either sign and per-channel rows, int32 extremes and exact ties, the affine mode with
 /// both clamps, and row ranges over rings of every size (stale ring data must be overwritten, nothing else touched).
 /// </summary>
-public class NativeQuantizeTests
+public abstract class NativeQuantizeTests
 {
-    private static void AssertRowsMatch(QuantizeLayer q, int[] input, int inRows, int outRows, int y0, int y1, uint seed)
+    /// <summary>The library's code path these tests run (the derived classes at the end of the file).</summary>
+    protected abstract string CodePath { get; }
+
+    private LayerKernels Kernels => Native.Kernels(CodePath);
+
+    private void AssertRowsMatch(QuantizeLayer q, int[] input, int inRows, int outRows, int y0, int y1, uint seed)
     {
         int rowWords = q.Width * q.Bits * ((q.Channels + 31) / 32);
         var expected = new uint[outRows * rowWords + 2];
         var actual = new uint[expected.Length];
         for (int i = 0; i < actual.Length; i++) actual[i] = expected[i] = seed ^ (uint)i;
         QuantizeReference.Run(q, input, inRows, expected, outRows, y0, y1);
-        Native.Kernels.Quantize(q, input, inRows, actual, outRows, y0, y1);
+        Kernels.Quantize(q, input, inRows, actual, outRows, y0, y1);
         Assert.True(expected.SequenceEqual(actual), $"rings {inRows}/{outRows}, rows [{y0}, {y1})");
     }
 
@@ -94,4 +100,19 @@ public class NativeQuantizeTests
                 foreach (var (y0, y1) in ranges) AssertRowsMatch(q, input, inRows, outRows, y0, y1, 0xDEADBEEF);
             }
     }
+}
+
+public sealed class NativeQuantizeTestsOnPortable : NativeQuantizeTests
+{
+    protected override string CodePath => "portable";
+}
+
+public sealed class NativeQuantizeTestsOnAvx2 : NativeQuantizeTests
+{
+    protected override string CodePath => "avx2";
+}
+
+public sealed class NativeQuantizeTestsOnAvx512 : NativeQuantizeTests
+{
+    protected override string CodePath => "avx512";
 }

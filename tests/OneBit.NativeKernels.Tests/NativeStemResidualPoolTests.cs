@@ -1,3 +1,4 @@
+using OneBit.Runtime.Kernels;
 using OneBit.Runtime.Host;
 using OneBit.Runtime.Kernels.Reference;
 using OneBit.Runtime.Model;
@@ -10,8 +11,13 @@ namespace OneBit.NativeKernels.Tests;
 /// tests' sweeps: stem channel counts, kernel sizes and paddings with large scales; residual identity and average-pool
 /// shortcuts with every padding, zero-channel extension, int32 extremes in the stream, rings of every size.
 /// </summary>
-public class NativeStemResidualPoolTests
+public abstract class NativeStemResidualPoolTests
 {
+    /// <summary>The library's code path these tests run (the derived classes at the end of the file).</summary>
+    protected abstract string CodePath { get; }
+
+    private LayerKernels Kernels => Native.Kernels(CodePath);
+
     [Theory]
     [MemberData(nameof(TunedKernelTests.StemCases), MemberType = typeof(TunedKernelTests))]
     public void StemMatchesTheReference(int cin, int cout, int k, int pad, int h, int w, int shift, int seed)
@@ -32,14 +38,14 @@ public class NativeStemResidualPoolTests
             var expected = new int[h * w * cout];
             StemConvReference.Run(layer, pixels, expected);
             var whole = new int[h * w * cout];
-            Native.Kernels.Stem(layer, pixels, whole, h, 0, h);
+            Kernels.Stem(layer, pixels, whole, h, 0, h);
             Assert.Equal(expected, whole);
             foreach (int ring in new[] { 1, 2, h })
             {
                 var rowsOut = new int[ring * w * cout];
                 for (int oy = 0; oy < h; oy++)
                 {
-                    Native.Kernels.Stem(layer, pixels, rowsOut, ring, oy, oy + 1);
+                    Kernels.Stem(layer, pixels, rowsOut, ring, oy, oy + 1);
                     Assert.Equal(expected.AsSpan(oy * w * cout, w * cout).ToArray(), rowsOut.AsSpan((oy % ring) * w * cout, w * cout).ToArray());
                 }
             }
@@ -58,12 +64,12 @@ public class NativeStemResidualPoolTests
         var expected = new int[n];
         ResidualReference.Run(layer, stream, acc, expected);
         var actual = new int[n];
-        Native.Kernels.Residual(layer, stream, h, acc, oh, actual, oh, 0, oh);
+        Kernels.Residual(layer, stream, h, acc, oh, actual, oh, 0, oh);
         Assert.Equal(expected, actual);
         if (shortcut == ResidualLayer.Identity && cin == cout)
         {
             // In place over the shortcut's ring, as the streaming plan writes identity residuals.
-            Native.Kernels.Residual(layer, stream, h, acc, oh, stream, h, 0, oh);
+            Kernels.Residual(layer, stream, h, acc, oh, stream, h, 0, oh);
             Assert.Equal(expected, stream);
         }
     }
@@ -71,7 +77,7 @@ public class NativeStemResidualPoolTests
     [Theory]
     [MemberData(nameof(TunedKernelTests.ResidualRowRangeCases), MemberType = typeof(TunedKernelTests))]
     public void ResidualRowRangesOverRingsMatchTheReference(int shortcut, int pad, int h, int w, int cin, int cout, bool perChannel, int shift, int seed)
-        => ResidualSweep.AssertRowRangesMatchTheReference(Native.Kernels.Residual, shortcut, pad, h, w, cin, cout, perChannel, shift, seed);
+        => ResidualSweep.AssertRowRangesMatchTheReference(Kernels.Residual, shortcut, pad, h, w, cin, cout, perChannel, shift, seed);
 
     /// <summary>The 16-bit rings: every short of the output equals the int32 reference on the widened values while the
     /// results fit 16 bits (what StreamBound proves), and is that result truncated when they do not (as the C# kernels).</summary>
@@ -97,7 +103,7 @@ public class NativeStemResidualPoolTests
                     for (int y0 = 0; y0 < outH; y0++)
                     {
                         ResidualReference.Run(layer, wide, inRows, acc, 2, expected, outRows, y0, y0 + 1);
-                        Native.Kernels.Residual(layer, stream, inRows, acc, 2, actual, outRows, y0, y0 + 1);
+                        Kernels.Residual(layer, stream, inRows, acc, 2, actual, outRows, y0, y0 + 1);
                         if (fits) Assert.All(expected, v => Assert.InRange(v, short.MinValue, short.MaxValue));
                         Assert.True(expected.Select(v => (short)v).SequenceEqual(actual), $"rings {inRows}/{outRows}, row {y0}, fits {fits}");
                     }
@@ -128,14 +134,29 @@ public class NativeStemResidualPoolTests
             var sums = new long[classes];
             var logits = new int[classes];
             var accRing = new int[ring * w * classes];
-            Native.Kernels.PoolBegin(layer, sums);
+            Kernels.PoolBegin(layer, sums);
             for (int y = 0; y < h; y++)
             {
                 Array.Copy(acc, y * w * classes, accRing, (y % ring) * w * classes, w * classes);
-                Native.Kernels.Pool(layer, accRing, ring, sums, y, y + 1);
+                Kernels.Pool(layer, accRing, ring, sums, y, y + 1);
             }
-            Native.Kernels.PoolFinish(layer, sums, logits);
+            Kernels.PoolFinish(layer, sums, logits);
             Assert.Equal(expected, logits);
         }
     }
+}
+
+public sealed class NativeStemResidualPoolTestsOnPortable : NativeStemResidualPoolTests
+{
+    protected override string CodePath => "portable";
+}
+
+public sealed class NativeStemResidualPoolTestsOnAvx2 : NativeStemResidualPoolTests
+{
+    protected override string CodePath => "avx2";
+}
+
+public sealed class NativeStemResidualPoolTestsOnAvx512 : NativeStemResidualPoolTests
+{
+    protected override string CodePath => "avx512";
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using OneBit.Emulator.Benchmarking;
 using OneBit.Runtime.Blob;
+using OneBit.Runtime.Execution;
 using OneBit.Runtime.Host;
 using OneBit.Runtime.Model;
 
@@ -16,9 +17,10 @@ public static class BenchCommand
         var frames = new Option<int>("--frames") { Description = "Frames per measurement", DefaultValueFactory = _ => 200 };
         var kernel = KernelChoice.CreateOption();
         var demo = new Option<bool>("--demo") { Description = "Benchmark a synthetic 32x32x3 depth-8 width-16 network with 1-bit activations" };
+        var compare = new Option<string?>("--compare") { Description = "Also time these kernels (comma-separated, e.g. host,tuned) whole-frame beside the chosen one and ONNX Runtime float32, in alternating rounds, and print each one's speed relative to ONNX Runtime" };
         var synthetic = new Option<string?>("--synthetic") { Description = "Benchmark a synthetic network SIZE,CHANNELS,BLOCKS,BITS (e.g. 8,640,1,8: one block of an 8x8, 640-channel stage at 8 bits)" };
         cmd.Arguments.Add(blob);
-        cmd.Options.Add(frames); cmd.Options.Add(kernel); cmd.Options.Add(demo); cmd.Options.Add(synthetic);
+        cmd.Options.Add(frames); cmd.Options.Add(kernel); cmd.Options.Add(demo); cmd.Options.Add(synthetic); cmd.Options.Add(compare);
         cmd.SetAction(parse => UserErrors.Guard(() =>
         {
             Network net;
@@ -36,8 +38,17 @@ public static class BenchCommand
                 return 2;
             }
             string kernelName = parse.GetValue(kernel)!;
+            string[] others = (parse.GetValue(compare) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Where(n => n != kernelName).Distinct().ToArray();
+            foreach (string name in others.Prepend(kernelName)) KernelChoice.Set(name);   // an unknown or unavailable kernel fails before any timing
             NetworkBench.Result r = NetworkBench.Run(net, () => KernelChoice.Runner(kernelName, net), parse.GetValue(frames));
-            Console.Write(NetworkBench.Format(net, r, kernelName));
+            Console.Write(NetworkBench.Format(net, r, KernelChoice.Label(kernelName)));
+            if (others.Length > 0)
+            {
+                var kernels = others.Prepend(kernelName).Select(n => (KernelChoice.Label(n), (Func<NetworkRunner>)(() => KernelChoice.Runner(n, net)))).ToArray();
+                Console.WriteLine();
+                Console.Write(NetworkBench.FormatSideBySide(NetworkBench.SideBySide(net, kernels, parse.GetValue(frames)), parse.GetValue(frames)));
+            }
             return 0;
         }));
         return cmd;

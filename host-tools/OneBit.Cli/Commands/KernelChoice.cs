@@ -37,6 +37,9 @@ public static class KernelChoice
         return set;
     }
 
+    /// <summary>The name with what a set chooses at run time: for <c>native</c> the code path ("native (avx512)").</summary>
+    public static string Label(string name) => Set(name) == NativeKernelSet.Instance ? $"native ({NativeKernelSet.PathName})" : name;
+
     /// <summary>A whole-frame runner with the chosen kernels; bit-exact with every other choice.</summary>
     public static NetworkRunner Runner(string name, Network net) => new(net, Set(name));
 }

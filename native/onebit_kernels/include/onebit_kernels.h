@@ -64,6 +64,27 @@ OB_API const char *ob_status_text(int32_t status);
 /* Which popcount this build uses ("swar" or "builtin-dispatch"), for the set's description. */
 OB_API const char *ob_popcount_kind(void);
 
+/* Code paths. Every build has the portable C (the reference on every CPU and the device's code); x86-64 host builds
+ * add AVX2 and AVX-512 (F, BW, DQ, VL, VPOPCNTDQ, BITALG) paths of the hot layers, bit-exact with it, chosen at run time: by default
+ * the best the CPU supports, or the one named by the environment variable ONEBIT_NATIVE_PATH (portable, avx2, avx512)
+ * when the library loads. ob_select_path overrides that for the calling thread (OB_PATH_DEFAULT returns to it), so
+ * tests run every path in one process; it returns OB_E_LAYER, changing nothing, for a path this build or CPU lacks. */
+#define OB_PATH_DEFAULT 0
+#define OB_PATH_PORTABLE 1
+#define OB_PATH_AVX2 2
+#define OB_PATH_AVX512 3
+OB_API int32_t ob_select_path(int32_t path);
+
+/* Nonzero when this build and CPU can run the path. */
+OB_API int32_t ob_path_supported(int32_t path);
+
+/* The path the calling thread runs ("portable", "avx2", "avx512"). */
+OB_API const char *ob_path_name(void);
+
+/* How many entry-point calls of the calling thread a vector path computed (the rest ran the portable code), so that
+ * tests can see that a vector path ran rather than fell back to the portable loops. */
+OB_API int64_t ob_vector_calls(void);
+
 /* Output rows [oy_start, oy_end) of the conv; weights Cout x k x k x wpc(Cin) words (blob layout). */
 OB_API int32_t ob_conv_rows(const ob_conv_layer *layer, const uint32_t *weights, int32_t weights_len,
     const uint32_t *planes, int32_t planes_len, int32_t in_rows,

@@ -6,6 +6,9 @@
  * layers whose bound the reader would reject.
  */
 #include "ob_internal.h"
+#ifdef OB_X86_PATHS
+#include "x86/ob_x86.h"
+#endif
 
 /* Taps per output pixel this kernel keeps on the stack (k ≤ 7; the contract uses 1 and 3). */
 #define OB_MAX_K 7
@@ -132,6 +135,10 @@ int32_t ob_conv_rows(const ob_conv_layer *layer, const uint32_t *weights, int32_
 {
     if (layer == 0 || weights == 0 || planes == 0 || acc == 0) return OB_E_NULL;
     int32_t status = check(layer, weights_len, planes_len, in_rows, acc_len, out_rows, oy_start, oy_end);
-    if (status == OB_OK) conv_rows(layer, weights, planes, in_rows, acc, out_rows, oy_start, oy_end);
-    return status;
+    if (status != OB_OK) return status;
+#ifdef OB_X86_PATHS
+    if (ob_x86_conv(layer, weights, planes, in_rows, acc, out_rows, oy_start, oy_end)) return OB_OK;
+#endif
+    conv_rows(layer, weights, planes, in_rows, acc, out_rows, oy_start, oy_end);
+    return OB_OK;
 }

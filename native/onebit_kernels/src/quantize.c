@@ -5,6 +5,9 @@
  * Each plane word is assembled whole and stored once, so padding bits are zero and stale ring data is overwritten.
  */
 #include "ob_internal.h"
+#ifdef OB_X86_PATHS
+#include "x86/ob_x86.h"
+#endif
 
 static int32_t check(const ob_quantize_layer *L, const int32_t *thresholds, int32_t thresholds_len,
     const int32_t *signs, int32_t signs_len, const int32_t *multipliers, int32_t multipliers_len,
@@ -56,6 +59,9 @@ int32_t ob_quantize_rows(const ob_quantize_layer *L,
     int32_t status = check(L, thresholds, thresholds_len, signs, signs_len, multipliers, multipliers_len, offsets,
         offsets_len, input_len, in_rows, planes_len, out_rows, y_start, y_end);
     if (status != OB_OK) return status;
+#ifdef OB_X86_PATHS
+    if (ob_x86_quantize(L, thresholds, signs, multipliers, offsets, input, in_rows, planes, out_rows, y_start, y_end)) return OB_OK;
+#endif
 
     const int32_t bits = L->bits, c_all = L->channels, wpc = ob_wpc(c_all), per = (1 << bits) - 1;
     const int32_t per_channel = L->rows != 1, affine = L->mode == 1;

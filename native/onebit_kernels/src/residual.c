@@ -5,6 +5,9 @@
  * constant element width); the 16-bit result is the int32 one truncated, as the C# kernels do.
  */
 #include "ob_internal.h"
+#ifdef OB_X86_PATHS
+#include "x86/ob_x86.h"
+#endif
 
 static inline int64_t load(const void *s, int wide, int64_t i)
 {
@@ -97,9 +100,13 @@ int32_t ob_residual_rows(const ob_residual_layer *layer, const int32_t *multipli
 {
     if (layer == 0 || multipliers == 0 || stream_in == 0 || acc == 0 || stream_out == 0) return OB_E_NULL;
     int32_t status = check(layer, multipliers_len, in_len, in_rows, acc_len, acc_rows, out_len, out_rows, oy_start, oy_end);
-    if (status == OB_OK)
-        stream_rows(layer, multipliers, multipliers_len > 1, 1, stream_in, in_rows, acc, acc_rows, stream_out, out_rows, oy_start, oy_end);
-    return status;
+    if (status != OB_OK) return status;
+#ifdef OB_X86_PATHS
+    if (ob_x86_residual(layer, multipliers, multipliers_len > 1, 1, stream_in, in_rows, acc, acc_rows, stream_out, out_rows, oy_start, oy_end))
+        return OB_OK;
+#endif
+    stream_rows(layer, multipliers, multipliers_len > 1, 1, stream_in, in_rows, acc, acc_rows, stream_out, out_rows, oy_start, oy_end);
+    return OB_OK;
 }
 
 int32_t ob_residual_rows_i16(const ob_residual_layer *layer, const int32_t *multipliers, int32_t multipliers_len,
@@ -108,7 +115,11 @@ int32_t ob_residual_rows_i16(const ob_residual_layer *layer, const int32_t *mult
 {
     if (layer == 0 || multipliers == 0 || stream_in == 0 || acc == 0 || stream_out == 0) return OB_E_NULL;
     int32_t status = check(layer, multipliers_len, in_len, in_rows, acc_len, acc_rows, out_len, out_rows, oy_start, oy_end);
-    if (status == OB_OK)
-        stream_rows(layer, multipliers, multipliers_len > 1, 0, stream_in, in_rows, acc, acc_rows, stream_out, out_rows, oy_start, oy_end);
-    return status;
+    if (status != OB_OK) return status;
+#ifdef OB_X86_PATHS
+    if (ob_x86_residual(layer, multipliers, multipliers_len > 1, 0, stream_in, in_rows, acc, acc_rows, stream_out, out_rows, oy_start, oy_end))
+        return OB_OK;
+#endif
+    stream_rows(layer, multipliers, multipliers_len > 1, 0, stream_in, in_rows, acc, acc_rows, stream_out, out_rows, oy_start, oy_end);
+    return OB_OK;
 }

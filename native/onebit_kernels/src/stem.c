@@ -3,6 +3,9 @@
  * S = RoundShift(Σ_c A_c·P + B_c·Q, shift). Q is the exact-border term: it counts only valid taps.
  */
 #include "ob_internal.h"
+#ifdef OB_X86_PATHS
+#include "x86/ob_x86.h"
+#endif
 
 /* Taps per output pixel kept on the stack (k ≤ 7; the contract uses 1 and 3). */
 #define OB_STEM_MAX_K 7
@@ -20,6 +23,9 @@ int32_t ob_stem_rows(const ob_stem_layer *L, const int32_t *pixel_scale, const i
     const int32_t wpc = ob_wpc(cin);
     if (scales_len < cin || (int64_t)cout * k * k * wpc > weights_len || (int64_t)h * w * cin > pixels_len) return OB_E_SHORT;
     if (!ob_ring_fits(out_rows, (int64_t)w * cout, stream_len)) return OB_E_SHORT;
+#ifdef OB_X86_PATHS
+    if (ob_x86_stem(L, pixel_scale, weight_sum_scale, weights, pixels, stream, out_rows, oy_start, oy_end)) return OB_OK;
+#endif
 
     int64_t tap_pixel[OB_STEM_MAX_K * OB_STEM_MAX_K];
     int32_t tap_word[OB_STEM_MAX_K * OB_STEM_MAX_K];
