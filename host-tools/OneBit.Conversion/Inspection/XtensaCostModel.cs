@@ -1,0 +1,168 @@
+using System.Globalization;
+using System.Reflection;
+using OneBit.Runtime.Execution;
+using OneBit.Runtime.Model;
+
+namespace OneBit.Conversion.Inspection;
+
+/// <summary>
+/// Per-frame cost of a network with the native kernels (native/onebit_kernels) on an ESP32 at 240 MHz, for `inspect`:
+/// cycles per iteration of every kernel loop, counted in the Xtensa disassembly by scripts/xtensa-estimate.sh (the
+/// checked-in table native/onebit_kernels/xtensa/xtensa-cycles.tsv, embedded in this assembly), times the iteration
+/// counts the kernels' loops make for each layer's shapes (the loops of src/*.c, border taps counted exactly).
+/// Assumptions (code in IRAM, data in internal DRAM, no cache misses; lx106 code standing in for the LX6's) are in
+/// native/onebit_kernels/xtensa/README.md; loop bodies with alternatives are priced by their dearest path.
+/// </summary>
+public static class XtensaCostModel
+{
+    /// <summary>The ESP32's usual CPU clock.</summary>
+    public const double ClockHz = 240e6;
+
+    /// <summary>Columns of the table, in order.</summary>
+    public static readonly string[] Columns = { "opt", "role", "insns", "loads", "stores", "branches", "calls", "cycles" };
+
+    public sealed record Row(string Opt, string Role, int Insns, int Loads, int Stores, int Branches, int Calls, int Cycles);
+
+    /// <summary>Cycles per iteration by role, for one optimisation level of the table.</summary>
+    public sealed class Table
+    {
+        private readonly Dictionary<string, int> _cycles;
+        public string Opt { get; }
+        public Table(string opt, Dictionary<string, int> cycles) { Opt = opt; _cycles = cycles; }
+        public int this[string role] => _cycles.TryGetValue(role, out int c) ? c
+            : throw new InvalidDataException($"xtensa-cycles.tsv has no row for {Opt} {role}: rerun scripts/xtensa-estimate.sh");
+        public bool Has(string role) => _cycles.ContainsKey(role);
+    }
+
+    /// <summary>Parses the script's output: a '#' header line naming <see cref="Columns"/>, then tab-separated rows.</summary>
+    public static IReadOnlyList<Row> Parse(string text)
+    {
+        var rows = new List<Row>();
+        int line = 0;
+        foreach (string raw in text.Split('\n'))
+        {
+            line++;
+            string l = raw.TrimEnd('\r');
+            if (l.Length == 0) continue;
+            string[] f = l.TrimStart('#', ' ').Split('\t');
+            if (l.StartsWith('#'))
+            {
+                if (!f.SequenceEqual(Columns)) throw new InvalidDataException($"line {line}: header is not '# {string.Join("\\t", Columns)}'");
+                continue;
+            }
+            if (f.Length != Columns.Length) throw new InvalidDataException($"line {line}: {f.Length} fields, expected {Columns.Length}");
+            int[] n = new int[6];
+            for (int i = 0; i < 6; i++)
+            {
+                if (!int.TryParse(f[i + 2], NumberStyles.None, CultureInfo.InvariantCulture, out n[i]))
+                    throw new InvalidDataException($"line {line}: {Columns[i + 2]} '{f[i + 2]}' is not a count");
+            }
+            if (n[5] < n[0]) throw new InvalidDataException($"line {line}: {n[5]} cycles for {n[0]} instructions (at least one each)");
+            rows.Add(new Row(f[0], f[1], n[0], n[1], n[2], n[3], n[4], n[5]));
+        }
+        return rows;
+    }
+
+    /// <summary>The embedded table, one <see cref="Table"/> per optimisation level ("O2", "Os").</summary>
+    public static IReadOnlyDictionary<string, Table> Embedded => _embedded.Value;
+
+    private static readonly Lazy<IReadOnlyDictionary<string, Table>> _embedded = new(() =>
+    {
+        using Stream s = Assembly.GetExecutingAssembly().GetManifestResourceStream("OneBit.Conversion.xtensa-cycles.tsv")
+            ?? throw new InvalidOperationException("xtensa-cycles.tsv is not embedded in OneBit.Conversion");
+        using var reader = new StreamReader(s);
+        return Parse(reader.ReadToEnd()).GroupBy(r => r.Opt)
+            .ToDictionary(g => g.Key, g => new Table(g.Key, g.ToDictionary(r => r.Role, r => r.Cycles)));
+    });
+
+    public sealed record LayerCycles(int Index, string Kind, long Cycles);
+
+    /// <summary>Cycles per frame of every layer of <paramref name="net"/> with the given table.</summary>
+    public static IReadOnlyList<LayerCycles> Estimate(Network net, Table t)
+    {
+        bool int16 = StreamBound.Of(net) <= StreamBound.Int16Max;
+        var rows = new List<LayerCycles>();
+        foreach (Layer layer in net.Layers)
+        {
+            long c = layer switch
+            {
+                ConvLayer v => Conv(v, t),
+                StemLayer s => Stem(s, t),
+                QuantizeLayer q => Quantize(q, t),
+                ResidualLayer r => Residual(r, t, int16 ? "i16" : "i32"),
+                GlobalPoolLayer g => (long)g.Height * t["pool.row"] + (long)g.Height * g.Width * t["pool.pixel"]
+                    + (long)g.Height * g.Width * g.Classes * t["pool.class"],
+                _ => 0,
+            };
+            rows.Add(new LayerCycles(layer.Index, LayerKind.Name(layer.Kind), c));
+        }
+        return rows;
+    }
+
+    /// <summary>Σ over output rows (or columns) of the taps inside the input: the kernels' ky0..ky1 (kx0..kx1) ranges.</summary>
+    public static long ValidTaps(int outSize, int stride, int pad, int k, int inSize)
+    {
+        long sum = 0;
+        for (int o = 0; o < outSize; o++)
+        {
+            int i0 = o * stride - pad;
+            int k0 = i0 < 0 ? -i0 : 0, k1 = Math.Min(k, inSize - i0);
+            sum += Math.Max(0, k1 - k0);
+        }
+        return sum;
+    }
+
+    private static long Conv(ConvLayer c, Table t)
+    {
+        long rows = c.OutHeight, pixels = (long)c.OutHeight * c.OutWidth, cout = c.OutChannels, wpc = c.WordsPerTap, bits = c.Bits;
+        long vr = ValidTaps(c.OutHeight, c.Stride, c.PadTop, c.KernelSize, c.InHeight);
+        long vc = ValidTaps(c.OutWidth, c.Stride, c.PadLeft, c.KernelSize, c.InWidth);
+        long taps = vr * vc;   // Σ over output pixels of the valid taps
+        long cycles = rows * t["conv.row"] + pixels * t["conv.pixel"]
+            + vr * c.OutWidth * t["conv.data.row"] + taps * t["conv.data.tap"]
+            + taps * bits * t["conv.data.plane"] + taps * bits * wpc * t["conv.data.word"];
+        if (bits == 1)
+            return cycles + pixels * cout * t["conv.b1.output"] + taps * cout * t["conv.b1.tap"] + taps * cout * wpc * t["conv.b1.word"];
+        return cycles + pixels * cout * t["conv.bn.output"] + taps * cout * t["conv.bn.tap"] + taps * cout * wpc * t["conv.bn.word"]
+            + taps * cout * wpc * bits * t["conv.bn.plane"];
+    }
+
+    private static long Stem(StemLayer s, Table t)
+    {
+        long pixels = (long)s.Height * s.Width, cout = s.OutChannels, cin = s.InChannels;
+        long vr = ValidTaps(s.Height, 1, s.PadTop, s.KernelSize, s.Height);
+        long vc = ValidTaps(s.Width, 1, s.PadLeft, s.KernelSize, s.Width);
+        long taps = vr * vc;
+        return s.Height * (long)t["stem.row"] + pixels * t["stem.pixel"] + vr * s.Width * t["stem.taprow"] + taps * t["stem.tap"]
+            + pixels * cout * t["stem.output"] + pixels * cout * cin * t["stem.channel"] + taps * cout * cin * t["stem.mac"];
+    }
+
+    private static long Quantize(QuantizeLayer q, Table t)
+    {
+        long pixels = (long)q.Height * q.Width, words = pixels * ((q.Channels + 31) >> 5), elements = pixels * q.Channels;
+        long cycles = q.Height * (long)t["quantize.row"] + pixels * t["quantize.pixel"] + words * t["quantize.word"]
+            + words * q.Bits * t["quantize.store"] + elements * q.Bits * t["quantize.bit"];
+        return q.Mode == QuantizeLayer.AffineMode
+            ? cycles + elements * t["quantize.affine"]
+            : cycles + elements * t["quantize.threshold"] + elements * q.ThresholdsPerRow * t["quantize.step"];
+    }
+
+    private static long Residual(ResidualLayer r, Table t, string stream)
+    {
+        string p = "residual." + stream + ".";
+        long pixels = (long)r.OutHeight * r.OutWidth, elements = pixels * r.OutChannels;
+        long cycles = r.OutHeight * (long)t[p + "row"] + pixels * t[p + "pixel"];
+        if (r.Shortcut == ResidualLayer.Identity) return cycles + elements * t[p + "identity"];
+        long copy = Math.Min(r.InChannels, r.OutChannels);
+        long vr = ValidTaps(r.OutHeight, 2, r.PadTop, 3, r.InHeight), vc = ValidTaps(r.OutWidth, 2, r.PadLeft, 3, r.InWidth);
+        return cycles + elements * t[p + "pooled"] + vr * r.OutWidth * copy * t[p + "poolrow"] + vr * vc * copy * t[p + "poolcell"];
+    }
+
+    /// <summary>Cycles of the preprocessor's area resize of an RGB565 frame: every source pixel of the crop once
+    /// (frame.rgb565.pixel), every window row once (frame.rgb565.row).</summary>
+    public static long Rgb565AreaCycles(int cropHeight, int cropWidth, int outHeight, int outWidth, Table t) =>
+        (long)cropHeight * cropWidth * t["frame.rgb565.pixel"] + (long)cropHeight * outWidth * t["frame.rgb565.row"];
+
+    /// <summary>Milliseconds at <see cref="ClockHz"/>.</summary>
+    public static double Milliseconds(long cycles) => cycles / ClockHz * 1e3;
+}
