@@ -300,6 +300,32 @@ def roles(objs):
     for i, name in enumerate(['conv.bn.output', 'conv.bn.tap', 'conv.bn.word', 'conv.bn.plane']):
         out[name] = max((conv.longest(chain(conv, k)[i], 'any') for k in bn), key=lambda c: c['cycles'])
 
+    # The gathered-patch loop of 1- and 2-plane layers (src/conv_patch.h), which the device build runs.
+    patch = find(objs['conv'], 'conv_rows_patch')
+    (row,) = patch.roots()
+    (pixel,) = patch.children[row]
+    gathers = [k for k in patch.children[pixel] if patch.depth(k) == 3]
+    outs = [k for k in patch.children[pixel] if patch.depth(k) == 2]
+    if len(gathers) != 1 or len(outs) != 2 or any(len(patch.children[o]) != 2 for o in outs):
+        raise SystemExit('conv_rows_patch: unexpected loop nest')
+    out['conv.patch.row'] = patch.longest(row)
+    out['conv.patch.pixel'] = patch.longest(pixel)
+    (taprow,) = gathers
+    (tap,) = patch.children[taprow]
+    copy, clear = sorted(patch.children[tap], key=lambda k: -patch.longest(k)['cycles'])
+    out['conv.patch.taprow'] = patch.longest(taprow)
+    out['conv.patch.tap'] = patch.longest(tap)
+    out['conv.patch.gather'] = patch.longest(copy)
+    out['conv.patch.clear'] = patch.longest(clear)
+    # Each output loop holds the dot loop, then (source order) the weight-ones loop of z != 0; the two-plane copy is
+    # the one whose dot loop is dearer.
+    copies = sorted(outs, key=lambda o: -patch.longest(patch.children[o][0])['cycles'])
+    for name, o in zip(('conv.patch2', 'conv.patch1'), copies):
+        dot, ones = patch.children[o]
+        out[name + '.output'] = patch.longest(o)
+        out[name + '.word'] = patch.longest(dot)
+        out[name + '.ones'] = patch.longest(ones)
+
     stem = find(objs['stem'], 'ob_stem_rows')
     (row,) = stem.roots()
     (pixel,) = stem.roots() and stem.children[row]

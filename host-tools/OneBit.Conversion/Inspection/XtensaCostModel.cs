@@ -112,8 +112,15 @@ public static class XtensaCostModel
         return sum;
     }
 
+    /// <summary>Words per plane of src/conv_patch.h's gathered patch (OB_PATCH_WORDS).</summary>
+    public const int PatchWords = 64;
+
+    /// <summary>True when the device build runs the gathered-patch loop for this layer (conv_patch_fits).</summary>
+    public static bool TakesPatchPath(ConvLayer c) => (c.Bits == 1 || c.Bits == 2) && (long)c.KernelSize * c.KernelSize * c.WordsPerTap <= PatchWords;
+
     private static long Conv(ConvLayer c, Table t)
     {
+        if (TakesPatchPath(c)) return PatchConv(c, t);
         long rows = c.OutHeight, pixels = (long)c.OutHeight * c.OutWidth, cout = c.OutChannels, wpc = c.WordsPerTap, bits = c.Bits;
         long vr = ValidTaps(c.OutHeight, c.Stride, c.PadTop, c.KernelSize, c.InHeight);
         long vc = ValidTaps(c.OutWidth, c.Stride, c.PadLeft, c.KernelSize, c.InWidth);
@@ -125,6 +132,17 @@ public static class XtensaCostModel
             return cycles + pixels * cout * t["conv.b1.output"] + taps * cout * t["conv.b1.tap"] + taps * cout * wpc * t["conv.b1.word"];
         return cycles + pixels * cout * t["conv.bn.output"] + taps * cout * t["conv.bn.tap"] + taps * cout * wpc * t["conv.bn.word"]
             + taps * cout * wpc * bits * t["conv.bn.plane"];
+    }
+
+    private static long PatchConv(ConvLayer c, Table t)
+    {
+        long pixels = (long)c.OutHeight * c.OutWidth, cout = c.OutChannels, wpc = c.WordsPerTap, k = c.KernelSize, n = k * k * wpc;
+        long taps = ValidTaps(c.OutHeight, c.Stride, c.PadTop, c.KernelSize, c.InHeight) * ValidTaps(c.OutWidth, c.Stride, c.PadLeft, c.KernelSize, c.InWidth);
+        string p = c.Bits == 2 ? "conv.patch2." : "conv.patch1.";
+        long cycles = c.OutHeight * (long)t["conv.patch.row"] + pixels * t["conv.patch.pixel"] + pixels * k * t["conv.patch.taprow"]
+            + pixels * k * k * t["conv.patch.tap"] + taps * wpc * t["conv.patch.gather"] + (pixels * k * k - taps) * wpc * t["conv.patch.clear"]
+            + pixels * cout * t[p + "output"] + pixels * cout * n * t[p + "word"];
+        return c.ZeroCode == 0 ? cycles : cycles + pixels * cout * n * t[p + "ones"];
     }
 
     private static long Stem(StemLayer s, Table t)

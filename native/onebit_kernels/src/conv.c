@@ -19,6 +19,9 @@
 #define OB_POPCOUNT(x) ob_popcount32_swar(x)
 #define OB_DISPATCHED
 #define OB_POPCOUNT_KIND "swar"
+/* Without a popcount instruction, 1- and 2-plane layers take the gathered-patch loop (conv_patch.h). */
+#define OB_PATCH_PATH 1
+#include "conv_patch.h"
 #endif
 
 const char *ob_popcount_kind(void)
@@ -132,6 +135,14 @@ int32_t ob_conv_rows(const ob_conv_layer *layer, const uint32_t *weights, int32_
 {
     if (layer == 0 || weights == 0 || planes == 0 || acc == 0) return OB_E_NULL;
     int32_t status = check(layer, weights_len, planes_len, in_rows, acc_len, out_rows, oy_start, oy_end);
-    if (status == OB_OK) conv_rows(layer, weights, planes, in_rows, acc, out_rows, oy_start, oy_end);
+    if (status != OB_OK) return status;
+#if defined(OB_PATCH_PATH)
+    if (conv_patch_fits(layer))
+    {
+        conv_rows_patch(layer, weights, planes, in_rows, acc, out_rows, oy_start, oy_end);
+        return status;
+    }
+#endif
+    conv_rows(layer, weights, planes, in_rows, acc, out_rows, oy_start, oy_end);
     return status;
 }
