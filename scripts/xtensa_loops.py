@@ -340,6 +340,18 @@ def roles(objs):
     for name, h in zip(['stem.output', 'stem.channel', 'stem.mac'], chain(stem, outs[0])):
         out[name] = stem.longest(h, 'any')
 
+    # Threshold mode at 1 or 2 bits (threshold_rows_low_bits): the element loop priced over the sign ±1 arms (the
+    # general arm, a 64-bit product, serves signs the blob reader rejects).
+    low = find(objs['quantize'], 'threshold_rows_low_bits')
+    (row,) = low.roots()
+    (pixel,) = low.children[row]
+    (word,) = low.children[pixel]
+    (elem,) = low.children[word]
+    out['quantize.low.row'] = low.longest(row)
+    out['quantize.low.pixel'] = low.longest(pixel)
+    out['quantize.low.word'] = low.longest(word)
+    out['quantize.low.element'] = low.longest(elem, without_calls=('__muldi3',))
+
     q = find(objs['quantize'], 'ob_quantize_rows')
     (row,) = q.roots()
     (pixel,) = q.children[row]
@@ -373,9 +385,11 @@ def roles(objs):
         (kx,) = r.children[krow]
         out[f'residual.{wide}.row'] = r.longest(row, 'any')
         out[f'residual.{wide}.pixel'] = r.longest(pixel, 'any')
-        # The identity shortcut never divides: paths through the pooled arm's rounding division are not its own.
-        out[f'residual.{wide}.identity'] = r.longest(elem, 'avoid', without_calls=('__divdi3', '__moddi3'))
-        out[f'residual.{wide}.pooled'] = r.longest(elem, 'enter')
+        # The identity shortcut never divides (its ring row is computed per row): paths through the pooled arm's
+        # rounding division are not its own.
+        out[f'residual.{wide}.identity'] = r.longest(elem, 'avoid', without_calls=('__divdi3', '__moddi3', '__divsi3', '__modsi3'))
+        # round_div divides in 32 bits whenever 2·sum + n fits (always for int16 streams); the 64-bit arm is not priced.
+        out[f'residual.{wide}.pooled'] = r.longest(elem, 'enter', without_calls=('__divdi3', '__moddi3'))
         out[f'residual.{wide}.poolrow'] = r.longest(krow, 'any')
         out[f'residual.{wide}.poolcell'] = r.longest(kx, 'any')
 

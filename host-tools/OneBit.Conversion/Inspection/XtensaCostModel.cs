@@ -158,6 +158,9 @@ public static class XtensaCostModel
     private static long Quantize(QuantizeLayer q, Table t)
     {
         long pixels = (long)q.Height * q.Width, words = pixels * ((q.Channels + 31) >> 5), elements = pixels * q.Channels;
+        if (q.Mode == QuantizeLayer.ThresholdMode && q.Bits <= 2)   // threshold_rows_low_bits
+            return q.Height * (long)t["quantize.low.row"] + pixels * t["quantize.low.pixel"] + words * t["quantize.low.word"]
+                + elements * t["quantize.low.element"];
         long cycles = q.Height * (long)t["quantize.row"] + pixels * t["quantize.pixel"] + words * t["quantize.word"]
             + words * q.Bits * t["quantize.store"] + elements * q.Bits * t["quantize.bit"];
         return q.Mode == QuantizeLayer.AffineMode
