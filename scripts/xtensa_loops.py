@@ -217,10 +217,19 @@ class Function:
         def allowed(b):
             return not any(mn.startswith('call') and ops in without_calls for _, mn, ops in self.blocks[b])
 
+        active = set()
+
         @functools.lru_cache(maxsize=None)
         def go(n, entered):
             if n not in kids and not allowed(n):
                 return None
+            active.add(n)
+            try:
+                return step_from(n, entered)
+            finally:
+                active.discard(n)
+
+        def step_from(n, entered):
             results = []
             for s, frm in exits(n):
                 step = self.block_cost(frm, s) if frm is not None else collections.Counter()
@@ -232,6 +241,12 @@ class Function:
                     continue
                 m, into = inner.get(s, s), s in inner
                 if into and (mode == 'avoid' or inner[s] in avoid):
+                    continue
+                if m in active:
+                    # A second entry into this loop's body (irreducible flow GCC's layout can make): the iteration
+                    # ends here, as at a back edge.
+                    if mode == 'any' or (mode == 'avoid' and not entered) or (mode == 'enter' and entered):
+                        results.append(step)
                     continue
                 rest = go(m, entered or (into and (not through or inner[s] in through)))
                 if rest is not None:
@@ -325,6 +340,25 @@ def roles(objs):
         out[name + '.output'] = patch.longest(o)
         out[name + '.word'] = patch.longest(dot)
         out[name + '.ones'] = patch.longest(ones)
+
+    # The stem of few channels and a small kernel (stem_rows_small), which every committed model's stem takes.
+    small = find(objs['stem'], 'stem_rows_small')
+    (row,) = small.roots()
+    (pixel,) = small.children[row]
+    deep = [k for k in small.children[pixel] if small.depth(k) == 3]
+    sums = [k for k in small.children[pixel] if small.depth(k) == 2]
+    outs = [k for k in deep if small.calls_in(small.children[k][0])]
+    gathers = [k for k in deep if k not in outs]
+    if len(outs) != 1 or len(gathers) != 1 or len(sums) != 1:
+        raise SystemExit('stem_rows_small: unexpected loop nest')
+    out['stem.small.row'] = small.longest(row)
+    out['stem.small.pixel'] = small.longest(pixel)
+    for name, h in zip(['stem.small.taprow', 'stem.small.tap', 'stem.small.tapchannel'], chain(small, gathers[0])):
+        out[name] = small.longest(h)
+    for name, h in zip(['stem.small.sum', 'stem.small.sumtap'], chain(small, sums[0])):
+        out[name] = small.longest(h)
+    for name, h in zip(['stem.small.output', 'stem.small.channel', 'stem.small.mac'], chain(small, outs[0])):
+        out[name] = small.longest(h)
 
     stem = find(objs['stem'], 'ob_stem_rows')
     (row,) = stem.roots()

@@ -7,6 +7,70 @@
 /* Taps per output pixel kept on the stack (k ≤ 7; the contract uses 1 and 3). */
 #define OB_STEM_MAX_K 7
 
+/* The stem of a few input channels and a small kernel (the RGB or gray 3×3 stem of every committed model), in the
+ * same integer sums as the general loop below, regrouped for a 32-bit core: per output pixel the k×k×Cin input bytes
+ * are gathered once (zero for padded taps), channel by channel, and since P = 2·Σ_{w=+1} u − Σ u and
+ * Q = 2·#{w=+1} − taps, the terms −A·Σu − B·taps of every channel are summed once per pixel; each output then adds
+ * 2·(A·Σ_{w=+1} u + B·#{w=+1}) per channel. Its filter words are masked to the valid taps, so that #{w=+1} counts
+ * those only (the exact border). Sums wrap modulo 2^64 as in C#, which the regrouping does not change. */
+#define OB_STEM_SMALL_K 3
+#define OB_STEM_SMALL_CIN 4
+
+static int stem_small_fits(const ob_stem_layer *L)
+{
+    return L->kernel <= OB_STEM_SMALL_K && L->in_channels <= OB_STEM_SMALL_CIN;
+}
+
+OB_NOINLINE static void stem_rows_small(const ob_stem_layer *L, const int32_t *pixel_scale, const int32_t *weight_sum_scale,
+    const uint32_t *weights, const uint8_t *pixels, int32_t *stream, int32_t out_rows, int32_t oy_start, int32_t oy_end)
+{
+    const int32_t k = L->kernel, kk = k * k, cin = L->in_channels, cout = L->out_channels, h = L->height, w = L->width;
+    int32_t u[OB_STEM_SMALL_CIN * OB_STEM_SMALL_K * OB_STEM_SMALL_K];   /* [c][tap] */
+    uint32_t valid[OB_STEM_SMALL_K * OB_STEM_SMALL_K];
+    for (int32_t oy = oy_start; oy < oy_end; oy++)
+    {
+        int32_t *row = stream + (int64_t)(oy % out_rows) * w * cout;
+        for (int32_t ox = 0; ox < w; ox++)
+        {
+            int32_t taps = 0;
+            for (int32_t ky = 0; ky < k; ky++)
+                for (int32_t kx = 0; kx < k; kx++)
+                {
+                    int32_t t = ky * k + kx, iy = oy - L->pad_top + ky, ix = ox - L->pad_left + kx;
+                    int inside = iy >= 0 && iy < h && ix >= 0 && ix < w;
+                    const uint8_t *p = inside ? pixels + ((int64_t)iy * w + ix) * cin : pixels;
+                    valid[t] = inside ? 0xFFFFFFFFu : 0u;
+                    taps += inside;
+                    for (int32_t c = 0; c < cin; c++) u[c * kk + t] = inside ? p[c] : 0;
+                }
+            uint64_t base = 0;   /* Σ_c −A_c·Σu_c − B_c·taps */
+            for (int32_t c = 0; c < cin; c++)
+            {
+                int32_t sum_u = 0;
+                for (int32_t t = 0; t < kk; t++) sum_u += u[c * kk + t];
+                base -= (uint64_t)((int64_t)pixel_scale[c] * sum_u) + (uint64_t)((int64_t)weight_sum_scale[c] * taps);
+            }
+            const uint32_t *filter = weights;
+            for (int32_t o = 0; o < cout; o++, filter += kk)
+            {
+                uint64_t total = base;
+                for (int32_t c = 0; c < cin; c++)
+                {
+                    int32_t plus_u = 0, plus = 0;
+                    for (int32_t t = 0; t < kk; t++)
+                    {
+                        int32_t set = (int32_t)(((filter[t] & valid[t]) >> c) & 1u);
+                        plus_u += u[c * kk + t] & -set;
+                        plus += set;
+                    }
+                    total += 2u * ((uint64_t)((int64_t)pixel_scale[c] * plus_u) + (uint64_t)((int64_t)weight_sum_scale[c] * plus));
+                }
+                row[(int64_t)ox * cout + o] = ob_i32((uint64_t)ob_round_shift(ob_i64(total), L->shift));
+            }
+        }
+    }
+}
+
 int32_t ob_stem_rows(const ob_stem_layer *L, const int32_t *pixel_scale, const int32_t *weight_sum_scale,
     int32_t scales_len, const uint32_t *weights, int32_t weights_len, const uint8_t *pixels, int32_t pixels_len,
     int32_t *stream, int32_t stream_len, int32_t out_rows, int32_t oy_start, int32_t oy_end)
@@ -21,6 +85,11 @@ int32_t ob_stem_rows(const ob_stem_layer *L, const int32_t *pixel_scale, const i
     if (scales_len < cin || (int64_t)cout * k * k * wpc > weights_len || (int64_t)h * w * cin > pixels_len) return OB_E_SHORT;
     if (!ob_ring_fits(out_rows, (int64_t)w * cout, stream_len)) return OB_E_SHORT;
 
+    if (stem_small_fits(L))
+    {
+        stem_rows_small(L, pixel_scale, weight_sum_scale, weights, pixels, stream, out_rows, oy_start, oy_end);
+        return OB_OK;
+    }
     int64_t tap_pixel[OB_STEM_MAX_K * OB_STEM_MAX_K];
     int32_t tap_word[OB_STEM_MAX_K * OB_STEM_MAX_K];
     for (int32_t oy = oy_start; oy < oy_end; oy++)
