@@ -347,7 +347,7 @@ def roles(objs):
     (pixel,) = small.children[row]
     deep = [k for k in small.children[pixel] if small.depth(k) == 3]
     sums = [k for k in small.children[pixel] if small.depth(k) == 2]
-    outs = [k for k in deep if small.calls_in(small.children[k][0])]
+    outs = [k for k in deep if len(small.children[k]) == 2]   # the output loop: RGB and general arms
     gathers = [k for k in deep if k not in outs]
     if len(outs) != 1 or len(gathers) != 1 or len(sums) != 1:
         raise SystemExit('stem_rows_small: unexpected loop nest')
@@ -357,7 +357,16 @@ def roles(objs):
         out[name] = small.longest(h)
     for name, h in zip(['stem.small.sum', 'stem.small.sumtap'], chain(small, sums[0])):
         out[name] = small.longest(h)
-    for name, h in zip(['stem.small.output', 'stem.small.channel', 'stem.small.mac'], chain(small, outs[0])):
+    # The output loop holds the RGB arm (one loop over the taps) and the general arm (channels, then taps).
+    o = outs[0]
+    rgb = [k for k in small.children[o] if small.depth(k) == 1]
+    general = [k for k in small.children[o] if small.depth(k) == 2]
+    if len(rgb) != 1 or len(general) != 1:
+        raise SystemExit('stem_rows_small: unexpected output loop')
+    out['stem.small.output.rgb'] = small.longest(o, 'enter', through=rgb)
+    out['stem.small.rgbtap'] = small.longest(rgb[0])
+    out['stem.small.output'] = small.longest(o, 'enter', through=general)
+    for name, h in zip(['stem.small.channel', 'stem.small.mac'], chain(small, general[0])):
         out[name] = small.longest(h)
 
     stem = find(objs['stem'], 'ob_stem_rows')

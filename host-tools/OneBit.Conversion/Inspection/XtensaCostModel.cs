@@ -157,7 +157,9 @@ public static class XtensaCostModel
             return s.Height * (long)t["stem.small.row"] + pixels * t["stem.small.pixel"] + pixels * k * t["stem.small.taprow"]
                 + pixels * kk * t["stem.small.tap"] + pixels * kk * cin * t["stem.small.tapchannel"]
                 + pixels * cin * t["stem.small.sum"] + pixels * cin * kk * t["stem.small.sumtap"]
-                + pixels * cout * t["stem.small.output"] + pixels * cout * cin * t["stem.small.channel"] + pixels * cout * cin * kk * t["stem.small.mac"];
+                + (cin == 3
+                    ? pixels * cout * t["stem.small.output.rgb"] + pixels * cout * kk * t["stem.small.rgbtap"]
+                    : pixels * cout * t["stem.small.output"] + pixels * cout * cin * t["stem.small.channel"] + pixels * cout * cin * kk * t["stem.small.mac"]);
         }
         long vr = ValidTaps(s.Height, 1, s.PadTop, s.KernelSize, s.Height);
         long vc = ValidTaps(s.Width, 1, s.PadLeft, s.KernelSize, s.Width);

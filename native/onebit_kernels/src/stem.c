@@ -54,7 +54,26 @@ OB_NOINLINE static void stem_rows_small(const ob_stem_layer *L, const int32_t *p
             for (int32_t o = 0; o < cout; o++, filter += kk)
             {
                 uint64_t total = base;
-                for (int32_t c = 0; c < cin; c++)
+                if (cin == 3)
+                {
+                    /* RGB: the three channels' bits of a tap word in one pass (GCC keeps 3-trip loops rolled). */
+                    int32_t pu0 = 0, pu1 = 0, pu2 = 0, pl0 = 0, pl1 = 0, pl2 = 0;
+                    for (int32_t t = 0; t < kk; t++)
+                    {
+                        uint32_t m = filter[t] & valid[t];
+                        int32_t s0 = (int32_t)(m & 1u), s1 = (int32_t)((m >> 1) & 1u), s2 = (int32_t)((m >> 2) & 1u);
+                        pu0 += u[t] & -s0;
+                        pu1 += u[kk + t] & -s1;
+                        pu2 += u[2 * kk + t] & -s2;
+                        pl0 += s0;
+                        pl1 += s1;
+                        pl2 += s2;
+                    }
+                    total += 2u * ((uint64_t)((int64_t)pixel_scale[0] * pu0) + (uint64_t)((int64_t)weight_sum_scale[0] * pl0));
+                    total += 2u * ((uint64_t)((int64_t)pixel_scale[1] * pu1) + (uint64_t)((int64_t)weight_sum_scale[1] * pl1));
+                    total += 2u * ((uint64_t)((int64_t)pixel_scale[2] * pu2) + (uint64_t)((int64_t)weight_sum_scale[2] * pl2));
+                }
+                else for (int32_t c = 0; c < cin; c++)
                 {
                     int32_t plus_u = 0, plus = 0;
                     for (int32_t t = 0; t < kk; t++)
