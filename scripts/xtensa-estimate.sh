@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The ESP32 estimate's measurement (issue 15, item 7; native/onebit_kernels/xtensa/README.md): compiles the native
-# kernels, the popcount variants and the preprocessor probe with Debian's Xtensa toolchain at -O2 and at -Os, finds
+# kernels (the preprocessor too) and the popcount variants with Debian's Xtensa toolchain at -O2 and at -Os, finds
 # every kernel loop in the disassembly and prices one iteration of each (scripts/xtensa_loops.py), and writes the table
 # native/onebit_kernels/xtensa/xtensa-cycles.tsv that `onebit inspect` turns into per-layer ESP32 times.
 # Needs: sudo apt-get install -y gcc-xtensa-lx106 picolibc-xtensa-lx106-elf   (picolibc supplies stdint.h), python3.
@@ -19,10 +19,10 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 for opt in O2 Os; do
   mkdir -p "$work/$opt"
-  for src in $K/src/conv.c $K/src/stem.c $K/src/quantize.c $K/src/residual.c $K/src/global_pool.c \
-             $K/xtensa/popcount_variants.c $K/xtensa/frame_probe.c; do
+  for src in $K/src/conv.c $K/src/stem.c $K/src/quantize.c $K/src/residual.c $K/src/global_pool.c $K/src/frame.c \
+             $K/xtensa/popcount_variants.c; do
     name=$(basename "$src" .c)
-    case $name in popcount_variants) name=popcount ;; frame_probe) name=frame ;; esac
+    case $name in popcount_variants) name=popcount ;; esac
     "$CC" -isystem "$SYSROOT_INCLUDE" -I$K/include -std=c99 -"$opt" -Wall -Wextra -Wconversion -Werror -c "$src" -o "$work/$opt/$name.o"
   done
 done

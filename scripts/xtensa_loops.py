@@ -59,7 +59,7 @@ def parse(path):
         if 'R_XTENSA_SLOT0_OP' in line:
             if funcs[cur] and funcs[cur][-1][1].startswith('call'):
                 a, mn, _ = funcs[cur][-1]
-                funcs[cur][-1] = (a, mn, line.split()[-1].split('+')[0])
+                funcs[cur][-1] = (a, mn, line.split()[-1])
             continue
         m = INS.match(line)
         if m and not m.group(2).startswith('.'):
@@ -187,7 +187,12 @@ class Function:
             c['cycles'] += cyc
         return c
 
-    def callee_cycles(self, name):
+    def callee_cycles(self, target):
+        # A relocation names a global callee, or a static one as .text+offset (its address in the section).
+        name, _, offset = target.partition('+')
+        if name == '.text':
+            at = int(offset or '0', 16)
+            name = next((f for f, ins in self.funcs.items() if ins and ins[0][0] == at), target)
         if name in LIBGCC:
             return LIBGCC[name]
         if name in self.funcs:
@@ -215,7 +220,7 @@ class Function:
             return [(s, n) for s in self.succ[n]]
 
         def allowed(b):
-            return not any(mn.startswith('call') and ops in without_calls for _, mn, ops in self.blocks[b])
+            return not any(mn.startswith('call') and ops.partition('+')[0] in without_calls for _, mn, ops in self.blocks[b])
 
         active = set()
 
@@ -423,34 +428,23 @@ def roles(objs):
             r = find(objs['residual'], 'stream_rows')
         (row,) = r.roots()
         (pixel,) = r.children[row]
-        (elem,) = r.children[pixel]
-        (krow,) = r.children[elem]
-        (kx,) = r.children[krow]
+        kids = r.children[pixel]
+        if len(kids) != 2 or any(len(r.children[k]) != 1 for k in kids):
+            raise SystemExit(f'{fname}: unexpected loop nest')
+        # The pixel loop holds the pooled cells' setup (rows, then cells) and the element loop (the larger body).
+        elem = max(kids, key=lambda k: r.longest(k, 'any')['insns'])
+        (setup,) = [k for k in kids if k != elem]
+        (cells,) = r.children[elem]
         out[f'residual.{wide}.row'] = r.longest(row, 'any')
         out[f'residual.{wide}.pixel'] = r.longest(pixel, 'any')
+        out[f'residual.{wide}.cellrow'] = r.longest(setup, 'any')
+        out[f'residual.{wide}.cellsetup'] = r.longest(r.children[setup][0], 'any')
         # The identity shortcut never divides (its ring row is computed per row): paths through the pooled arm's
         # rounding division are not its own.
         out[f'residual.{wide}.identity'] = r.longest(elem, 'avoid', without_calls=('__divdi3', '__moddi3', '__divsi3', '__modsi3'))
         # round_div divides in 32 bits whenever 2·sum + n fits (always for int16 streams); the 64-bit arm is not priced.
         out[f'residual.{wide}.pooled'] = r.longest(elem, 'enter', without_calls=('__divdi3', '__moddi3'))
-        out[f'residual.{wide}.poolrow'] = r.longest(krow, 'any')
-        out[f'residual.{wide}.poolcell'] = r.longest(kx, 'any')
-
-    pc = objs['popcount']
-    for kind in ('swar', 'table'):
-        f = find(pc, f'ob_xt_dot_{kind}')
-        (loop,) = f.roots()
-        out[f'popcount.{kind}.word'] = f.longest(loop)
-    f = find(pc, 'ob_xt_dot_csa')
-    block, tail = f.roots()
-    out['popcount.csa.block8'] = f.longest(block)
-    out['popcount.csa.tail'] = f.longest(tail)
-
-    fr = find(objs['frame'], 'ob_xt_rgb565_window')
-    (row,) = fr.roots()
-    (px,) = fr.children[row]
-    out['frame.rgb565.row'] = fr.longest(row)
-    out['frame.rgb565.pixel'] = fr.longest(px)
+        out[f'residual.{wide}.poolcell'] = r.longest(cells, 'any')
 
     p = find(objs['global_pool'], 'ob_pool_rows')
     (row,) = p.roots()

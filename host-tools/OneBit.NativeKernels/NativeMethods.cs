@@ -42,8 +42,18 @@ internal static unsafe partial class NativeMethods
         public int Classes, Shift, Height, Width;
     }
 
+    [StructLayout(LayoutKind.Sequential)]
+    public struct FrameLayer
+    {
+        public int Format, SrcWidth, SrcHeight, OutHeight, OutWidth, OutChannels;
+    }
+
     [LibraryImport(Library)]
     public static partial byte* ob_status_text(int status);
+
+    [LibraryImport(Library)]
+    public static partial int ob_preprocess(FrameLayer* layer, int* x0, int* x1, int xsLen, int* y0, int* y1, int ysLen,
+        byte* frame, int frameLen, byte* input, int inputLen);
 
     [LibraryImport(Library)]
     public static partial byte* ob_popcount_kind();

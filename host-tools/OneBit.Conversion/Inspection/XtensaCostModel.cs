@@ -189,13 +189,15 @@ public static class XtensaCostModel
         if (r.Shortcut == ResidualLayer.Identity) return cycles + elements * t[p + "identity"];
         long copy = Math.Min(r.InChannels, r.OutChannels);
         long vr = ValidTaps(r.OutHeight, 2, r.PadTop, 3, r.InHeight), vc = ValidTaps(r.OutWidth, 2, r.PadLeft, 3, r.InWidth);
-        return cycles + elements * t[p + "pooled"] + vr * r.OutWidth * copy * t[p + "poolrow"] + vr * vc * copy * t[p + "poolcell"];
+        return cycles + vr * r.OutWidth * t[p + "cellrow"] + vr * vc * t[p + "cellsetup"]
+            + elements * t[p + "pooled"] + vr * vc * copy * t[p + "poolcell"];
     }
 
-    /// <summary>Cycles of the preprocessor's area resize of an RGB565 frame: every source pixel of the crop once
-    /// (frame.rgb565.pixel), every window row once (frame.rgb565.row).</summary>
-    public static long Rgb565AreaCycles(int cropHeight, int cropWidth, int outHeight, int outWidth, Table t) =>
-        (long)cropHeight * cropWidth * t["frame.rgb565.pixel"] + (long)cropHeight * outWidth * t["frame.rgb565.row"];
+    /// <summary>Cycles of the native preprocessor (src/frame.c) on an RGB565 frame: every source pixel of every output
+    /// pixel's window (area resize: the crop once), every window row, every output pixel (its means and stores).</summary>
+    public static long Rgb565PreprocessCycles(int cropHeight, int cropWidth, int outHeight, int outWidth, Table t) =>
+        outHeight * (long)t["frame.row"] + (long)outHeight * outWidth * t["frame.rgb565.output"]
+        + (long)cropHeight * outWidth * t["frame.rgb565.row"] + (long)cropHeight * cropWidth * t["frame.rgb565.pixel"];
 
     /// <summary>Milliseconds at <see cref="ClockHz"/>.</summary>
     public static double Milliseconds(long cycles) => cycles / ClockHz * 1e3;
