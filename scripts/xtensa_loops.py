@@ -446,6 +446,32 @@ def roles(objs):
         out[f'residual.{wide}.pooled'] = r.longest(elem, 'enter', without_calls=('__divdi3', '__moddi3'))
         out[f'residual.{wide}.poolcell'] = r.longest(cells, 'any')
 
+    pc = objs['popcount']
+    for kind in ('swar', 'table'):
+        f = find(pc, f'ob_xt_dot_{kind}')
+        (loop,) = f.roots()
+        out[f'popcount.{kind}.word'] = f.longest(loop)
+    f = find(pc, 'ob_xt_dot_csa')
+    block, tail = f.roots()
+    out['popcount.csa.block8'] = f.longest(block)
+    out['popcount.csa.tail'] = f.longest(tail)
+
+    # The preprocessor (src/frame.c): the output-pixel loop holds one window loop per pixel format; the RGB565 one is
+    # the row loop whose pixel loop is the longest (the decode by bit replication).
+    fr = find(objs['frame'], 'ob_preprocess')
+    rows = [h for h in fr.roots() if fr.depth(h) == 4]
+    if len(rows) != 1:
+        raise SystemExit('ob_preprocess: unexpected loop nest')
+    (pixel,) = fr.children[rows[0]]
+    windows = [w for w in fr.children[pixel] if len(fr.children[w]) == 1]
+    if len(windows) != 3:
+        raise SystemExit('ob_preprocess: expected three window loops (gray, RGB565, RGB888)')
+    rgb565 = [max(windows, key=lambda w: fr.longest(fr.children[w][0])['insns'])]
+    out['frame.row'] = fr.longest(rows[0])
+    out['frame.rgb565.output'] = fr.longest(pixel, 'enter', through=rgb565)
+    out['frame.rgb565.row'] = fr.longest(rgb565[0])
+    out['frame.rgb565.pixel'] = fr.longest(fr.children[rgb565[0]][0])
+
     p = find(objs['global_pool'], 'ob_pool_rows')
     (row,) = p.roots()
     (pixel,) = p.children[row]

@@ -91,6 +91,12 @@ public static class KernelCostModel
             Esp32LoopIterationsLow / 1e6, Esp32LoopIterationsHigh / 1e6, IlPerLoopIteration));
         sb.AppendLine(string.Format(inv, "ESP32 native estimate     {0:F1} ms per frame at -O2 ({1:N0} cycles), {2:F1} ms at -Os; network only, 240 MHz, IRAM code ({3:F2} cycles per binary MAC)",
             XtensaCostModel.Milliseconds(native), native, XtensaCostModel.Milliseconds(os), r.TotalMacs == 0 ? 0 : (double)native / r.TotalMacs));
+        XtensaCostModel.FramePath f = XtensaCostModel.Frame(net, XtensaCostModel.Embedded["O2"]);
+        sb.AppendLine(string.Format(inv, "ESP32 frame after capture {0:F1} ms = preprocess {1:F1} ms ({2}x{3} RGB565 camera frame, crop {4}x{5}, area resize, native) + network {6:F1} ms + report line {7:F1} ms (est.)",
+            f.AfterCaptureMs, f.PreprocessMs, f.Preprocessor.SourceWidth, f.Preprocessor.SourceHeight, f.Preprocessor.CropWidth, f.Preprocessor.CropHeight,
+            f.NetworkMs, f.ReportMs));
+        sb.AppendLine(string.Format(inv, "ESP32 capture, separately {0:F1} ms = {1:N0} FIFO bytes over SPI at {2:F0} MHz (the app's clock; {3:F1} ms at the ArduChip's {4:F0} MHz), plus the wait for the sensor's next frame",
+            f.CaptureMs(XtensaCostModel.AppSpiClockHz), f.CaptureBytes, XtensaCostModel.AppSpiClockHz / 1e6, f.CaptureMs(XtensaCostModel.MaxSpiClockHz), XtensaCostModel.MaxSpiClockHz / 1e6));
         return sb.ToString();
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using OneBit.Runtime.Execution;
+using OneBit.Runtime.Frames;
 using OneBit.Runtime.Model;
 
 namespace OneBit.Conversion.Inspection;
@@ -198,6 +199,37 @@ public static class XtensaCostModel
     public static long Rgb565PreprocessCycles(int cropHeight, int cropWidth, int outHeight, int outWidth, Table t) =>
         outHeight * (long)t["frame.row"] + (long)outHeight * outWidth * t["frame.rgb565.output"]
         + (long)cropHeight * outWidth * t["frame.rgb565.row"] + (long)cropHeight * cropWidth * t["frame.rgb565.pixel"];
+
+    /// <summary>The camera frame DeviceApp preprocesses by default: ArduCamSettings' 160×120 RGB565 (device/OneBit.Camera).</summary>
+    public const int CameraWidth = 160, CameraHeight = 120;
+
+    /// <summary>The app's SPI clock for the ArduCAM FIFO (SpiClockHz, device/OneBit.App/nanoFramework/Program.cs) and the
+    /// 8 MHz the driver names as the ArduChip's limit (ArduCamMini2MP's SPI test message).</summary>
+    public const double AppSpiClockHz = 4e6, MaxSpiClockHz = 8e6;
+
+    /// <summary>The report line (DeviceApp.Step: "frame N: class …, score …, ms (capture, preprocess, run)"), about 80
+    /// characters, leaves by Console.WriteLine over nanoFramework's wire protocol, assumed at 921,600 baud (10 bits a
+    /// character); building it is about 100 IL instructions and a dozen native string calls, 0.03–0.06 ms at DESIGN.md
+    /// §4's interpreter rate. An estimate, not a measurement.</summary>
+    public const double ReportLineMs = 80 * 10 / 921600.0 * 1e3 + 0.06;
+
+    public sealed record FramePath(FramePreprocessor Preprocessor, long PreprocessCycles, long NetworkCycles, double ReportMs, int CaptureBytes)
+    {
+        public double PreprocessMs => Milliseconds(PreprocessCycles);
+        public double NetworkMs => Milliseconds(NetworkCycles);
+        /// <summary>Preprocess + network + report: the frame after capture.</summary>
+        public double AfterCaptureMs => PreprocessMs + NetworkMs + ReportMs;
+        /// <summary>SPI time of the FIFO burst reads at <paramref name="clockHz"/> (8 bits a byte, no gaps).</summary>
+        public double CaptureMs(double clockHz) => CaptureBytes * 8 / clockHz * 1e3;
+    }
+
+    /// <summary>The frame path of <paramref name="net"/> on the default camera frame, native kernels and preprocessor.</summary>
+    public static FramePath Frame(Network net, Table t)
+    {
+        var pre = new FramePreprocessor(CameraWidth, CameraHeight, PixelFormat.Rgb565, net.InputHeight, net.InputWidth, net.InputChannels, ResizeMode.Area, true);
+        long preprocess = Rgb565PreprocessCycles(pre.CropHeight, pre.CropWidth, net.InputHeight, net.InputWidth, t);
+        return new FramePath(pre, preprocess, Estimate(net, t).Sum(l => l.Cycles), ReportLineMs, pre.SourceBytes);
+    }
 
     /// <summary>Milliseconds at <see cref="ClockHz"/>.</summary>
     public static double Milliseconds(long cycles) => cycles / ClockHz * 1e3;
