@@ -346,32 +346,24 @@ def roles(objs):
         out[name + '.word'] = patch.longest(dot)
         out[name + '.ones'] = patch.longest(ones)
 
-    # The stem of few channels and a small kernel (stem_rows_small), which every committed model's stem takes.
+    # The stem of few channels and a small kernel (stem_rows_small), which every committed model's stem takes: per
+    # pixel the taps' sign-pattern tables (rows, taps, channels, patterns) and the channel terms of the base, then per
+    # output one table entry per tap.
     small = find(objs['stem'], 'stem_rows_small')
     (row,) = small.roots()
     (pixel,) = small.children[row]
-    deep = [k for k in small.children[pixel] if small.depth(k) == 3]
-    sums = [k for k in small.children[pixel] if small.depth(k) == 2]
-    outs = [k for k in deep if len(small.children[k]) == 2]   # the output loop: RGB and general arms
-    gathers = [k for k in deep if k not in outs]
-    if len(outs) != 1 or len(gathers) != 1 or len(sums) != 1:
+    kids = small.children[pixel]
+    tables = [k for k in kids if small.depth(k) == 4]
+    base = [k for k in kids if small.depth(k) == 1]
+    outs = [k for k in kids if small.depth(k) == 2]
+    if len(tables) != 1 or len(base) != 1 or len(outs) != 1:
         raise SystemExit('stem_rows_small: unexpected loop nest')
     out['stem.small.row'] = small.longest(row)
     out['stem.small.pixel'] = small.longest(pixel)
-    for name, h in zip(['stem.small.taprow', 'stem.small.tap', 'stem.small.tapchannel'], chain(small, gathers[0])):
+    for name, h in zip(['stem.small.taprow', 'stem.small.tap', 'stem.small.channel', 'stem.small.pattern'], chain(small, tables[0])):
         out[name] = small.longest(h)
-    for name, h in zip(['stem.small.sum', 'stem.small.sumtap'], chain(small, sums[0])):
-        out[name] = small.longest(h)
-    # The output loop holds the RGB arm (one loop over the taps) and the general arm (channels, then taps).
-    o = outs[0]
-    rgb = [k for k in small.children[o] if small.depth(k) == 1]
-    general = [k for k in small.children[o] if small.depth(k) == 2]
-    if len(rgb) != 1 or len(general) != 1:
-        raise SystemExit('stem_rows_small: unexpected output loop')
-    out['stem.small.output.rgb'] = small.longest(o, 'enter', through=rgb)
-    out['stem.small.rgbtap'] = small.longest(rgb[0])
-    out['stem.small.output'] = small.longest(o, 'enter', through=general)
-    for name, h in zip(['stem.small.channel', 'stem.small.mac'], chain(small, general[0])):
+    out['stem.small.base'] = small.longest(base[0])
+    for name, h in zip(['stem.small.output', 'stem.small.mac'], chain(small, outs[0])):
         out[name] = small.longest(h)
 
     stem = find(objs['stem'], 'ob_stem_rows')

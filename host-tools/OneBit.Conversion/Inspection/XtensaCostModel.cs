@@ -146,25 +146,21 @@ public static class XtensaCostModel
         return c.ZeroCode == 0 ? cycles : cycles + pixels * cout * n * t[p + "ones"];
     }
 
-    /// <summary>True when the stem takes stem_rows_small (k ≤ 3, Cin ≤ 4: OB_STEM_SMALL_K, OB_STEM_SMALL_CIN).</summary>
-    public static bool TakesSmallStem(StemLayer s) => s.KernelSize <= 3 && s.InChannels <= 4;
+    /// <summary>True when the stem takes stem_rows_small (k ≤ 3, Cin ≤ 3: OB_STEM_SMALL_K, OB_STEM_SMALL_CIN).</summary>
+    public static bool TakesSmallStem(StemLayer s) => s.KernelSize <= 3 && s.InChannels <= 3;
 
     private static long Stem(StemLayer s, Table t)
     {
-        long pixels = (long)s.Height * s.Width, cout = s.OutChannels, cin = s.InChannels;
-        if (TakesSmallStem(s))
-        {
-            long k = s.KernelSize, kk = k * k;
-            return s.Height * (long)t["stem.small.row"] + pixels * t["stem.small.pixel"] + pixels * k * t["stem.small.taprow"]
-                + pixels * kk * t["stem.small.tap"] + pixels * kk * cin * t["stem.small.tapchannel"]
-                + pixels * cin * t["stem.small.sum"] + pixels * cin * kk * t["stem.small.sumtap"]
-                + (cin == 3
-                    ? pixels * cout * t["stem.small.output.rgb"] + pixels * cout * kk * t["stem.small.rgbtap"]
-                    : pixels * cout * t["stem.small.output"] + pixels * cout * cin * t["stem.small.channel"] + pixels * cout * cin * kk * t["stem.small.mac"]);
-        }
+        long pixels = (long)s.Height * s.Width, cout = s.OutChannels, cin = s.InChannels, k = s.KernelSize, kk = k * k;
         long vr = ValidTaps(s.Height, 1, s.PadTop, s.KernelSize, s.Height);
         long vc = ValidTaps(s.Width, 1, s.PadLeft, s.KernelSize, s.Width);
         long taps = vr * vc;
+        if (TakesSmallStem(s))
+        {
+            return s.Height * (long)t["stem.small.row"] + pixels * t["stem.small.pixel"] + pixels * k * t["stem.small.taprow"]
+                + pixels * kk * t["stem.small.tap"] + taps * cin * t["stem.small.channel"] + taps * ((1L << (int)cin) - 1) * t["stem.small.pattern"]
+                + pixels * cin * t["stem.small.base"] + pixels * cout * t["stem.small.output"] + pixels * cout * kk * t["stem.small.mac"];
+        }
         return s.Height * (long)t["stem.row"] + pixels * t["stem.pixel"] + vr * s.Width * t["stem.taprow"] + taps * t["stem.tap"]
             + pixels * cout * t["stem.output"] + pixels * cout * cin * t["stem.channel"] + taps * cout * cin * t["stem.mac"];
     }

@@ -8,13 +8,14 @@
 #define OB_STEM_MAX_K 7
 
 /* The stem of a few input channels and a small kernel (the RGB or gray 3×3 stem of every committed model), in the
- * same integer sums as the general loop below, regrouped for a 32-bit core: per output pixel the k×k×Cin input bytes
- * are gathered once (zero for padded taps), channel by channel, and since P = 2·Σ_{w=+1} u − Σ u and
- * Q = 2·#{w=+1} − taps, the terms −A·Σu − B·taps of every channel are summed once per pixel; each output then adds
- * 2·(A·Σ_{w=+1} u + B·#{w=+1}) per channel. Its filter words are masked to the valid taps, so that #{w=+1} counts
- * those only (the exact border). Sums wrap modulo 2^64 as in C#, which the regrouping does not change. */
+ * same integer sums as the general loop below, regrouped for a 32-bit core. With P = 2·Σ_{w=+1} u − Σu and
+ * Q = 2·#{w=+1} − taps over the valid taps,
+ *   Σ_c A_c·P_c + B_c·Q_c = base + 2·Σ_{valid t} Σ_{c: w_tc=+1} (A_c·u_tc + B_c),   base = −Σ_c (A_c·Σu_c + B_c·taps),
+ * so per output pixel each valid tap gets a table over the 2^Cin sign patterns of its channels, and each output adds
+ * one entry per tap, picked by its filter word's low Cin bits (a padded tap's table is all zero: the exact border).
+ * Sums wrap modulo 2^64 as in C#, which the regrouping does not change. */
 #define OB_STEM_SMALL_K 3
-#define OB_STEM_SMALL_CIN 4
+#define OB_STEM_SMALL_CIN 3
 
 static int stem_small_fits(const ob_stem_layer *L)
 {
@@ -25,66 +26,44 @@ OB_NOINLINE static void stem_rows_small(const ob_stem_layer *L, const int32_t *p
     const uint32_t *weights, const uint8_t *pixels, int32_t *stream, int32_t out_rows, int32_t oy_start, int32_t oy_end)
 {
     const int32_t k = L->kernel, kk = k * k, cin = L->in_channels, cout = L->out_channels, h = L->height, w = L->width;
-    int32_t u[OB_STEM_SMALL_CIN * OB_STEM_SMALL_K * OB_STEM_SMALL_K];   /* [c][tap] */
-    uint32_t valid[OB_STEM_SMALL_K * OB_STEM_SMALL_K];
+    const int32_t patterns = 1 << cin;
+    const uint32_t mask = (uint32_t)patterns - 1u;
+    uint64_t table[OB_STEM_SMALL_K * OB_STEM_SMALL_K << OB_STEM_SMALL_CIN];   /* [tap][sign pattern] */
     for (int32_t oy = oy_start; oy < oy_end; oy++)
     {
         int32_t *row = stream + (int64_t)(oy % out_rows) * w * cout;
         for (int32_t ox = 0; ox < w; ox++)
         {
             int32_t taps = 0;
+            uint64_t base = 0;
             for (int32_t ky = 0; ky < k; ky++)
                 for (int32_t kx = 0; kx < k; kx++)
                 {
-                    int32_t t = ky * k + kx, iy = oy - L->pad_top + ky, ix = ox - L->pad_left + kx;
-                    int inside = iy >= 0 && iy < h && ix >= 0 && ix < w;
-                    const uint8_t *p = inside ? pixels + ((int64_t)iy * w + ix) * cin : pixels;
-                    valid[t] = inside ? 0xFFFFFFFFu : 0u;
-                    taps += inside;
-                    for (int32_t c = 0; c < cin; c++) u[c * kk + t] = inside ? p[c] : 0;
+                    int32_t iy = oy - L->pad_top + ky, ix = ox - L->pad_left + kx;
+                    uint64_t *entry = table + (ky * k + kx) * patterns;
+                    entry[0] = 0;
+                    if (iy < 0 || iy >= h || ix < 0 || ix >= w)
+                    {
+                        for (int32_t m = 1; m < patterns; m++) entry[m] = 0;
+                        continue;
+                    }
+                    const uint8_t *p = pixels + ((int64_t)iy * w + ix) * cin;
+                    taps++;
+                    for (int32_t c = 0; c < cin; c++)
+                    {
+                        uint64_t a = (uint64_t)((int64_t)pixel_scale[c] * p[c]);
+                        uint64_t v = a + (uint64_t)(int64_t)weight_sum_scale[c];
+                        base -= a;
+                        for (int32_t m = 1 << c; m < 2 << c; m++) entry[m] = entry[m - (1 << c)] + v;
+                    }
                 }
-            uint64_t base = 0;   /* Σ_c −A_c·Σu_c − B_c·taps */
-            for (int32_t c = 0; c < cin; c++)
-            {
-                int32_t sum_u = 0;
-                for (int32_t t = 0; t < kk; t++) sum_u += u[c * kk + t];
-                base -= (uint64_t)((int64_t)pixel_scale[c] * sum_u) + (uint64_t)((int64_t)weight_sum_scale[c] * taps);
-            }
+            for (int32_t c = 0; c < cin; c++) base -= (uint64_t)((int64_t)weight_sum_scale[c] * taps);
             const uint32_t *filter = weights;
             for (int32_t o = 0; o < cout; o++, filter += kk)
             {
-                uint64_t total = base;
-                if (cin == 3)
-                {
-                    /* RGB: the three channels' bits of a tap word in one pass (GCC keeps 3-trip loops rolled). */
-                    int32_t pu0 = 0, pu1 = 0, pu2 = 0, pl0 = 0, pl1 = 0, pl2 = 0;
-                    for (int32_t t = 0; t < kk; t++)
-                    {
-                        uint32_t m = filter[t] & valid[t];
-                        int32_t s0 = (int32_t)(m & 1u), s1 = (int32_t)((m >> 1) & 1u), s2 = (int32_t)((m >> 2) & 1u);
-                        pu0 += u[t] & -s0;
-                        pu1 += u[kk + t] & -s1;
-                        pu2 += u[2 * kk + t] & -s2;
-                        pl0 += s0;
-                        pl1 += s1;
-                        pl2 += s2;
-                    }
-                    total += 2u * ((uint64_t)((int64_t)pixel_scale[0] * pu0) + (uint64_t)((int64_t)weight_sum_scale[0] * pl0));
-                    total += 2u * ((uint64_t)((int64_t)pixel_scale[1] * pu1) + (uint64_t)((int64_t)weight_sum_scale[1] * pl1));
-                    total += 2u * ((uint64_t)((int64_t)pixel_scale[2] * pu2) + (uint64_t)((int64_t)weight_sum_scale[2] * pl2));
-                }
-                else for (int32_t c = 0; c < cin; c++)
-                {
-                    int32_t plus_u = 0, plus = 0;
-                    for (int32_t t = 0; t < kk; t++)
-                    {
-                        int32_t set = (int32_t)(((filter[t] & valid[t]) >> c) & 1u);
-                        plus_u += u[c * kk + t] & -set;
-                        plus += set;
-                    }
-                    total += 2u * ((uint64_t)((int64_t)pixel_scale[c] * plus_u) + (uint64_t)((int64_t)weight_sum_scale[c] * plus));
-                }
-                row[(int64_t)ox * cout + o] = ob_i32((uint64_t)ob_round_shift(ob_i64(total), L->shift));
+                uint64_t sum = 0;
+                for (int32_t t = 0; t < kk; t++) sum += table[t * patterns + (int32_t)(filter[t] & mask)];
+                row[(int64_t)ox * cout + o] = ob_i32((uint64_t)ob_round_shift(ob_i64(base + 2u * sum), L->shift));
             }
         }
     }
