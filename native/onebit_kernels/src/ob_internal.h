@@ -28,11 +28,12 @@
 
 /*
  * Popcount of a 32-bit word. The Xtensa LX6/LX7 cores of the ESP32 and ESP32-S3 have no popcount instruction
- * (XCHAL_HAVE_POPC is not configured), and a byte table costs 256 bytes of DRAM and a load per byte; the SWAR form
- * (Hacker's Delight, 2nd ed., §5-1) is a dozen ALU operations with one multiply and no memory access. Which of SWAR, a
- * table or carry-save adders over several words is fastest on Xtensa is to be measured there (issue 15, item 7).
- * The host build may ask for the compiler's builtin (OB_HOST_POPCOUNT), which it dispatches at load time to the
- * POPCNT instruction when the CPU has one (conv.c).
+ * (XCHAL_HAVE_POPC is not configured). Measured in Xtensa code (scripts/xtensa-estimate.sh, xtensa/README.md): SWAR
+ * (Hacker's Delight, 2nd ed., §5-1) and a byte table cost the same per word, the table with four loads and 256 bytes of
+ * DRAM; carry-save adders over 8-word blocks cost half per word but a fixed share per sum that the conv's 9–18 words
+ * per plane do not amortise. So SWAR, and the conv's patch loop (conv_patch.h) shares its later steps between the
+ * activation planes. The host build may ask for the compiler's builtin (OB_HOST_POPCOUNT), which it dispatches at load
+ * time to the POPCNT instruction when the CPU has one (conv.c).
  */
 OB_INLINE uint32_t ob_popcount32_swar(uint32_t x)
 {
