@@ -3,7 +3,7 @@
 # kernels (the preprocessor too) and the popcount variants with Debian's Xtensa toolchain at -O2 and at -Os, finds
 # every kernel loop in the disassembly and prices one iteration of each (scripts/xtensa_loops.py), and writes the table
 # native/onebit_kernels/xtensa/xtensa-cycles.tsv that `onebit inspect` turns into per-layer ESP32 times.
-# Needs: sudo apt-get install -y gcc-xtensa-lx106 picolibc-xtensa-lx106-elf   (picolibc supplies stdint.h), python3.
+# Needs: sudo apt-get install -y gcc-xtensa-lx106 picolibc-xtensa-lx106-elf   (picolibc supplies stdint.h), python3, cc.
 # Usage: scripts/xtensa-estimate.sh            rewrite the table
 #        scripts/xtensa-estimate.sh --check    fail when the committed table differs from what the compiler gives now
 #        scripts/xtensa-estimate.sh --tree     print every function's loop tree (to read beside objdump -d)
@@ -17,6 +17,9 @@ K=native/onebit_kernels
 TABLE=$K/xtensa/xtensa-cycles.tsv
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# The popcount variants must count before their instructions are: host build, checked against a plain bit count.
+cc -std=c99 -O2 -Wall -Wextra -Werror -I$K/include $K/xtensa/popcount_variants.c $K/xtensa/popcount_check.c -o "$work/popcount-check"
+"$work/popcount-check"
 for opt in O2 Os; do
   mkdir -p "$work/$opt"
   for src in $K/src/conv.c $K/src/stem.c $K/src/quantize.c $K/src/residual.c $K/src/global_pool.c $K/src/frame.c \

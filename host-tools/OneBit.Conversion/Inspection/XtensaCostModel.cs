@@ -32,7 +32,6 @@ public static class XtensaCostModel
         public Table(string opt, Dictionary<string, int> cycles) { Opt = opt; _cycles = cycles; }
         public int this[string role] => _cycles.TryGetValue(role, out int c) ? c
             : throw new InvalidDataException($"xtensa-cycles.tsv has no row for {Opt} {role}: rerun scripts/xtensa-estimate.sh");
-        public bool Has(string role) => _cycles.ContainsKey(role);
     }
 
     /// <summary>Parses the script's output: a '#' header line naming <see cref="Columns"/>, then tab-separated rows.</summary>

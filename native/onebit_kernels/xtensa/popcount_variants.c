@@ -3,8 +3,8 @@
  * ESP32-S3's LX7: XCHAL_HAVE_POPC is not configured), each as the conv's inner operation Σ_i popcount(w[i] ∧ a[i]) over
  * n words, so that scripts/xtensa-estimate.sh can count the instructions per 32-bit word in the Xtensa disassembly.
  * Not part of the kernels' build: the kernels use the variant this measurement picked (src/ob_internal.h says which
- * and why); tests/OneBit.NativeKernels.Tests does not call these. The script also runs them on the host against each
- * other, so a count is never taken from a variant that computes something else.
+ * and why). The script first runs them on the host against a plain bit count (popcount_check.c), so a count is never
+ * taken from a variant that computes something else.
  */
 #include <stdint.h>
 #include "../src/ob_internal.h"
