@@ -19,6 +19,7 @@ namespace OneBit.Bench
         {
             Console.WriteLine("OneBit.Bench on nanoCLR");
             Calibrate();
+            PreprocessBench.Run(3);
 #if QUICK
             // Tuned kernels only (for kernel work): dotnet build -c Release -p:DefineConstants=QUICK
             Synthetic("fast", 32, 8, 16, 1, 0, 5);

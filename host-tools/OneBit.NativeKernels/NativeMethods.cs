@@ -44,6 +44,12 @@ internal static unsafe partial class NativeMethods
 
     public const int PathDefault = 0;
 
+    [StructLayout(LayoutKind.Sequential)]
+    public struct FrameLayer
+    {
+        public int Format, SrcWidth, SrcHeight, OutHeight, OutWidth, OutChannels;
+    }
+
     [LibraryImport(Library)]
     public static partial byte* ob_status_text(int status);
 
@@ -58,6 +64,10 @@ internal static unsafe partial class NativeMethods
 
     [LibraryImport(Library)]
     public static partial long ob_vector_calls();
+
+    [LibraryImport(Library)]
+    public static partial int ob_preprocess(FrameLayer* layer, int* x0, int* x1, int xsLen, int* y0, int* y1, int ysLen,
+        byte* frame, int frameLen, byte* input, int inputLen);
 
     [LibraryImport(Library)]
     public static partial byte* ob_popcount_kind();

@@ -94,6 +94,17 @@ namespace OneBit.Runtime.Frames
         public int CropY { get; private set; }
         public int CropWidth { get; private set; }
         public int CropHeight { get; private set; }
+        public int OutputHeight { get { return _outHeight; } }
+        public int OutputWidth { get { return _outWidth; } }
+        public int OutputChannels { get { return _outChannels; } }
+
+        /// <summary>Output column x samples source columns [WindowX0[x], WindowX1[x]) (the arrays themselves, for the
+        /// native preprocessor: native/onebit_kernels/src/frame.c).</summary>
+        public int[] WindowX0 { get { return _x0; } }
+        public int[] WindowX1 { get { return _x1; } }
+        /// <summary>Output row y samples source rows [WindowY0[y], WindowY1[y]).</summary>
+        public int[] WindowY0 { get { return _y0; } }
+        public int[] WindowY1 { get { return _y1; } }
 
         private static void Windows(ResizeMode mode, int start, int crop, int outSize, int[] from, int[] to)
         {

@@ -63,26 +63,40 @@ public static class KernelCostModel
         return new Report(rows);
     }
 
-    /// <summary>The lines `inspect` prints: one per layer, then the total and the ESP32 estimate.</summary>
+    /// <summary>The lines `inspect` prints: one per layer, then the total and the ESP32 estimates, interpreted and native
+    /// (<see cref="XtensaCostModel"/>: the C kernels compiled for Xtensa at -O2, and the -Os total).</summary>
     public static string Text(Network net)
     {
         Report r = Estimate(net);
+        IReadOnlyList<XtensaCostModel.LayerCycles> o2 = XtensaCostModel.Estimate(net, XtensaCostModel.Embedded["O2"]);
+        long os = XtensaCostModel.Estimate(net, XtensaCostModel.Embedded["Os"]).Sum(l => l.Cycles);
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
         sb.AppendLine();
-        sb.AppendLine("nanoCLR cost, tuned kernels (interpreted operations = IL-instruction equivalents; KernelCostModel)");
-        string header = string.Format(inv, "{0,3} {1,-10} {2,13} {3,12} {4,12} {5,14}  {6}", "#", "kind", "binary MACs", "words32", "words64", "interp. ops", "path");
+        sb.AppendLine("nanoCLR cost, tuned kernels (interpreted operations = IL-instruction equivalents; KernelCostModel),");
+        sb.AppendLine("beside the native kernels' ESP32 cycles (Xtensa code at -O2, 240 MHz; XtensaCostModel)");
+        string header = string.Format(inv, "{0,3} {1,-10} {2,13} {3,12} {4,12} {5,14} {6,14}  {7}", "#", "kind", "binary MACs", "words32", "words64", "interp. ops", "native cycles", "path");
         sb.AppendLine(header);
         sb.AppendLine(new string('-', header.Length + 20));
-        foreach (LayerCost l in r.Layers)
+        for (int i = 0; i < r.Layers.Count; i++)
         {
-            sb.AppendLine(string.Format(inv, "{0,3} {1,-10} {2,13:N0} {3,12:N0} {4,12:N0} {5,14:N0}  {6}",
-                l.Index, l.Kind, l.BinaryMacs, l.Words32, l.Words64, l.InterpretedOps, l.Path));
+            LayerCost l = r.Layers[i];
+            sb.AppendLine(string.Format(inv, "{0,3} {1,-10} {2,13:N0} {3,12:N0} {4,12:N0} {5,14:N0} {6,14:N0}  {7}",
+                l.Index, l.Kind, l.BinaryMacs, l.Words32, l.Words64, l.InterpretedOps, o2[i].Cycles, l.Path));
         }
+        long native = o2.Sum(l => l.Cycles);
         sb.AppendLine(string.Format(inv, "interpreted ops per frame {0:N0} ({1:F2} per binary MAC)", r.TotalOps, r.TotalMacs == 0 ? 0 : (double)r.TotalOps / r.TotalMacs));
         sb.AppendLine(string.Format(inv, "ESP32 estimate            {0:F1}–{1:F1} s per frame (at {2:F1}–{3:F1} M loop iterations/s, {4} IL each; DESIGN.md §4)",
             r.Esp32Seconds(Esp32LoopIterationsHigh), r.Esp32Seconds(Esp32LoopIterationsLow),
             Esp32LoopIterationsLow / 1e6, Esp32LoopIterationsHigh / 1e6, IlPerLoopIteration));
+        sb.AppendLine(string.Format(inv, "ESP32 native estimate     {0:F1} ms per frame at -O2 ({1:N0} cycles), {2:F1} ms at -Os; network only, 240 MHz, IRAM code ({3:F2} cycles per binary MAC)",
+            XtensaCostModel.Milliseconds(native), native, XtensaCostModel.Milliseconds(os), r.TotalMacs == 0 ? 0 : (double)native / r.TotalMacs));
+        XtensaCostModel.FramePath f = XtensaCostModel.Frame(net, XtensaCostModel.Embedded["O2"]);
+        sb.AppendLine(string.Format(inv, "ESP32 frame after capture {0:F1} ms = preprocess {1:F1} ms ({2}x{3} RGB565 camera frame, crop {4}x{5}, area resize, native) + network {6:F1} ms + report line {7:F1} ms (est.)",
+            f.AfterCaptureMs, f.PreprocessMs, f.Preprocessor.SourceWidth, f.Preprocessor.SourceHeight, f.Preprocessor.CropWidth, f.Preprocessor.CropHeight,
+            f.NetworkMs, f.ReportMs));
+        sb.AppendLine(string.Format(inv, "ESP32 capture, separately {0:F1} ms = {1:N0} FIFO bytes over SPI at {2:F0} MHz (the app's clock; {3:F1} ms at the ArduChip's {4:F0} MHz), plus the wait for the sensor's next frame",
+            f.CaptureMs(XtensaCostModel.AppSpiClockHz), f.CaptureBytes, XtensaCostModel.AppSpiClockHz / 1e6, f.CaptureMs(XtensaCostModel.MaxSpiClockHz), XtensaCostModel.MaxSpiClockHz / 1e6));
         return sb.ToString();
     }
 

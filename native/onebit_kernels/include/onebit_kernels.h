@@ -122,6 +122,17 @@ OB_API int32_t ob_pool_rows(const ob_pool_layer *layer, const int32_t *acc, int3
 OB_API int32_t ob_pool_finish(const ob_pool_layer *layer, const int32_t *scale, int32_t scale_len,
     const int64_t *offset, int32_t offset_len, const int64_t *sums, int32_t sums_len, int32_t *logits, int32_t logits_len);
 
+/* The device preprocessor (FramePreprocessor, shared/Frames). Fields as its constructor's arguments; format as
+ * PixelFormat (1 RGB565 high byte first, 2 gray, 3 RGB888). */
+typedef struct ob_frame_layer {
+    int32_t format, src_width, src_height, out_height, out_width, out_channels;
+} ob_frame_layer;
+
+/* The model's input bytes (out_height × out_width × out_channels, HWC) from a camera frame, through the source windows
+ * [x0[i], x1[i]) × [y0[j], y1[j]) that FramePreprocessor computed; bit-exact with FramePreprocessor.Process. */
+OB_API int32_t ob_preprocess(const ob_frame_layer *layer, const int32_t *x0, const int32_t *x1, int32_t xs_len,
+    const int32_t *y0, const int32_t *y1, int32_t ys_len, const uint8_t *frame, int32_t frame_len, uint8_t *input, int32_t input_len);
+
 #ifdef __cplusplus
 }
 #endif

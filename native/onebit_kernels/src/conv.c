@@ -22,6 +22,9 @@
 #define OB_POPCOUNT(x) ob_popcount32_swar(x)
 #define OB_DISPATCHED
 #define OB_POPCOUNT_KIND "swar"
+/* Without a popcount instruction, 1- and 2-plane layers take the gathered-patch loop (conv_patch.h). */
+#define OB_PATCH_PATH 1
+#include "conv_patch.h"
 #endif
 
 const char *ob_popcount_kind(void)
@@ -138,6 +141,13 @@ int32_t ob_conv_rows(const ob_conv_layer *layer, const uint32_t *weights, int32_
     if (status != OB_OK) return status;
 #ifdef OB_X86_PATHS
     if (ob_x86_conv(layer, weights, planes, in_rows, acc, out_rows, oy_start, oy_end)) return OB_OK;
+#endif
+#if defined(OB_PATCH_PATH)
+    if (conv_patch_fits(layer))
+    {
+        conv_rows_patch(layer, weights, planes, in_rows, acc, out_rows, oy_start, oy_end);
+        return OB_OK;
+    }
 #endif
     conv_rows(layer, weights, planes, in_rows, acc, out_rows, oy_start, oy_end);
     return OB_OK;

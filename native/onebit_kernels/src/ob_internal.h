@@ -11,15 +11,31 @@
 /* The largest shift a blob may hold (BlobFormat.MaxShift). */
 #define OB_MAX_SHIFT 62
 
+/* GCC at -Os (the size-optimised builds of ESP-IDF and nanoFramework) calls a `static inline` function out of line
+ * when that is smaller; the popcount must stay inline in the conv's inner loop (scripts/xtensa-estimate.sh counts it). */
+#if defined(__GNUC__)
+#define OB_INLINE static inline __attribute__((always_inline))
+#else
+#define OB_INLINE static inline
+#endif
+
+/* A specialised loop kept out of line, so that scripts/xtensa-estimate.sh finds its loop nest on its own. */
+#if defined(__GNUC__)
+#define OB_NOINLINE __attribute__((noinline))
+#else
+#define OB_NOINLINE
+#endif
+
 /*
  * Popcount of a 32-bit word. The Xtensa LX6/LX7 cores of the ESP32 and ESP32-S3 have no popcount instruction
- * (XCHAL_HAVE_POPC is not configured), and a byte table costs 256 bytes of DRAM and a load per byte; the SWAR form
- * (Hacker's Delight, 2nd ed., §5-1) is a dozen ALU operations with one multiply and no memory access. Which of SWAR, a
- * table or carry-save adders over several words is fastest on Xtensa is to be measured there (issue 15, item 7).
- * The host build may ask for the compiler's builtin (OB_HOST_POPCOUNT), which it dispatches at load time to the
- * POPCNT instruction when the CPU has one (conv.c).
+ * (XCHAL_HAVE_POPC is not configured). Measured in Xtensa code (scripts/xtensa-estimate.sh, xtensa/README.md): SWAR
+ * (Hacker's Delight, 2nd ed., §5-1) and a byte table cost the same per word, the table with four loads and 256 bytes of
+ * DRAM; carry-save adders over 8-word blocks cost half per word but a fixed share per sum that the conv's 9–18 words
+ * per plane do not amortise. So SWAR, and the conv's patch loop (conv_patch.h) shares its later steps between the
+ * activation planes. The host build may ask for the compiler's builtin (OB_HOST_POPCOUNT), which it dispatches at load
+ * time to the POPCNT instruction when the CPU has one (conv.c).
  */
-static inline uint32_t ob_popcount32_swar(uint32_t x)
+OB_INLINE uint32_t ob_popcount32_swar(uint32_t x)
 {
     x = x - ((x >> 1) & 0x55555555u);
     x = (x & 0x33333333u) + ((x >> 2) & 0x33333333u);

@@ -49,6 +49,72 @@ static inline uint32_t affine_level(int32_t m, int64_t b, int32_t shift, int32_t
     return a < 0 ? 0u : a > per ? (uint32_t)per : (uint32_t)a;
 }
 
+/* sign·x ≥ t as the 64-bit comparison of threshold_level, in 32-bit compares for sign ±1 (−x ≥ t ⇔ x ≤ −t, and
+ * always true for t = INT32_MIN); other signs, which the blob reader rejects, take threshold_level. */
+OB_INLINE uint32_t at_or_above(int32_t sign, int32_t x, int32_t t)
+{
+    if (sign == 1) return x >= t;
+    if (sign == -1) return t == INT32_MIN || x <= -t;
+    return threshold_level(&t, 1, sign, x);
+}
+
+/* Rows [y_start, y_end) over the rings. Threshold mode at 1 or 2 bits (low_bits, the quantizer of every committed
+ * model) takes its own word loop: the level's two bits go straight into two plane words held in registers, and the
+ * comparisons are 32-bit (a core without 64-bit compares pays a 64-bit one as several branches). */
+OB_INLINE void quantize_body(const ob_quantize_layer *L, const int32_t *thresholds, const int32_t *signs,
+    const int32_t *multipliers, const int64_t *offsets, const int32_t *input, int32_t in_rows,
+    uint32_t *planes, int32_t out_rows, int32_t y_start, int32_t y_end, const int low_bits)
+{
+    const int32_t bits = L->bits, c_all = L->channels, wpc = ob_wpc(c_all), per = (1 << bits) - 1;
+    const int32_t per_channel = L->rows != 1, affine = L->mode == 1;
+    for (int32_t y = y_start; y < y_end; y++)
+    {
+        const int32_t *in_row = input + (int64_t)(y % in_rows) * L->width * c_all;
+        uint32_t *out_row = planes + (int64_t)(y % out_rows) * L->width * bits * wpc;
+        for (int32_t x = 0; x < L->width; x++)
+        {
+            const int32_t *v = in_row + (int64_t)x * c_all;
+            uint32_t *pixel = out_row + (int64_t)x * bits * wpc;
+            for (int32_t word = 0; word < wpc; word++)
+            {
+                int32_t c0 = word << 5, c1 = c0 + 32 < c_all ? c0 + 32 : c_all;
+                if (low_bits)
+                {
+                    uint32_t low = 0, high = 0;
+                    for (int32_t c = c0; c < c1; c++)
+                    {
+                        int32_t row = per_channel ? c : 0, sign = signs[row];
+                        const int32_t *t = thresholds + (int64_t)row * per;
+                        uint32_t j = at_or_above(sign, v[c], t[0]);
+                        if (per == 3) j += at_or_above(sign, v[c], t[1]) + at_or_above(sign, v[c], t[2]);
+                        low |= (j & 1u) << (c - c0);
+                        high |= (j >> 1) << (c - c0);
+                    }
+                    pixel[word] = low;
+                    if (bits == 2) pixel[wpc + word] = high;
+                    continue;
+                }
+                uint32_t plane[8] = { 0, 0, 0, 0, 0, 0, 0, 0 };
+                for (int32_t c = c0; c < c1; c++)
+                {
+                    int32_t row = per_channel ? c : 0;
+                    uint32_t j = affine
+                        ? affine_level(multipliers[row], offsets[row], L->shift, per, v[c])
+                        : threshold_level(thresholds + (int64_t)row * per, per, signs[row], v[c]);
+                    for (int32_t p = 0; p < bits; p++) plane[p] |= ((j >> p) & 1u) << (c - c0);
+                }
+                for (int32_t p = 0; p < bits; p++) pixel[p * wpc + word] = plane[p];
+            }
+        }
+    }
+}
+
+OB_NOINLINE static void threshold_rows_low_bits(const ob_quantize_layer *L, const int32_t *thresholds, const int32_t *signs,
+    const int32_t *input, int32_t in_rows, uint32_t *planes, int32_t out_rows, int32_t y_start, int32_t y_end)
+{
+    quantize_body(L, thresholds, signs, 0, 0, input, in_rows, planes, out_rows, y_start, y_end, 1);
+}
+
 int32_t ob_quantize_rows(const ob_quantize_layer *L,
     const int32_t *thresholds, int32_t thresholds_len, const int32_t *signs, int32_t signs_len,
     const int32_t *multipliers, int32_t multipliers_len, const int64_t *offsets, int32_t offsets_len,
@@ -63,31 +129,11 @@ int32_t ob_quantize_rows(const ob_quantize_layer *L,
     if (ob_x86_quantize(L, thresholds, signs, multipliers, offsets, input, in_rows, planes, out_rows, y_start, y_end)) return OB_OK;
 #endif
 
-    const int32_t bits = L->bits, c_all = L->channels, wpc = ob_wpc(c_all), per = (1 << bits) - 1;
-    const int32_t per_channel = L->rows != 1, affine = L->mode == 1;
-    for (int32_t y = y_start; y < y_end; y++)
+    if (L->mode == 0 && L->bits <= 2)
     {
-        const int32_t *in_row = input + (int64_t)(y % in_rows) * L->width * c_all;
-        uint32_t *out_row = planes + (int64_t)(y % out_rows) * L->width * bits * wpc;
-        for (int32_t x = 0; x < L->width; x++)
-        {
-            const int32_t *v = in_row + (int64_t)x * c_all;
-            uint32_t *pixel = out_row + (int64_t)x * bits * wpc;
-            for (int32_t word = 0; word < wpc; word++)
-            {
-                uint32_t plane[8] = { 0, 0, 0, 0, 0, 0, 0, 0 };
-                int32_t c0 = word << 5, c1 = c0 + 32 < c_all ? c0 + 32 : c_all;
-                for (int32_t c = c0; c < c1; c++)
-                {
-                    int32_t row = per_channel ? c : 0;
-                    uint32_t j = affine
-                        ? affine_level(multipliers[row], offsets[row], L->shift, per, v[c])
-                        : threshold_level(thresholds + (int64_t)row * per, per, signs[row], v[c]);
-                    for (int32_t p = 0; p < bits; p++) plane[p] |= ((j >> p) & 1u) << (c - c0);
-                }
-                for (int32_t p = 0; p < bits; p++) pixel[p * wpc + word] = plane[p];
-            }
-        }
+        threshold_rows_low_bits(L, thresholds, signs, input, in_rows, planes, out_rows, y_start, y_end);
+        return OB_OK;
     }
+    quantize_body(L, thresholds, signs, multipliers, offsets, input, in_rows, planes, out_rows, y_start, y_end, 0);
     return OB_OK;
 }

@@ -9,21 +9,29 @@
 #include "x86/ob_x86.h"
 #endif
 
-static inline int64_t load(const void *s, int wide, int64_t i)
+OB_INLINE int64_t load(const void *s, int wide, int64_t i)
 {
     return wide ? ((const int32_t *)s)[i] : ((const int16_t *)s)[i];
 }
 
-static inline void store(void *s, int wide, int64_t i, uint64_t v)
+OB_INLINE void store(void *s, int wide, int64_t i, uint64_t v)
 {
     if (wide) ((int32_t *)s)[i] = ob_i32(v);
     else ((int16_t *)s)[i] = ob_i16(v);
 }
 
-/* floor((2·sum + n) / (2·n)) for n > 0. */
-static inline int64_t round_div(int64_t sum, int64_t n)
+/* floor((2·sum + n) / (2·n)) for n > 0; in 32 bits when the numerator fits (always for int16 streams): a 32-bit core
+ * divides 64-bit numbers in software. */
+OB_INLINE int64_t round_div(int64_t sum, int64_t n)
 {
-    int64_t num = 2 * sum + n, den = 2 * n, q = num / den;
+    int64_t num = 2 * sum + n, den = 2 * n;
+    if (num >= INT32_MIN && num <= INT32_MAX)
+    {
+        int32_t a = (int32_t)num, b = (int32_t)den, q32 = a / b;
+        if (a % b != 0 && a < 0) q32--;
+        return q32;
+    }
+    int64_t q = num / den;
     if (num % den != 0 && num < 0) q--;
     return q;
 }
@@ -52,7 +60,7 @@ static int32_t check(const ob_residual_layer *L, int32_t multipliers_len, int32_
     return OB_OK;
 }
 
-static inline void stream_rows(const ob_residual_layer *L, const int32_t *M, int per_channel, int wide,
+OB_INLINE void stream_rows(const ob_residual_layer *L, const int32_t *M, int per_channel, int wide,
     const void *in, int32_t in_rows, const int32_t *acc, int32_t acc_rows, void *out, int32_t out_rows,
     int32_t oy_start, int32_t oy_end)
 {
@@ -64,25 +72,33 @@ static inline void stream_rows(const ob_residual_layer *L, const int32_t *M, int
         int64_t out_base = (int64_t)(oy % out_rows) * out_w * cout;
         int32_t iy0 = oy * 2 - L->pad_top;
         int32_t ky0 = iy0 < 0 ? -iy0 : 0, ky1 = L->in_height - iy0 < 3 ? L->in_height - iy0 : 3;
+        /* The identity shortcut's input row, computed once per row: inside the channel loop the division and the
+         * 64-bit index products cost more than the element's own work on a 32-bit core. */
+        const int64_t identity_row = L->shortcut == 0 ? (int64_t)(oy % in_rows) * in_w : 0;
         for (int32_t ox = 0; ox < out_w; ox++)
         {
             int32_t ix0 = ox * 2 - L->pad_left;
             int32_t kx0 = ix0 < 0 ? -ix0 : 0, kx1 = in_w - ix0 < 3 ? in_w - ix0 : 3;
-            int64_t cells = (int64_t)(ky1 - ky0) * (kx1 - kx0);
+            /* The pooled shortcut's valid cells, as element indices of channel 0, once per pixel. */
+            int64_t cell[9];
+            int32_t cells = 0;
+            if (L->shortcut != 0)
+                for (int32_t ky = ky0; ky < ky1; ky++)
+                {
+                    int64_t row = (int64_t)((iy0 + ky) % in_rows) * in_w;
+                    for (int32_t kx = kx0; kx < kx1; kx++) cell[cells++] = (row + ix0 + kx) * cin;
+                }
+            const int64_t identity_pixel = (identity_row + ox) * cin;
             for (int32_t c = 0; c < cout; c++)
             {
                 int64_t v = 0;
                 if (c < copy)
                 {
-                    if (L->shortcut == 0) v = load(in, wide, ((int64_t)(oy % in_rows) * in_w + ox) * cin + c);
+                    if (L->shortcut == 0) v = load(in, wide, identity_pixel + c);
                     else
                     {
                         int64_t sum = 0;
-                        for (int32_t ky = ky0; ky < ky1; ky++)
-                        {
-                            int64_t row = (int64_t)((iy0 + ky) % in_rows) * in_w;
-                            for (int32_t kx = kx0; kx < kx1; kx++) sum += load(in, wide, (row + ix0 + kx) * cin + c);
-                        }
+                        for (int32_t j = 0; j < cells; j++) sum += load(in, wide, cell[j] + c);
                         v = round_div(sum, cells);
                     }
                 }
