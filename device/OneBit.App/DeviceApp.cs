@@ -104,7 +104,7 @@ namespace OneBit.App
                 " layers, parameters " + net.ParameterBytes.ToString() + " B, working memory " + net.WorkingMemoryBytes.ToString() + " B");
 
             // The firmware's native kernels when it carries their library, else the tuned C# kernels; the line says why.
-            DeviceKernelChoice kernels = DeviceKernelChoice.Probe();
+            DeviceKernelChoice kernels = DeviceKernelChoice.Probe(_options.NativeAssembly, _options.NativeKernelSetType);
             string failure = BuildAndSelfTest(net, kernels);
             if (failure != null && kernels.Native && _runner != null)
             {

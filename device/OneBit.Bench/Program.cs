@@ -1,6 +1,8 @@
 using System;
 using OneBit.Runtime.Blob;
 using OneBit.Runtime.Execution;
+using OneBit.Runtime.Kernels;
+using OneBit.Runtime.Kernels.Firmware;
 using OneBit.Runtime.Kernels.Reference;
 using OneBit.Runtime.Kernels.Tuned;
 using OneBit.Runtime.Model;
@@ -10,14 +12,24 @@ namespace OneBit.Bench
     /// <summary>
     /// nanoCLR benchmark: reference kernels against the interpreter-tuned kernels (shared/Kernels/Tuned) on two
     /// synthetic device-class networks and on the real blobs host-tools/OneBit.BenchImage embedded (EmbeddedModels),
-    /// plus a calibration loop whose iterations/s relate this interpreter to an ESP32.
+    /// plus a calibration loop whose iterations/s relate this interpreter to an ESP32. On a nanoCLR with the
+    /// OneBit.Native library (and OneBit.Native.pe loaded) the firmware's native kernels run beside the tuned ones in
+    /// the same run, found as the apps find them (DeviceKernelChoice).
     /// Prints plain lines (see README.md); the per-layer lines feed host-tools' KernelCostModel calibration.
     /// </summary>
     public static class Program
     {
+        private const int NativeFrames = 20;
+
+        /// <summary>The firmware's native set, or null when DeviceKernelChoice chose the tuned one.</summary>
+        private static KernelSet _native;
+
         public static void Main()
         {
             Console.WriteLine("OneBit.Bench on nanoCLR");
+            DeviceKernelChoice choice = DeviceKernelChoice.Probe();
+            _native = choice.Native ? choice.Kernels : null;
+            Console.WriteLine("kernels: " + (choice.Native ? "native and tuned" : "tuned only") + " (" + choice.Reason + ")");
             Calibrate();
 #if QUICK
             // Tuned kernels only (for kernel work): dotnet build -c Release -p:DefineConstants=QUICK
@@ -66,10 +78,11 @@ namespace OneBit.Bench
             return DateTime.UtcNow.Ticks;
         }
 
+        /// <summary>Ticks (100 ns) as milliseconds with two decimals: native frames take well under a millisecond.</summary>
         private static string Ms(long ticks)
         {
-            long tenths = ticks / 1000;          // 0.1 ms
-            return (tenths / 10).ToString() + "." + (tenths % 10).ToString() + " ms";
+            long hundredths = ticks / 100;      // 0.01 ms
+            return (hundredths / 100).ToString() + "." + (hundredths % 100 / 10).ToString() + (hundredths % 10).ToString() + " ms";
         }
 
         /// <summary>The "simple loop" of DESIGN.md §4: for (i = 0; i &lt; n; i++) s += i.</summary>
@@ -129,7 +142,26 @@ namespace OneBit.Bench
             Console.WriteLine("  test vector 0: expected class " + v.ExpectedClass.ToString() + ", CRC 0x" + v.LogitsCrc.ToString("X8")
                 + "; tuned same class " + (tuned.Class == v.ExpectedClass ? "yes" : "NO") + ", same logits CRC "
                 + (tuned.Crc == v.LogitsCrc ? "yes" : "NO"));
-            Device(net, v, tunedFrames);
+            SelfTests(net);
+            long nativeDevice = _native != null ? Device(net, v, NativeFrames, _native) : 0;
+            long tunedDevice = Device(net, v, tunedFrames, DeviceMemoryPlan.DeviceKernels);
+            if (_native != null)
+            {
+                Console.WriteLine("  ratio tuned/native, device path: " + Ratio(tunedDevice, nativeDevice));
+            }
+        }
+
+        /// <summary>Every test vector of the blob, whole frame, with each kernel set of this run.</summary>
+        private static void SelfTests(Network net)
+        {
+            string tuned = SelfTest.Run(new NetworkRunner(net, TunedKernelSet.Instance));
+            string line = "  test vectors (all " + net.TestVectors.Length.ToString() + "): tuned " + (tuned == null ? "yes" : "NO: " + tuned);
+            if (_native != null)
+            {
+                string native = SelfTest.Run(new NetworkRunner(net, _native));
+                line += ", native " + (native == null ? "yes" : "NO: " + native);
+            }
+            Console.WriteLine(line);
         }
 
         /// <summary>
@@ -137,9 +169,10 @@ namespace OneBit.Bench
         /// plan with the whole frame ruled out, and its runner from RunnerFactory; no budget, so that a model over
         /// 96 KB is measured too). Last, because its kernels take over the conv weights.
         /// </summary>
-        private static void Device(Network net, TestVector v, int frames)
+        /// <returns>The minimum frame time in ticks.</returns>
+        private static long Device(Network net, TestVector v, int frames, KernelSet kernels)
         {
-            DeviceMemoryPlan plan = DeviceMemoryPlan.For(net, long.MaxValue, DeviceMemoryPlan.DeviceKernels, false);
+            DeviceMemoryPlan plan = DeviceMemoryPlan.For(net, long.MaxValue, kernels, false);
             IFrameClassifier device = RunnerFactory.Build(plan);
             int cls = device.Run(v.Pixels);
             uint crc = device.LogitsChecksum();
@@ -151,10 +184,18 @@ namespace OneBit.Bench
                 t = Now() - t;
                 if (t < best) best = t;
             }
-            Console.WriteLine("  device path (streaming runner, " + plan.Kernels.Name + " kernels, " + (plan.Streaming.Int16Stream ? "int16" : "int32")
+            Console.WriteLine("  " + (plan.Kernels == _native ? "native device path" : "device path") + " (streaming runner, " + plan.Kernels.Name + " kernels, " + (plan.Streaming.Int16Stream ? "int16" : "int32")
                 + " stream rings, " + plan.Streaming.StepCount.ToString() + " steps, " + plan.RunnerBytes.ToString() + " B of working memory, device heap "
                 + plan.TotalBytes.ToString() + " B): " + Ms(best) + " per frame (min of " + frames.ToString()
                 + " frames); same class " + (cls == v.ExpectedClass ? "yes" : "NO") + ", same logits CRC " + (crc == v.LogitsCrc ? "yes" : "NO"));
+            return best;
+        }
+
+        /// <summary>a / b with one decimal.</summary>
+        private static string Ratio(long a, long b)
+        {
+            if (b <= 0) b = 1;
+            return (a / b).ToString() + "." + ((a * 10 / b) % 10).ToString();
         }
 
         /// <summary>Tuned frames (minimum over frames, per-layer minima), then the reference frames and the ratio.</summary>
@@ -190,6 +231,7 @@ namespace OneBit.Bench
             Result result = new Result();
             result.Class = tunedClass;
             result.Crc = tunedCrc;
+            if (_native != null) MeasureNative(net, pixels, result, tunedTicks);
             if (referenceFrames == 0) return result;
 
             long t0 = Now();
@@ -203,6 +245,37 @@ namespace OneBit.Bench
                 + "; same class " + (refClass == tunedClass ? "yes" : "NO") + ", same logits CRC " + (refCrc == tunedCrc ? "yes" : "NO")
                 + " (0x" + refCrc.ToString("X8") + ")");
             return result;
+        }
+
+        /// <summary>The firmware's native kernels, whole frame, on the same input: minimum over frames, per-layer minima, the
+        /// ratio to the tuned frame and agreement with the tuned result.</summary>
+        private static void MeasureNative(Network net, byte[] pixels, Result tuned, long tunedTicks)
+        {
+            NetworkRunner native = new NetworkRunner(net, _native);
+            int nativeClass = native.Run(pixels);
+            uint nativeCrc = native.LogitsChecksum();
+            long best = long.MaxValue, total = 0;
+            for (int f = 0; f < NativeFrames; f++)
+            {
+                long t = Now();
+                native.Run(pixels);
+                t = Now() - t;
+                total += t;
+                if (t < best) best = t;
+            }
+            Console.WriteLine("  native: " + Ms(best) + " per frame (min of " + NativeFrames.ToString() + " frames, mean "
+                + Ms(total / NativeFrames) + ")");
+            LayerClock clock = new LayerClock(net.Layers.Length);
+            native.Observer = clock;
+            for (int f = 0; f < NativeFrames; f++)
+            {
+                clock.Start();
+                native.Run(pixels);
+            }
+            native.Observer = null;
+            clock.Print(net);
+            Console.WriteLine("  ratio tuned/native, whole frame: " + Ratio(tunedTicks, best) + "; same class " + (nativeClass == tuned.Class ? "yes" : "NO")
+                + ", same logits CRC " + (nativeCrc == tuned.Crc ? "yes" : "NO"));
         }
     }
 
