@@ -57,7 +57,7 @@ public class NativeKernelFallbackTests
     }
 }
 
-/// <summary>Firmware kernels for the tests: the reference kernels under the name "native".</summary>
+/// <summary>Firmware kernels for the tests: the reference kernels under the name "native" (stateless, as the C ones).</summary>
 public class GoodNativeKernels : FirmwareKernelSet
 {
     public override LayerKernels For(Network network, bool rowsOnly, bool takeOverWeights) => new Kernels(this, network);
@@ -86,6 +86,17 @@ public class GoodNativeKernels : FirmwareKernelSet
 
         public override void Residual(ResidualLayer L, int[] streamIn, int inRows, int[] acc, int accRows, int[] streamOut, int outRows, int oyStart, int oyEnd) =>
             _reference.Residual(L, streamIn, inRows, acc, accRows, streamOut, outRows, oyStart, oyEnd);
+
+        public override bool HasInt16Stream => true;
+
+        /// <summary>The reference residual over int32 copies of the 16-bit rings (the reference set has no 16-bit residual).</summary>
+        public override void Residual(ResidualLayer L, short[] streamIn, int inRows, int[] acc, int accRows, short[] streamOut, int outRows, int oyStart, int oyEnd)
+        {
+            int[] input = Array.ConvertAll(streamIn, v => (int)v);
+            int[] output = ReferenceEquals(streamIn, streamOut) ? input : Array.ConvertAll(streamOut, v => (int)v);
+            _reference.Residual(L, input, inRows, acc, accRows, output, outRows, oyStart, oyEnd);
+            for (int i = 0; i < output.Length; i++) streamOut[i] = unchecked((short)output[i]);
+        }
 
         public override void PoolFinish(GlobalPoolLayer L, long[] sums, int[] logits)
         {
