@@ -86,8 +86,8 @@ def fmt(st, unit, digits=1):
     return f"min {st['min']:.{digits}f} / median {st['median']:.{digits}f} / max {st['max']:.{digits}f} {unit}"
 
 
-def per_run(values):
-    return ', '.join('-' if v is None else f'{v:.1f}' for v in values)
+def per_run(values, digits=1):
+    return ', '.join('-' if v is None else f'{v:.{digits}f}' for v in values)
 
 
 def iterations(ms_values, runs):
@@ -144,7 +144,7 @@ def summarize(work):
             rec[key] = {'ms': stats(values)}
             tuned_median = rec[tuned_key]['ms']['median'] if rec[tuned_key]['ms'] else None
             rec[key]['tuned_over_native'] = tuned_median / rec[key]['ms']['median'] if tuned_median and rec[key]['ms']['median'] else None
-            print(f"  {label}: {fmt(rec[key]['ms'], 'ms')}   runs: {per_run(values)}"
+            print(f"  {label}: {fmt(rec[key]['ms'], 'ms', 2)}   runs: {per_run(values, 2)}"
                   + (f"   tuned/native (medians): {rec[key]['tuned_over_native']:.1f}" if rec[key]['tuned_over_native'] else ""))
         cal = [c / 1e6 for m in runs if m for c in m['cal']]
         rec['calibration'] = stats(cal)

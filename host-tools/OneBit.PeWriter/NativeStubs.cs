@@ -116,7 +116,7 @@ public sealed class NativeStubs
         return sb.ToString();
     }
 
-    /// <summary>The table: one handler or NULL per .pe method, then the CLR_RT_NativeAssemblyData.</summary>
+    /// <summary>The table: one handler or nullptr per .pe method, then the CLR_RT_NativeAssemblyData.</summary>
     public string Table(string headerFileName)
     {
         var sb = new StringBuilder();
@@ -127,7 +127,7 @@ public sealed class NativeStubs
         for (int i = 0; i < Rows.Count; i++)
         {
             var row = Rows[i];
-            string entry = row.Native ? $"{StructName(row)}::{row.MethodName}," : "NULL,";
+            string entry = row.Native ? $"{StructName(row)}::{row.MethodName}," : "nullptr,";
             sb.AppendLine($"    {entry,-40} // {i}: {row.Method.DeclaringType.FullName}::{row.Method.Name}");
         }
 

@@ -75,7 +75,7 @@ public class InteropStubsTests
 
         // the table text: its rows in that order, and the header's checksum and name
         string table = stubs.Table("onebit_native.h");
-        var rows = Regex.Matches(table, @"^    (NULL|\S+::(\S+)),\s+// (\d+):", RegexOptions.Multiline);
+        var rows = Regex.Matches(table, @"^    (nullptr|\S+::(\S+)),\s+// (\d+):", RegexOptions.Multiline);
         Assert.Equal(methods.Count, rows.Count);
         for (int i = 0; i < rows.Count; i++)
         {

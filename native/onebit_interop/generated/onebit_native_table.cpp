@@ -5,21 +5,21 @@
 #include "onebit_native.h"
 
 static const CLR_RT_MethodHandler method_lookup[] = {
-    NULL,                                    // 0: OneBit.Native.NativeKernelSet::For
-    NULL,                                    // 1: OneBit.Native.NativeKernelSet::Probe
-    NULL,                                    // 2: OneBit.Native.NativeKernelSet::get_Description
-    NULL,                                    // 3: OneBit.Native.NativeKernelSet::.ctor
-    NULL,                                    // 4: OneBit.Native.NativeKernelSet::.cctor
-    NULL,                                    // 5: OneBit.Native.NativeLayerKernels::get_Name
-    NULL,                                    // 6: OneBit.Native.NativeLayerKernels::get_HasInt16Stream
-    NULL,                                    // 7: OneBit.Native.NativeLayerKernels::Stem
-    NULL,                                    // 8: OneBit.Native.NativeLayerKernels::Quantize
-    NULL,                                    // 9: OneBit.Native.NativeLayerKernels::Conv
-    NULL,                                    // 10: OneBit.Native.NativeLayerKernels::Residual
-    NULL,                                    // 11: OneBit.Native.NativeLayerKernels::Residual
-    NULL,                                    // 12: OneBit.Native.NativeLayerKernels::Pool
-    NULL,                                    // 13: OneBit.Native.NativeLayerKernels::PoolFinish
-    NULL,                                    // 14: OneBit.Native.NativeLayerKernels::.ctor
+    nullptr,                                 // 0: OneBit.Native.NativeKernelSet::For
+    nullptr,                                 // 1: OneBit.Native.NativeKernelSet::Probe
+    nullptr,                                 // 2: OneBit.Native.NativeKernelSet::get_Description
+    nullptr,                                 // 3: OneBit.Native.NativeKernelSet::.ctor
+    nullptr,                                 // 4: OneBit.Native.NativeKernelSet::.cctor
+    nullptr,                                 // 5: OneBit.Native.NativeLayerKernels::get_Name
+    nullptr,                                 // 6: OneBit.Native.NativeLayerKernels::get_HasInt16Stream
+    nullptr,                                 // 7: OneBit.Native.NativeLayerKernels::Stem
+    nullptr,                                 // 8: OneBit.Native.NativeLayerKernels::Quantize
+    nullptr,                                 // 9: OneBit.Native.NativeLayerKernels::Conv
+    nullptr,                                 // 10: OneBit.Native.NativeLayerKernels::Residual
+    nullptr,                                 // 11: OneBit.Native.NativeLayerKernels::Residual
+    nullptr,                                 // 12: OneBit.Native.NativeLayerKernels::Pool
+    nullptr,                                 // 13: OneBit.Native.NativeLayerKernels::PoolFinish
+    nullptr,                                 // 14: OneBit.Native.NativeLayerKernels::.ctor
     Library_onebit_native_OneBit_Native_NativeLayers::InteropVersion___STATIC__I4, // 15: OneBit.Native.NativeLayers::InteropVersion
     Library_onebit_native_OneBit_Native_NativeLayers::Conv___STATIC__VOID__I4__I4__I4__I4__I4__I4__I4__I4__I4__I4__I4__I4__SZARRAY_U4__SZARRAY_U4__I4__SZARRAY_I4__I4__I4__I4, // 16: OneBit.Native.NativeLayers::Conv
     Library_onebit_native_OneBit_Native_NativeLayers::Stem___STATIC__VOID__I4__I4__I4__I4__I4__I4__I4__I4__SZARRAY_I4__SZARRAY_I4__SZARRAY_U4__SZARRAY_U1__SZARRAY_I4__I4__I4__I4, // 17: OneBit.Native.NativeLayers::Stem
