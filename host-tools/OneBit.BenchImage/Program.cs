@@ -1,6 +1,7 @@
 using OneBit.BenchImage;
 using OneBit.DeviceBuild;
 using OneBit.PeWriter;
+using OneBit.Runtime.Kernels.Firmware;
 
 // Usage: dotnet run --project host-tools/OneBit.BenchImage -- <bench bin folder> <output folder>
 //            [--model NAME=blob.obnb ...] [--packages-folder DIR ...] [--interop OneBit.Native.dll]
@@ -191,14 +192,11 @@ if (interop != null)
 {
     // last on nanoCLR's command line: no other assembly references it (the bench finds it by name), and a firmware that
     // rejects it for its native checksum stops there
-    string pe = Path.Combine(output, OneBit.Runtime.Kernels.Firmware.DeviceKernelChoice.NativeAssembly + ".pe");
-    var interopOptions = new PeWriterOptions();
-    interopOptions.ReferenceDirectories.Add(corlib);
-    interopOptions.ReferenceDirectories.Add(Path.GetFullPath(bin));
-    var written = PeFile.Parse(OneBit.PeWriter.PeWriter.Write(interop, interopOptions), "written from " + interop);
-    if (written.Name != OneBit.Runtime.Kernels.Firmware.DeviceKernelChoice.NativeAssembly)
+    string pe = Path.Combine(output, DeviceKernelChoice.NativeAssembly + ".pe");
+    var written = PeFile.Parse(OneBit.PeWriter.PeWriter.Write(interop, options), "written from " + interop);
+    if (written.Name != DeviceKernelChoice.NativeAssembly)
     {
-        Console.Error.WriteLine($"--interop {interop}: assembly {written.Name}, the bench looks for {OneBit.Runtime.Kernels.Firmware.DeviceKernelChoice.NativeAssembly}");
+        Console.Error.WriteLine($"--interop {interop}: assembly {written.Name}, the bench looks for {DeviceKernelChoice.NativeAssembly}");
         return 1;
     }
 

@@ -67,7 +67,7 @@ public static class NativeMethodsChecksum
     }
 
     /// <summary>Only classes and value types get native stubs; delegates, enums and interfaces do not.</summary>
-    public static bool HasStub(TypeDefinition type)
+    private static bool HasStub(TypeDefinition type)
     {
         var baseName = type.BaseType?.FullName;
         if (baseName == "System.MulticastDelegate" || (baseName == "System.Delegate" && type.FullName != "System.MulticastDelegate"))
