@@ -38,28 +38,27 @@ for tool in cmake ninja; do
 done
 command -v c++ >/dev/null || command -v g++ >/dev/null || die "no C++ compiler found (e.g. apt-get install g++)"
 
-# Applied once: a second call finds it in place and builds again.
-if git -C "$nf" apply --reverse --check "$patch" 2>/dev/null; then
-    echo "nanoclr-cpu-clock.patch: already applied"
-elif git -C "$nf" apply --check "$patch" 2>/dev/null; then
-    git -C "$nf" apply "$patch"
-    echo "nanoclr-cpu-clock.patch: applied to targets/posix/nanoCLR/targetHAL_Time.cpp"
-else
-    die "scripts/patches/nanoclr-cpu-clock.patch does not apply to $nf ($(git -C "$nf" log -1 --format='%h %cs')): targets/posix/nanoCLR/targetHAL_Time.cpp has changed; look at HAL_Time_CurrentDateTime there"
-fi
+# apply_once <patch file> <files it changes> <where to look when it does not apply>: a second call finds it in place
+apply_once() {
+    local name
+    name=$(basename "$1")
+    if git -C "$nf" apply --reverse --check "$1" 2>/dev/null; then
+        echo "$name: already applied"
+    elif git -C "$nf" apply --check "$1" 2>/dev/null; then
+        git -C "$nf" apply "$1"
+        echo "$name: applied to $2"
+    else
+        die "scripts/patches/$name does not apply to $nf ($(git -C "$nf" log -1 --format='%h %cs')): $3"
+    fi
+}
 
+apply_once "$patch" targets/posix/nanoCLR/targetHAL_Time.cpp \
+    "targets/posix/nanoCLR/targetHAL_Time.cpp has changed; look at HAL_Time_CurrentDateTime there"
 build=$nf/build/posix
 options=()
 if [ "$native" = 1 ]; then
-    interop=$here/scripts/patches/nanoclr-onebit-native.patch
-    if git -C "$nf" apply --reverse --check "$interop" 2>/dev/null; then
-        echo "nanoclr-onebit-native.patch: already applied"
-    elif git -C "$nf" apply --check "$interop" 2>/dev/null; then
-        git -C "$nf" apply "$interop"
-        echo "nanoclr-onebit-native.patch: applied to targets/posix/nanoCLR/CMakeLists.txt and posix_stubs.cpp"
-    else
-        die "scripts/patches/nanoclr-onebit-native.patch does not apply to $nf ($(git -C "$nf" log -1 --format='%h %cs')): look at NANOCLR_POSIX_SOURCES in targets/posix/nanoCLR/CMakeLists.txt and g_CLR_InteropAssembliesNativeData in posix_stubs.cpp"
-    fi
+    apply_once "$here/scripts/patches/nanoclr-onebit-native.patch" "targets/posix/nanoCLR/CMakeLists.txt and posix_stubs.cpp" \
+        "look at NANOCLR_POSIX_SOURCES in targets/posix/nanoCLR/CMakeLists.txt and g_CLR_InteropAssembliesNativeData in posix_stubs.cpp"
     build=$nf/build/posix-native
     options=(-DONEBIT_NATIVE_DIR="$here/native" -DONEBIT_NATIVE_HOST_POPCOUNT=$host_popcount)
 fi

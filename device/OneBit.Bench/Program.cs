@@ -176,18 +176,29 @@ namespace OneBit.Bench
             IFrameClassifier device = RunnerFactory.Build(plan);
             int cls = device.Run(v.Pixels);
             uint crc = device.LogitsChecksum();
-            long best = long.MaxValue;
-            for (int f = 0; f < frames; f++)
-            {
-                long t = Now();
-                device.Run(v.Pixels);
-                t = Now() - t;
-                if (t < best) best = t;
-            }
+            long total;
+            long best = Best(device, v.Pixels, frames, out total);
             Console.WriteLine("  " + (plan.Kernels == _native ? "native device path" : "device path") + " (streaming runner, " + plan.Kernels.Name + " kernels, " + (plan.Streaming.Int16Stream ? "int16" : "int32")
                 + " stream rings, " + plan.Streaming.StepCount.ToString() + " steps, " + plan.RunnerBytes.ToString() + " B of working memory, device heap "
                 + plan.TotalBytes.ToString() + " B): " + Ms(best) + " per frame (min of " + frames.ToString()
                 + " frames); same class " + (cls == v.ExpectedClass ? "yes" : "NO") + ", same logits CRC " + (crc == v.LogitsCrc ? "yes" : "NO"));
+            return best;
+        }
+
+        /// <summary>The minimum time of <paramref name="frames"/> frames in ticks (the host is shared: the least disturbed
+        /// measurement), and their total.</summary>
+        private static long Best(IFrameClassifier runner, byte[] pixels, int frames, out long total)
+        {
+            long best = long.MaxValue;
+            total = 0;
+            for (int f = 0; f < frames; f++)
+            {
+                long t = Now();
+                runner.Run(pixels);
+                t = Now() - t;
+                total += t;
+                if (t < best) best = t;
+            }
             return best;
         }
 
@@ -198,40 +209,21 @@ namespace OneBit.Bench
             return (a / b).ToString() + "." + ((a * 10 / b) % 10).ToString();
         }
 
-        /// <summary>Tuned frames (minimum over frames, per-layer minima), then the reference frames and the ratio.</summary>
+        /// <summary>Tuned frames (minimum over frames, per-layer minima), the firmware's native frames and the ratio when
+        /// this nanoCLR has them, then the reference frames and the ratio.</summary>
         private static Result Measure(Network net, byte[] pixels, int referenceFrames, int tunedFrames)
         {
-            NetworkRunner tuned = new NetworkRunner(net, TunedKernelSet.Instance);
             NetworkRunner reference = new NetworkRunner(net, ReferenceKernelSet.Instance);
-
-            int tunedClass = tuned.Run(pixels);                 // warm-up (first-call costs of the interpreter)
-            uint tunedCrc = tuned.LogitsChecksum();
-            // The host is shared: the minimum over frames is the least disturbed measurement.
-            long tunedTicks = long.MaxValue, total = 0;
-            for (int f = 0; f < tunedFrames; f++)
+            Result result = Frames(new NetworkRunner(net, TunedKernelSet.Instance), "tuned", pixels, tunedFrames);
+            int tunedClass = result.Class;
+            uint tunedCrc = result.Crc;
+            long tunedTicks = result.Ticks;
+            if (_native != null)
             {
-                long t = Now();
-                tuned.Run(pixels);
-                t = Now() - t;
-                total += t;
-                if (t < tunedTicks) tunedTicks = t;
+                Result native = Frames(new NetworkRunner(net, _native), "native", pixels, NativeFrames);
+                Console.WriteLine("  ratio tuned/native, whole frame: " + Ratio(tunedTicks, native.Ticks) + "; same class "
+                    + (native.Class == tunedClass ? "yes" : "NO") + ", same logits CRC " + (native.Crc == tunedCrc ? "yes" : "NO"));
             }
-            Console.WriteLine("  tuned: " + Ms(tunedTicks) + " per frame (min of " + tunedFrames.ToString() + " frames, mean "
-                + Ms(total / tunedFrames) + ")");
-
-            LayerClock clock = new LayerClock(net.Layers.Length);
-            tuned.Observer = clock;
-            for (int f = 0; f < tunedFrames; f++)
-            {
-                clock.Start();
-                tuned.Run(pixels);
-            }
-            tuned.Observer = null;
-            clock.Print(net);
-            Result result = new Result();
-            result.Class = tunedClass;
-            result.Crc = tunedCrc;
-            if (_native != null) MeasureNative(net, pixels, result, tunedTicks);
             if (referenceFrames == 0) return result;
 
             long t0 = Now();
@@ -240,50 +232,45 @@ namespace OneBit.Bench
             long refTicks = (Now() - t0) / referenceFrames;
             uint refCrc = reference.LogitsChecksum();
             Console.WriteLine("  reference: " + Ms(refTicks) + " per frame (" + referenceFrames.ToString() + " frame)");
-            Console.WriteLine("  ratio reference/tuned: " + (refTicks / (tunedTicks > 0 ? tunedTicks : 1)).ToString() + "."
-                + ((refTicks * 10 / (tunedTicks > 0 ? tunedTicks : 1)) % 10).ToString()
-                + "; same class " + (refClass == tunedClass ? "yes" : "NO") + ", same logits CRC " + (refCrc == tunedCrc ? "yes" : "NO")
+            Console.WriteLine("  ratio reference/tuned: " + Ratio(refTicks, tunedTicks) + "; same class " + (refClass == tunedClass ? "yes" : "NO") + ", same logits CRC " + (refCrc == tunedCrc ? "yes" : "NO")
                 + " (0x" + refCrc.ToString("X8") + ")");
             return result;
         }
 
-        /// <summary>The firmware's native kernels, whole frame, on the same input: minimum over frames, per-layer minima, the
-        /// ratio to the tuned frame and agreement with the tuned result.</summary>
-        private static void MeasureNative(Network net, byte[] pixels, Result tuned, long tunedTicks)
+        /// <summary>
+        /// One warm-up frame (first-call costs of the interpreter; its class and logits CRC are the result's), then the
+        /// minimum over <paramref name="frames"/> frames and the per-layer minima over as many more.
+        /// </summary>
+        private static Result Frames(NetworkRunner runner, string label, byte[] pixels, int frames)
         {
-            NetworkRunner native = new NetworkRunner(net, _native);
-            int nativeClass = native.Run(pixels);
-            uint nativeCrc = native.LogitsChecksum();
-            long best = long.MaxValue, total = 0;
-            for (int f = 0; f < NativeFrames; f++)
-            {
-                long t = Now();
-                native.Run(pixels);
-                t = Now() - t;
-                total += t;
-                if (t < best) best = t;
-            }
-            Console.WriteLine("  native: " + Ms(best) + " per frame (min of " + NativeFrames.ToString() + " frames, mean "
-                + Ms(total / NativeFrames) + ")");
-            LayerClock clock = new LayerClock(net.Layers.Length);
-            native.Observer = clock;
-            for (int f = 0; f < NativeFrames; f++)
+            Result result = new Result();
+            result.Class = runner.Run(pixels);
+            result.Crc = runner.LogitsChecksum();
+            long total;
+            long best = Best(runner, pixels, frames, out total);
+            result.Ticks = best;
+            Console.WriteLine("  " + label + ": " + Ms(best) + " per frame (min of " + frames.ToString() + " frames, mean "
+                + Ms(total / frames) + ")");
+
+            LayerClock clock = new LayerClock(runner.Network.Layers.Length);
+            runner.Observer = clock;
+            for (int f = 0; f < frames; f++)
             {
                 clock.Start();
-                native.Run(pixels);
+                runner.Run(pixels);
             }
-            native.Observer = null;
-            clock.Print(net);
-            Console.WriteLine("  ratio tuned/native, whole frame: " + Ratio(tunedTicks, best) + "; same class " + (nativeClass == tuned.Class ? "yes" : "NO")
-                + ", same logits CRC " + (nativeCrc == tuned.Crc ? "yes" : "NO"));
+            runner.Observer = null;
+            clock.Print(runner.Network);
+            return result;
         }
     }
 
-    /// <summary>Class and logits CRC of the tuned runner's first frame.</summary>
+    /// <summary>Class and logits CRC of a runner's first frame, and its best frame time in ticks.</summary>
     internal sealed class Result
     {
         public int Class;
         public uint Crc;
+        public long Ticks;
     }
 
     /// <summary>Per-layer wall time of one frame (the observer is called after every layer).</summary>

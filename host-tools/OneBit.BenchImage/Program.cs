@@ -13,7 +13,7 @@ using OneBit.Runtime.Kernels.Firmware;
 const string Usage = "usage: OneBit.BenchImage <bench bin folder> <output folder> [--model NAME=blob.obnb ...] [--packages-folder DIR ...] [--interop OneBit.Native.dll]\n" +
                      "       OneBit.BenchImage resource-manager-standin <nanoFramework.ResourceManager.dll> <packages folder>\n" +
                      "       OneBit.BenchImage interop-stubs <interop assembly dll> <output folder>";
-if (args.Length > 0 && args[0] == "interop-stubs")
+if (args.Length > 0 && (args[0] == "resource-manager-standin" || args[0] == "interop-stubs"))
 {
     if (args.Length != 3)
     {
@@ -29,36 +29,16 @@ if (args.Length > 0 && args[0] == "interop-stubs")
 
     try
     {
-        foreach (string path in InteropStubs.Write(args[1], coreLibrary, args[2]))
+        if (args[0] == "interop-stubs")
         {
-            Console.WriteLine(path);
+            foreach (string written in InteropStubs.Write(args[1], coreLibrary, args[2]))
+            {
+                Console.WriteLine(written);
+            }
+
+            return 0;
         }
 
-        return 0;
-    }
-    catch (Exception e) when (e is InvalidDataException or IOException or BadImageFormatException)
-    {
-        Console.Error.WriteLine(e.Message);
-        return 1;
-    }
-}
-
-if (args.Length > 0 && args[0] == "resource-manager-standin")
-{
-    if (args.Length != 3)
-    {
-        Console.Error.WriteLine(Usage);
-        return 2;
-    }
-
-    string? coreLibrary = CoreLibraryDir(PinnedLocator());
-    if (coreLibrary == null)
-    {
-        return 1;
-    }
-
-    try
-    {
         string path = ResourceManagerStandIn.Write(args[1], coreLibrary, args[2]);
         Console.WriteLine($"{Path.GetFileName(path)}: {new FileInfo(path).Length} bytes, native-methods checksum 0x{ResourceManagerStandIn.NanoClrChecksum:X8}, in {Path.GetDirectoryName(path)}");
         return 0;
