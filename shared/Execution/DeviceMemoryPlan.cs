@@ -111,7 +111,7 @@ namespace OneBit.Runtime.Execution
             return "model does not fit: " + Breakdown() + " > budget " + BudgetBytes.ToString() + " B";
         }
 
-        /// <summary>The start-up line: "kernels: tuned, runner: streaming int16, N B of budget B (parameters …)".</summary>
+        /// <summary>The start-up line without the reason: "kernels: tuned, runner: streaming int16, N B of budget B (parameters …)".</summary>
         public string Describe()
         {
             return Describe(null);
