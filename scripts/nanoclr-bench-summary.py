@@ -7,6 +7,8 @@
 Per embedded model: the device path's and the tuned whole frame's ms per frame, each also times the calibration rate
 measured around the model (millions of interpreted loop iterations per frame: the figure that carries over to an
 ESP32, as device/OneBit.Bench/README.md scales it), and the test-vector checks (class and logits CRC, 'yes' or 'NO').
+When the run had the firmware's native kernels (its 'kernels: native and tuned' line), also their whole frame and
+device path, and tuned/native: the ratio of the medians.
 """
 import glob
 import json
@@ -49,12 +51,18 @@ def parse(text):
             while 0 <= j < len(items) and items[j][0] == 'cal':
                 cal.append(items[j][1])
                 j += step
-        m = {'blob': blob, 'cal': cal, 'tuned': None, 'device': None, 'checks': [], 'failed': []}
+        m = {'blob': blob, 'cal': cal, 'tuned': None, 'device': None, 'native': None, 'native_device': None,
+             'checks': [], 'failed': []}
         if 'FAILED' in rest:
             m['failed'].append(rest)
         for s in lines:
             if s.startswith('tuned:') and m['tuned'] is None:
                 m['tuned'] = float(MS.search(s).group(1))
+            elif s.startswith('native:') and m['native'] is None:
+                m['native'] = float(MS.search(s).group(1))
+            elif s.startswith('native device path'):
+                value = MS.search(s.partition('):')[2])
+                m['native_device'] = float(value.group(1)) if value else None
             elif s.startswith('device path'):
                 label, _, after = s.partition('):')
                 value = MS.search(after)
@@ -78,8 +86,8 @@ def fmt(st, unit, digits=1):
     return f"min {st['min']:.{digits}f} / median {st['median']:.{digits}f} / max {st['max']:.{digits}f} {unit}"
 
 
-def per_run(values):
-    return ', '.join('-' if v is None else f'{v:.1f}' for v in values)
+def per_run(values, digits=1):
+    return ', '.join('-' if v is None else f'{v:.{digits}f}' for v in values)
 
 
 def iterations(ms_values, runs):
@@ -104,6 +112,9 @@ def summarize(work):
     print(f"\nnanoCLR bench: {source} ({commit}), {len(files)} runs, QUICK={quick}, clock={clock}")
     print(f"raw output: {work}/run*.txt")
     print(f"runs that reached 'bench done': {sum('bench done' in t for t in texts)}/{len(files)}")
+    kernels = sorted({line for t in texts for line in t.splitlines() if line.startswith('kernels: ')})
+    for line in kernels:
+        print(line)
     names = []
     for p in parsed:
         names += [n for n in p if n not in names]
@@ -126,13 +137,22 @@ def summarize(work):
         rec['tuned'] = {'ms': stats(tuned), 'Miter': stats(iterations(tuned, runs))}
         print(f"  whole frame, tuned: {fmt(rec['tuned']['ms'], 'ms')}   runs: {per_run(tuned)}")
         print(f"      x calibration rate = M loop iterations/frame: {fmt(rec['tuned']['Miter'], 'M', 2)}")
+        for key, label, tuned_key in (('native', 'whole frame, native', 'tuned'), ('native_device', 'device path, native', 'device')):
+            values = [m[key] if m else None for m in runs]
+            if all(v is None for v in values):
+                continue
+            rec[key] = {'ms': stats(values)}
+            tuned_median = rec[tuned_key]['ms']['median'] if rec[tuned_key]['ms'] else None
+            rec[key]['tuned_over_native'] = tuned_median / rec[key]['ms']['median'] if tuned_median and rec[key]['ms']['median'] else None
+            print(f"  {label}: {fmt(rec[key]['ms'], 'ms', 2)}   runs: {per_run(values, 2)}"
+                  + (f"   tuned/native (medians): {rec[key]['tuned_over_native']:.1f}" if rec[key]['tuned_over_native'] else ""))
         cal = [c / 1e6 for m in runs if m for c in m['cal']]
         rec['calibration'] = stats(cal)
         print(f"  calibration around the model: {fmt(rec['calibration'], 'M it/s')} ({len(cal)} values)")
         checks = [c for m in runs if m for c in m['checks']]
         bad = [c for c in checks if 'NO' in re.findall(r'\b(?:yes|NO)\b', c)] + [f for m in runs if m for f in m['failed']]
         failures += len(bad) + sum(m is None for m in runs)
-        print(f"  checks (test vector 0: class and logits CRC, whole frame and device path): "
+        print(f"  checks (class and logits CRC of test vector 0, every test vector, whole frame and device path): "
               f"{len(checks) - len(bad)} of {len(checks)} lines all 'yes'" + (" -- FAILURES:" if bad else ""))
         for b in bad:
             print("      " + b)

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Frame times of the committed fast and accurate CIFAR-10 models on nanoCLR, nanoFramework's interpreter built as a
 # Linux program, for one checkout of this repository or for several run in turn (e.g. before and after a change).
+# On a nanoCLR built with the interop library (scripts/build-posix-nanoclr.sh --native) the bench runs the firmware's
+# native kernels beside the tuned C# kernels in the same run; on any other it says so and runs the tuned ones.
 #
 # usage: NANOCLR=<nf-interpreter>/build/posix/bin/nanoFramework.nanoCLR.test scripts/nanoclr-bench.sh <checkout> [more ...]
 #   scripts/nanoclr-bench.sh .                one checkout
@@ -8,8 +10,9 @@
 # An argument may also be the work folder of an earlier call: it runs as it was built, its earlier runs kept.
 #
 # Per checkout: a copy without .git, bin and obj goes to a work folder (the checkout is never written to, and its own
-# Debug or non-QUICK builds do not mix in); there device/OneBit.Bench (Release) and host-tools/OneBit.BenchImage are
-# built and OneBit.BenchImage writes the bench image with both models embedded. The nanoFramework.ResourceManager.pe
+# Debug or non-QUICK builds do not mix in); there device/OneBit.Bench (Release), device/OneBit.Native (when the checkout
+# has it) and host-tools/OneBit.BenchImage are built and OneBit.BenchImage writes the bench image with both models
+# embedded and OneBit.Native.pe last. The nanoFramework.ResourceManager.pe
 # that reads them on nanoCLR is our stand-in (device/OneBit.Bench/ResourceManagerStandIn), built once in this
 # repository (its bin/ and obj/) so that checkouts from before it existed get it too, unless RESOURCE_MANAGER_PACKAGES
 # names a folder with the real package.
@@ -97,9 +100,14 @@ build_image() {  # build_image <checkout> <work folder> <packages folder>
     [ "$QUICK" = 1 ] && defines=(-p:DefineConstants=QUICK)
     build "$log" "$src/device/OneBit.Bench/OneBit.Bench.csproj" "${defines[@]}"
     build "$log" "$src/host-tools/OneBit.BenchImage/OneBit.BenchImage.csproj"
+    local interop=()
+    if [ -f "$src/device/OneBit.Native/OneBit.Native.csproj" ]; then
+        build "$log" "$src/device/OneBit.Native/OneBit.Native.csproj"
+        interop=(--interop "$src/device/OneBit.Native/bin/Release/netstandard2.0/OneBit.Native.dll")
+    fi
     nice -n "$NICE" dotnet "$src/host-tools/OneBit.BenchImage/bin/Release/net10.0/OneBit.BenchImage.dll" \
         "$src/device/OneBit.Bench/bin/Release/netstandard2.0" "$work/pe" \
-        --model "fast=$fast" --model "accurate=$accurate" --packages-folder "$packages" >"$work/image.txt" 2>&1 \
+        --model "fast=$fast" --model "accurate=$accurate" --packages-folder "$packages" "${interop[@]}" >"$work/image.txt" 2>&1 \
         || { cat "$work/image.txt" >&2; die "OneBit.BenchImage failed for $repo"; }
     # its last line: "run: nanoFramework.nanoCLR.test a.pe b.pe ... (in DIR)", the load order
     sed -n 's/^run: [^ ]* \(.*\) (in .*)$/\1/p' "$work/image.txt" >"$work/pe/order"

@@ -3,6 +3,7 @@ using System.Threading;
 using OneBit.Runtime.Blob;
 using OneBit.Runtime.Execution;
 using OneBit.Runtime.Frames;
+using OneBit.Runtime.Kernels.Firmware;
 using OneBit.Runtime.Model;
 
 namespace OneBit.App.Synthetic
@@ -57,16 +58,19 @@ namespace OneBit.App.Synthetic
             Console.WriteLine("model: '" + net.Name + "' " + _blob.Length.ToString() + " bytes (" + _description + "), " +
                 net.InputHeight.ToString() + "x" + net.InputWidth.ToString() + "x" + net.InputChannels.ToString() + " -> " +
                 net.ClassCount.ToString() + " classes");
-            // What the camera app runs with its default options: the device memory plan's runner and kernels.
-            DeviceMemoryPlan plan = DeviceMemoryPlan.For(net, _budgetBytes);
-            if (!plan.Fits)
+            // What the camera app runs with its default options: the firmware's native kernels when it carries their
+            // library, else the tuned ones, with the device memory plan's runner.
+            DeviceKernelChoice kernels = DeviceKernelChoice.Probe();
+            IFrameClassifier runner = Build(net, kernels);
+            if (runner == null) return 0;
+            string failure = Check(runner);
+            if (failure != null && kernels.Native)
             {
-                Console.WriteLine(plan.Refusal());
-                return 0;
+                Console.WriteLine("self-test FAILED with the native kernels: " + failure);
+                runner = Build(net, DeviceKernelChoice.AfterFailedSelfTest(failure));
+                if (runner == null) return 0;
+                failure = Check(runner);
             }
-            IFrameClassifier runner = RunnerFactory.Build(plan);
-            Console.WriteLine(plan.Describe());
-            string failure = SelfTest.Run(runner);
             if (failure != null)
             {
                 Console.WriteLine("self-test FAILED: " + failure);
@@ -93,6 +97,34 @@ namespace OneBit.App.Synthetic
                 if (_frames <= 0) Thread.Sleep(10);
             }
             return done;
+        }
+
+        /// <summary>The device memory plan's runner with <paramref name="kernels"/>, after the start-up line; null (after
+        /// the refusal) when the model does not fit.</summary>
+        private IFrameClassifier Build(Network net, DeviceKernelChoice kernels)
+        {
+            DeviceMemoryPlan plan = DeviceMemoryPlan.For(net, _budgetBytes, kernels.Kernels, true);
+            if (!plan.Fits)
+            {
+                Console.WriteLine(plan.Refusal());
+                return null;
+            }
+            IFrameClassifier runner = RunnerFactory.Build(plan);
+            Console.WriteLine(plan.Describe(kernels.Reason));
+            return runner;
+        }
+
+        /// <summary>The self-test's failure, an exception included (a native kernel that refused its arguments), or null.</summary>
+        private static string Check(IFrameClassifier runner)
+        {
+            try
+            {
+                return SelfTest.Run(runner);
+            }
+            catch (Exception e)
+            {
+                return e.GetType().Name + ": " + e.Message;
+            }
         }
 
         private static string PatternName(SyntheticPattern p)

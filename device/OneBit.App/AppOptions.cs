@@ -12,6 +12,10 @@ namespace OneBit.App
         /// <summary>Use the whole-frame runner when it fits <see cref="MemoryBudgetBytes"/> (no per-row stepping);
         /// false: always stream rows (the least memory).</summary>
         public bool WholeFrameWhenItFits = true;
+        /// <summary>Where the app looks for the firmware's native kernels (DeviceKernelChoice): the interop assembly and its
+        /// FirmwareKernelSet type. Not found, or the firmware without their library: the tuned C# kernels.</summary>
+        public string NativeAssembly = Runtime.Kernels.Firmware.DeviceKernelChoice.NativeAssembly;
+        public string NativeKernelSetType = Runtime.Kernels.Firmware.DeviceKernelChoice.NativeKernelSetType;
         /// <summary>Bytes of the model blob read at a time while parsing (one page is in RAM at once).</summary>
         public int BlobPageBytes = 1024;
         public ResizeMode Resize = ResizeMode.Area;

@@ -4,6 +4,7 @@ using OneBit.Camera;
 using OneBit.Runtime.Blob;
 using OneBit.Runtime.Execution;
 using OneBit.Runtime.Frames;
+using OneBit.Runtime.Kernels.Firmware;
 using OneBit.Runtime.Model;
 
 namespace OneBit.App
@@ -35,6 +36,7 @@ namespace OneBit.App
         private byte[] _input;
         private int _consecutiveFaults;
         private int _retryDelay;
+        private long _selfTestMs;
 
         public DeviceApp(IFrameSource source, IModelSource model, IAppOutput output, IClock clock,
             IStatusLed led, IMemoryProbe memory, AppOptions options)
@@ -101,36 +103,65 @@ namespace OneBit.App
                 net.InputChannels.ToString() + " -> " + net.ClassCount.ToString() + " classes, " + net.Layers.Length.ToString() +
                 " layers, parameters " + net.ParameterBytes.ToString() + " B, working memory " + net.WorkingMemoryBytes.ToString() + " B");
 
-            DeviceMemoryPlan plan = DeviceMemoryPlan.For(net, _options.MemoryBudgetBytes, DeviceMemoryPlan.DeviceKernels, _options.WholeFrameWhenItFits);
-            if (!plan.Fits)
+            // The firmware's native kernels when it carries their library, else the tuned C# kernels; the line says why.
+            DeviceKernelChoice kernels = DeviceKernelChoice.Probe(_options.NativeAssembly, _options.NativeKernelSetType);
+            string failure = BuildAndSelfTest(net, kernels);
+            if (failure != null && kernels.Native && _runner != null)
             {
-                _out.WriteLine(plan.Refusal());
-                return false;
+                // Native kernels that disagree with the blob's test vectors (a firmware built from other sources) must not
+                // take the app down: the network is intact (the native set keeps the weights), so the tuned set takes over.
+                _out.WriteLine("self-test FAILED with the native kernels: " + failure);
+                kernels = DeviceKernelChoice.AfterFailedSelfTest(failure);
+                failure = BuildAndSelfTest(net, kernels);
             }
-            _runner = RunnerFactory.Build(plan);
-            _out.WriteLine(plan.Describe());
-            return SelfTestAndPrepare(net);
-        }
-
-        /// <summary>The rest of Start once a runner exists: the self-test, the frame buffers, the camera.</summary>
-        private bool SelfTestAndPrepare(Network net)
-        {
-            long t0 = _clock.Milliseconds;
-            string failure = SelfTest.Run(_runner, _model);
-            long selfTestMs = _clock.Milliseconds - t0;
+            if (_runner == null) return false;
             if (failure != null)
             {
                 _out.WriteLine("self-test FAILED: " + failure);
                 _runner = null;
                 return false;
             }
+            return Prepare(net);
+        }
+
+        /// <summary>Plans and builds the runner with <paramref name="kernels"/>, prints the start-up line and runs the
+        /// self-test; returns its failure or null. <see cref="_runner"/> stays null when the model does not fit.</summary>
+        private string BuildAndSelfTest(Network net, DeviceKernelChoice kernels)
+        {
+            _runner = null;
+            DeviceMemoryPlan plan = DeviceMemoryPlan.For(net, _options.MemoryBudgetBytes, kernels.Kernels, _options.WholeFrameWhenItFits);
+            if (!plan.Fits)
+            {
+                _out.WriteLine(plan.Refusal());
+                return null;
+            }
+            _runner = RunnerFactory.Build(plan);
+            _out.WriteLine(plan.Describe(kernels.Reason));
+            long t0 = _clock.Milliseconds;
+            string failure;
+            try
+            {
+                failure = SelfTest.Run(_runner, _model);
+            }
+            catch (Exception e)
+            {
+                // e.g. a native kernel that refused its arguments (ArgumentException from the firmware's checks)
+                failure = e.GetType().Name + ": " + e.Message;
+            }
+            _selfTestMs = _clock.Milliseconds - t0;
+            return failure;
+        }
+
+        /// <summary>The rest of Start once the runner passed its self-test: the frame buffers, the camera.</summary>
+        private bool Prepare(Network net)
+        {
             if (net.TestVectors.Length == 0)
             {
                 _out.WriteLine("self-test: the blob carries no test vectors, nothing was checked (re-run `onebit convert` to embed some)");
             }
             else
             {
-                _out.WriteLine("self-test: " + net.TestVectors.Length.ToString() + " test vectors passed in " + selfTestMs.ToString() + " ms");
+                _out.WriteLine("self-test: " + net.TestVectors.Length.ToString() + " test vectors passed in " + _selfTestMs.ToString() + " ms");
             }
 
             _frame = new byte[_source.FrameBytes];

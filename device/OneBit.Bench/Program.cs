@@ -1,6 +1,8 @@
 using System;
 using OneBit.Runtime.Blob;
 using OneBit.Runtime.Execution;
+using OneBit.Runtime.Kernels;
+using OneBit.Runtime.Kernels.Firmware;
 using OneBit.Runtime.Kernels.Reference;
 using OneBit.Runtime.Kernels.Tuned;
 using OneBit.Runtime.Model;
@@ -10,14 +12,24 @@ namespace OneBit.Bench
     /// <summary>
     /// nanoCLR benchmark: reference kernels against the interpreter-tuned kernels (shared/Kernels/Tuned) on two
     /// synthetic device-class networks and on the real blobs host-tools/OneBit.BenchImage embedded (EmbeddedModels),
-    /// plus a calibration loop whose iterations/s relate this interpreter to an ESP32.
+    /// plus a calibration loop whose iterations/s relate this interpreter to an ESP32. On a nanoCLR with the
+    /// OneBit.Native library (and OneBit.Native.pe loaded) the firmware's native kernels run beside the tuned ones in
+    /// the same run, found as the apps find them (DeviceKernelChoice).
     /// Prints plain lines (see README.md); the per-layer lines feed host-tools' KernelCostModel calibration.
     /// </summary>
     public static class Program
     {
+        private const int NativeFrames = 20;
+
+        /// <summary>The firmware's native set, or null when DeviceKernelChoice chose the tuned one.</summary>
+        private static KernelSet _native;
+
         public static void Main()
         {
             Console.WriteLine("OneBit.Bench on nanoCLR");
+            DeviceKernelChoice choice = DeviceKernelChoice.Probe();
+            _native = choice.Native ? choice.Kernels : null;
+            Console.WriteLine("kernels: " + (choice.Native ? "native and tuned" : "tuned only") + " (" + choice.Reason + ")");
             Calibrate();
             PreprocessBench.Run(3);
 #if QUICK
@@ -67,10 +79,11 @@ namespace OneBit.Bench
             return DateTime.UtcNow.Ticks;
         }
 
+        /// <summary>Ticks (100 ns) as milliseconds with two decimals: native frames take well under a millisecond.</summary>
         private static string Ms(long ticks)
         {
-            long tenths = ticks / 1000;          // 0.1 ms
-            return (tenths / 10).ToString() + "." + (tenths % 10).ToString() + " ms";
+            long hundredths = ticks / 100;      // 0.01 ms
+            return (hundredths / 100).ToString() + "." + (hundredths % 100 / 10).ToString() + (hundredths % 10).ToString() + " ms";
         }
 
         /// <summary>The "simple loop" of DESIGN.md §4: for (i = 0; i &lt; n; i++) s += i.</summary>
@@ -130,7 +143,26 @@ namespace OneBit.Bench
             Console.WriteLine("  test vector 0: expected class " + v.ExpectedClass.ToString() + ", CRC 0x" + v.LogitsCrc.ToString("X8")
                 + "; tuned same class " + (tuned.Class == v.ExpectedClass ? "yes" : "NO") + ", same logits CRC "
                 + (tuned.Crc == v.LogitsCrc ? "yes" : "NO"));
-            Device(net, v, tunedFrames);
+            SelfTests(net);
+            long nativeDevice = _native != null ? Device(net, v, NativeFrames, _native) : 0;
+            long tunedDevice = Device(net, v, tunedFrames, DeviceMemoryPlan.DeviceKernels);
+            if (_native != null)
+            {
+                Console.WriteLine("  ratio tuned/native, device path: " + Ratio(tunedDevice, nativeDevice));
+            }
+        }
+
+        /// <summary>Every test vector of the blob, whole frame, with each kernel set of this run.</summary>
+        private static void SelfTests(Network net)
+        {
+            string tuned = SelfTest.Run(new NetworkRunner(net, TunedKernelSet.Instance));
+            string line = "  test vectors (all " + net.TestVectors.Length.ToString() + "): tuned " + (tuned == null ? "yes" : "NO: " + tuned);
+            if (_native != null)
+            {
+                string native = SelfTest.Run(new NetworkRunner(net, _native));
+                line += ", native " + (native == null ? "yes" : "NO: " + native);
+            }
+            Console.WriteLine(line);
         }
 
         /// <summary>
@@ -138,59 +170,61 @@ namespace OneBit.Bench
         /// plan with the whole frame ruled out, and its runner from RunnerFactory; no budget, so that a model over
         /// 96 KB is measured too). Last, because its kernels take over the conv weights.
         /// </summary>
-        private static void Device(Network net, TestVector v, int frames)
+        /// <returns>The minimum frame time in ticks.</returns>
+        private static long Device(Network net, TestVector v, int frames, KernelSet kernels)
         {
-            DeviceMemoryPlan plan = DeviceMemoryPlan.For(net, long.MaxValue, DeviceMemoryPlan.DeviceKernels, false);
+            DeviceMemoryPlan plan = DeviceMemoryPlan.For(net, long.MaxValue, kernels, false);
             IFrameClassifier device = RunnerFactory.Build(plan);
             int cls = device.Run(v.Pixels);
             uint crc = device.LogitsChecksum();
-            long best = long.MaxValue;
-            for (int f = 0; f < frames; f++)
-            {
-                long t = Now();
-                device.Run(v.Pixels);
-                t = Now() - t;
-                if (t < best) best = t;
-            }
-            Console.WriteLine("  device path (streaming runner, " + plan.Kernels.Name + " kernels, " + (plan.Streaming.Int16Stream ? "int16" : "int32")
+            long total;
+            long best = Best(device, v.Pixels, frames, out total);
+            Console.WriteLine("  " + (plan.Kernels == _native ? "native device path" : "device path") + " (streaming runner, " + plan.Kernels.Name + " kernels, " + (plan.Streaming.Int16Stream ? "int16" : "int32")
                 + " stream rings, " + plan.Streaming.StepCount.ToString() + " steps, " + plan.RunnerBytes.ToString() + " B of working memory, device heap "
                 + plan.TotalBytes.ToString() + " B): " + Ms(best) + " per frame (min of " + frames.ToString()
                 + " frames); same class " + (cls == v.ExpectedClass ? "yes" : "NO") + ", same logits CRC " + (crc == v.LogitsCrc ? "yes" : "NO"));
+            return best;
         }
 
-        /// <summary>Tuned frames (minimum over frames, per-layer minima), then the reference frames and the ratio.</summary>
-        private static Result Measure(Network net, byte[] pixels, int referenceFrames, int tunedFrames)
+        /// <summary>The minimum time of <paramref name="frames"/> frames in ticks (the host is shared: the least disturbed
+        /// measurement), and their total.</summary>
+        private static long Best(IFrameClassifier runner, byte[] pixels, int frames, out long total)
         {
-            NetworkRunner tuned = new NetworkRunner(net, TunedKernelSet.Instance);
-            NetworkRunner reference = new NetworkRunner(net, ReferenceKernelSet.Instance);
-
-            int tunedClass = tuned.Run(pixels);                 // warm-up (first-call costs of the interpreter)
-            uint tunedCrc = tuned.LogitsChecksum();
-            // The host is shared: the minimum over frames is the least disturbed measurement.
-            long tunedTicks = long.MaxValue, total = 0;
-            for (int f = 0; f < tunedFrames; f++)
+            long best = long.MaxValue;
+            total = 0;
+            for (int f = 0; f < frames; f++)
             {
                 long t = Now();
-                tuned.Run(pixels);
+                runner.Run(pixels);
                 t = Now() - t;
                 total += t;
-                if (t < tunedTicks) tunedTicks = t;
+                if (t < best) best = t;
             }
-            Console.WriteLine("  tuned: " + Ms(tunedTicks) + " per frame (min of " + tunedFrames.ToString() + " frames, mean "
-                + Ms(total / tunedFrames) + ")");
+            return best;
+        }
 
-            LayerClock clock = new LayerClock(net.Layers.Length);
-            tuned.Observer = clock;
-            for (int f = 0; f < tunedFrames; f++)
+        /// <summary>a / b with one decimal.</summary>
+        private static string Ratio(long a, long b)
+        {
+            if (b <= 0) b = 1;
+            return (a / b).ToString() + "." + ((a * 10 / b) % 10).ToString();
+        }
+
+        /// <summary>Tuned frames (minimum over frames, per-layer minima), the firmware's native frames and the ratio when
+        /// this nanoCLR has them, then the reference frames and the ratio.</summary>
+        private static Result Measure(Network net, byte[] pixels, int referenceFrames, int tunedFrames)
+        {
+            NetworkRunner reference = new NetworkRunner(net, ReferenceKernelSet.Instance);
+            Result result = Frames(new NetworkRunner(net, TunedKernelSet.Instance), "tuned", pixels, tunedFrames);
+            int tunedClass = result.Class;
+            uint tunedCrc = result.Crc;
+            long tunedTicks = result.Ticks;
+            if (_native != null)
             {
-                clock.Start();
-                tuned.Run(pixels);
+                Result native = Frames(new NetworkRunner(net, _native), "native", pixels, NativeFrames);
+                Console.WriteLine("  ratio tuned/native, whole frame: " + Ratio(tunedTicks, native.Ticks) + "; same class "
+                    + (native.Class == tunedClass ? "yes" : "NO") + ", same logits CRC " + (native.Crc == tunedCrc ? "yes" : "NO"));
             }
-            tuned.Observer = null;
-            clock.Print(net);
-            Result result = new Result();
-            result.Class = tunedClass;
-            result.Crc = tunedCrc;
             if (referenceFrames == 0) return result;
 
             long t0 = Now();
@@ -199,19 +233,45 @@ namespace OneBit.Bench
             long refTicks = (Now() - t0) / referenceFrames;
             uint refCrc = reference.LogitsChecksum();
             Console.WriteLine("  reference: " + Ms(refTicks) + " per frame (" + referenceFrames.ToString() + " frame)");
-            Console.WriteLine("  ratio reference/tuned: " + (refTicks / (tunedTicks > 0 ? tunedTicks : 1)).ToString() + "."
-                + ((refTicks * 10 / (tunedTicks > 0 ? tunedTicks : 1)) % 10).ToString()
-                + "; same class " + (refClass == tunedClass ? "yes" : "NO") + ", same logits CRC " + (refCrc == tunedCrc ? "yes" : "NO")
+            Console.WriteLine("  ratio reference/tuned: " + Ratio(refTicks, tunedTicks) + "; same class " + (refClass == tunedClass ? "yes" : "NO") + ", same logits CRC " + (refCrc == tunedCrc ? "yes" : "NO")
                 + " (0x" + refCrc.ToString("X8") + ")");
+            return result;
+        }
+
+        /// <summary>
+        /// One warm-up frame (first-call costs of the interpreter; its class and logits CRC are the result's), then the
+        /// minimum over <paramref name="frames"/> frames and the per-layer minima over as many more.
+        /// </summary>
+        private static Result Frames(NetworkRunner runner, string label, byte[] pixels, int frames)
+        {
+            Result result = new Result();
+            result.Class = runner.Run(pixels);
+            result.Crc = runner.LogitsChecksum();
+            long total;
+            long best = Best(runner, pixels, frames, out total);
+            result.Ticks = best;
+            Console.WriteLine("  " + label + ": " + Ms(best) + " per frame (min of " + frames.ToString() + " frames, mean "
+                + Ms(total / frames) + ")");
+
+            LayerClock clock = new LayerClock(runner.Network.Layers.Length);
+            runner.Observer = clock;
+            for (int f = 0; f < frames; f++)
+            {
+                clock.Start();
+                runner.Run(pixels);
+            }
+            runner.Observer = null;
+            clock.Print(runner.Network);
             return result;
         }
     }
 
-    /// <summary>Class and logits CRC of the tuned runner's first frame.</summary>
+    /// <summary>Class and logits CRC of a runner's first frame, and its best frame time in ticks.</summary>
     internal sealed class Result
     {
         public int Class;
         public uint Crc;
+        public long Ticks;
     }
 
     /// <summary>Per-layer wall time of one frame (the observer is called after every layer).</summary>

@@ -1,15 +1,19 @@
 using OneBit.BenchImage;
 using OneBit.DeviceBuild;
 using OneBit.PeWriter;
+using OneBit.Runtime.Kernels.Firmware;
 
 // Usage: dotnet run --project host-tools/OneBit.BenchImage -- <bench bin folder> <output folder>
-//            [--model NAME=blob.obnb ...] [--packages-folder DIR ...]
+//            [--model NAME=blob.obnb ...] [--packages-folder DIR ...] [--interop OneBit.Native.dll]
 //    or: dotnet run --project host-tools/OneBit.BenchImage -- resource-manager-standin <stand-in dll> <packages folder>
+//    or: dotnet run --project host-tools/OneBit.BenchImage -- interop-stubs <OneBit.Native.dll> <output folder>
 // The bench bin folder is device/OneBit.Bench/bin/<Configuration>/netstandard2.0 (OneBit.Bench.dll + OneBit.Runtime.dll).
-// The second form writes the .pe of device/OneBit.Bench/ResourceManagerStandIn into a folder for --packages-folder.
-const string Usage = "usage: OneBit.BenchImage <bench bin folder> <output folder> [--model NAME=blob.obnb ...] [--packages-folder DIR ...]\n" +
-                     "       OneBit.BenchImage resource-manager-standin <nanoFramework.ResourceManager.dll> <packages folder>";
-if (args.Length > 0 && args[0] == "resource-manager-standin")
+// The second form writes the .pe of device/OneBit.Bench/ResourceManagerStandIn into a folder for --packages-folder; the
+// third the C++ stub header and native table of an interop assembly (native/onebit_interop/generated).
+const string Usage = "usage: OneBit.BenchImage <bench bin folder> <output folder> [--model NAME=blob.obnb ...] [--packages-folder DIR ...] [--interop OneBit.Native.dll]\n" +
+                     "       OneBit.BenchImage resource-manager-standin <nanoFramework.ResourceManager.dll> <packages folder>\n" +
+                     "       OneBit.BenchImage interop-stubs <interop assembly dll> <output folder>";
+if (args.Length > 0 && (args[0] == "resource-manager-standin" || args[0] == "interop-stubs"))
 {
     if (args.Length != 3)
     {
@@ -25,6 +29,16 @@ if (args.Length > 0 && args[0] == "resource-manager-standin")
 
     try
     {
+        if (args[0] == "interop-stubs")
+        {
+            foreach (string written in InteropStubs.Write(args[1], coreLibrary, args[2]))
+            {
+                Console.WriteLine(written);
+            }
+
+            return 0;
+        }
+
         string path = ResourceManagerStandIn.Write(args[1], coreLibrary, args[2]);
         Console.WriteLine($"{Path.GetFileName(path)}: {new FileInfo(path).Length} bytes, native-methods checksum 0x{ResourceManagerStandIn.NanoClrChecksum:X8}, in {Path.GetDirectoryName(path)}");
         return 0;
@@ -39,13 +53,18 @@ if (args.Length > 0 && args[0] == "resource-manager-standin")
 var positional = new List<string>();
 var models = new List<BenchModel>();
 var packagesFolders = new List<string>();
+string? interop = null;
 try
 {
     for (int i = 0; i < args.Length; i++)
     {
-        if ((args[i] == "--model" || args[i] == "--packages-folder") && i + 1 < args.Length)
+        if ((args[i] == "--model" || args[i] == "--packages-folder" || args[i] == "--interop") && i + 1 < args.Length)
         {
-            if (args[i] == "--model")
+            if (args[i] == "--interop")
+            {
+                interop = args[++i];
+            }
+            else if (args[i] == "--model")
             {
                 var model = BenchModels.Load(args[++i]);
                 if (models.Any(m => m.Name == model.Name))
@@ -147,6 +166,23 @@ foreach (string name in new[] { "OneBit.Runtime", "OneBit.Bench" })
     PeWriter.WriteFile(dll, pe, options);
     peFiles.Add(name + ".pe");
     Console.WriteLine($"{name}.pe: {new FileInfo(pe).Length} bytes");
+}
+
+if (interop != null)
+{
+    // last on nanoCLR's command line: no other assembly references it (the bench finds it by name), and a firmware that
+    // rejects it for its native checksum stops there
+    string pe = Path.Combine(output, DeviceKernelChoice.NativeAssembly + ".pe");
+    var written = PeFile.Parse(OneBit.PeWriter.PeWriter.Write(interop, options), "written from " + interop);
+    if (written.Name != DeviceKernelChoice.NativeAssembly)
+    {
+        Console.Error.WriteLine($"--interop {interop}: assembly {written.Name}, the bench looks for {DeviceKernelChoice.NativeAssembly}");
+        return 1;
+    }
+
+    File.WriteAllBytes(pe, written.Bytes);
+    peFiles.Add(Path.GetFileName(pe));
+    Console.WriteLine($"{Path.GetFileName(pe)}: {written.Bytes.Length} bytes, native-methods checksum 0x{written.NativeMethodsChecksum:X8}");
 }
 
 Console.WriteLine($"run: nanoFramework.nanoCLR.test {string.Join(" ", peFiles)} (in {output})");

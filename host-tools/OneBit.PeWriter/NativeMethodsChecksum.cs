@@ -11,16 +11,46 @@ namespace OneBit.PeWriter;
 /// </summary>
 public static class NativeMethodsChecksum
 {
-    public static uint Compute(PeModel model, IEnumerable<TypeDefinition> types)
+    public static uint Compute(PeModel model, IEnumerable<TypeDefinition> types) =>
+        Of(model.AssemblyName, Entries(model, types).Select(e => e.Native ? (e.ClassName, e.MethodName) : ((string, string)?)null));
+
+    /// <summary>
+    /// The checksum of a native table given entry by entry in table order: (class, method) for a native method, null
+    /// for a method with IL. Each native method adds the assembly name, its class name and its method name to the
+    /// CRC, each other method "NULL"; the running value only counts once a native method was seen (before that it
+    /// reads as 0).
+    /// </summary>
+    public static uint Of(string assemblyName, IEnumerable<(string ClassName, string MethodName)?> entries)
     {
-        var name = Encoding.ASCII.GetBytes(model.AssemblyName);
+        var name = Encoding.ASCII.GetBytes(assemblyName);
         var none = Encoding.ASCII.GetBytes("NULL");
         uint crc = 0;
         int natives = 0;
 
-        // the running value only counts once a native method was seen; before that it reads as 0
         uint Current() => natives > 0 ? crc : 0;
 
+        foreach (var entry in entries)
+        {
+            if (entry is { } native)
+            {
+                crc = Crc32Mpeg2.Compute(name, Current());
+                crc = Crc32Mpeg2.Compute(Encoding.ASCII.GetBytes(native.ClassName), Current());
+                crc = Crc32Mpeg2.Compute(Encoding.ASCII.GetBytes(native.MethodName), Current());
+                natives++;
+            }
+            else
+            {
+                crc = Crc32Mpeg2.Compute(none, Current());
+            }
+        }
+
+        return Current();
+    }
+
+    /// <summary>The methods the checksum covers, in its order: those of classes and structs not excluded from the
+    /// .pe, each type's in .pe method order.</summary>
+    public static IEnumerable<NativeTableEntry> Entries(PeModel model, IEnumerable<TypeDefinition> types)
+    {
         foreach (var type in types)
         {
             if (!HasStub(type) || model.Excluded.Contains(type.FullName) ||
@@ -31,21 +61,9 @@ public static class NativeMethodsChecksum
 
             foreach (var method in MethodOrder.Ordered(type.Methods))
             {
-                if (method.RVA == 0 && !method.IsAbstract)
-                {
-                    crc = Crc32Mpeg2.Compute(name, Current());
-                    crc = Crc32Mpeg2.Compute(Encoding.ASCII.GetBytes(ClassName(type)), Current());
-                    crc = Crc32Mpeg2.Compute(Encoding.ASCII.GetBytes(MethodName(method)), Current());
-                    natives++;
-                }
-                else
-                {
-                    crc = Crc32Mpeg2.Compute(none, Current());
-                }
+                yield return new NativeTableEntry(method, ClassName(type), MethodName(method), method.RVA == 0 && !method.IsAbstract);
             }
         }
-
-        return Current();
     }
 
     /// <summary>Only classes and value types get native stubs; delegates, enums and interfaces do not.</summary>
@@ -105,3 +123,8 @@ public static class NativeMethodsChecksum
         return type.IsGenericParameter ? "GENERICTYPE" : type.FullName.Replace(".", string.Empty);
     }
 }
+
+/// <summary>One method as the native table and its checksum see it: class and method names in the stub convention
+/// (<see cref="NativeMethodsChecksum.ClassName"/>, <see cref="NativeMethodsChecksum.MethodName"/>), native when it has
+/// no IL body and is not abstract.</summary>
+public sealed record NativeTableEntry(MethodDefinition Method, string ClassName, string MethodName, bool Native);

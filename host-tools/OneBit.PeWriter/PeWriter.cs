@@ -11,7 +11,11 @@ public static class PeWriter
     public static byte[] Write(string assemblyPath, PeWriterOptions? options = null) => Compile(assemblyPath, options).Bytes;
 
     /// <summary>Writes the .pe and returns it together with its token map.</summary>
-    public static PeImage Compile(string assemblyPath, PeWriterOptions? options = null)
+    public static PeImage Compile(string assemblyPath, PeWriterOptions? options = null) => Build(assemblyPath, options, b => b.Build());
+
+    /// <summary>Builds the .pe of <paramref name="assemblyPath"/> and hands the builder (its model: the .pe's rows) to
+    /// <paramref name="use"/> while the assembly is still open.</summary>
+    internal static T Build<T>(string assemblyPath, PeWriterOptions? options, Func<PeBuilder, T> use)
     {
         options ??= new PeWriterOptions();
         var resolver = new DefaultAssemblyResolver();
@@ -29,7 +33,7 @@ public static class PeWriter
         using var assembly = AssemblyDefinition.ReadAssembly(assemblyPath, new ReaderParameters { AssemblyResolver = resolver });
         try
         {
-            return new PeBuilder(assembly.MainModule, options).Build();
+            return use(new PeBuilder(assembly.MainModule, options));
         }
         finally
         {

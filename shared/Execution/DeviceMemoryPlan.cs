@@ -1,5 +1,6 @@
 using System;
 using OneBit.Runtime.Kernels;
+using OneBit.Runtime.Kernels.Firmware;
 using OneBit.Runtime.Kernels.Tuned;
 using OneBit.Runtime.Model;
 
@@ -24,8 +25,8 @@ namespace OneBit.Runtime.Execution
         /// frames. Boards without PSRAM pass what their heap leaves for the model.</summary>
         public const long PsramBudgetBytes = 2L * 1024 * 1024;
 
-        /// <summary>The kernels the device runs: the tuned set. A native interop set (issue 15) would take this place on
-        /// firmware that carries its library; stock firmware keeps the tuned set.</summary>
+        /// <summary>The C# kernels the device runs: the tuned set. The apps ask <see cref="DeviceKernelChoice"/> first, which
+        /// takes the firmware's native set (<see cref="FirmwareKernelSet"/>) when the firmware carries its library.</summary>
         public static KernelSet DeviceKernels { get { return TunedKernelSet.Instance; } }
 
         private DeviceMemoryPlan()
@@ -110,11 +111,17 @@ namespace OneBit.Runtime.Execution
             return "model does not fit: " + Breakdown() + " > budget " + BudgetBytes.ToString() + " B";
         }
 
-        /// <summary>The start-up line: "kernels: tuned, runner: streaming int16, N B of budget B (parameters …)".</summary>
+        /// <summary>The start-up line without the reason: "kernels: tuned, runner: streaming int16, N B of budget B (parameters …)".</summary>
         public string Describe()
         {
-            return "kernels: " + Kernels.Name + ", runner: " + Name(Choice) + ", " + TotalBytes.ToString() + " B of " +
-                BudgetBytes.ToString() + " B budget (" + Breakdown() + ")";
+            return Describe(null);
+        }
+
+        /// <summary>The start-up line with why these kernels run: "kernels: tuned (C# kernels: …), runner: …".</summary>
+        public string Describe(string why)
+        {
+            return "kernels: " + Kernels.Name + (why != null ? " (" + why + ")" : "") + ", runner: " + Name(Choice) + ", " +
+                TotalBytes.ToString() + " B of " + BudgetBytes.ToString() + " B budget (" + Breakdown() + ")";
         }
     }
 }

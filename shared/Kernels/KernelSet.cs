@@ -5,8 +5,9 @@ namespace OneBit.Runtime.Kernels
     /// <summary>
     /// A named set of kernels for every layer kind: <c>reference</c> (the contract's plain loops), <c>tuned</c> (for
     /// the nanoCLR interpreter), on the host <c>host</c> and <c>host-scalar</c> (host-tools/OneBit.HostKernels) and
-    /// <c>native</c> (the C of native/onebit_kernels, host-tools/OneBit.NativeKernels), and a native interop set on the
-    /// device later, which on firmware without its library gives way to <c>tuned</c>. This is the only way
+    /// <c>native</c> (the C of native/onebit_kernels, host-tools/OneBit.NativeKernels), and on the device <c>native</c>
+    /// too (the same C in the firmware, device/OneBit.Native: a <see cref="Firmware.FirmwareKernelSet"/>), which on
+    /// firmware without its library gives way to <c>tuned</c> (<see cref="Firmware.DeviceKernelChoice"/>). This is the only way
     /// kernels are chosen: the caller picks a set once, the set makes a network's <see cref="LayerKernels"/> (with
     /// whatever per-network state its kernels need), and both runners call only those. Every set reproduces the
     /// reference set bit for bit (CONTRACT.md §3–§6).

@@ -49,7 +49,15 @@ public class NanoClrBenchScriptsTests
             File.WriteAllText(Path.Combine(Checkout, "src", "CLR", "Core", "TypeSystem.cpp"), "");
             // nf-interpreter checks its sources out with CRLF line ends
             File.WriteAllText(Path.Combine(Checkout, ".gitattributes"), "* text=auto eol=crlf\n");
-            File.WriteAllText(TimeFile, string.Concat(PatchPreimage().Select(l => l + "\r\n")));
+            foreach (string patch in new[] { "nanoclr-cpu-clock.patch", "nanoclr-onebit-native.patch" })
+            {
+                foreach (var (file, lines) in PatchPreimages(patch))
+                {
+                    string path = Path.Combine(Checkout, file);
+                    Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                    File.WriteAllText(path, string.Concat(lines.Select(l => l + "\r\n")));
+                }
+            }
             Git("init", "-q");
             Git("add", "-A");
             Git("-c", "user.name=test", "-c", "user.email=test@example.invalid", "commit", "-q", "-m", "fake nf-interpreter");
@@ -63,15 +71,24 @@ public class NanoClrBenchScriptsTests
             Stub("c++", "exit 0");
         }
 
-        /// <summary>The lines the patch expects to find (context and removed lines of its hunks), in order.</summary>
-        static IEnumerable<string> PatchPreimage()
+        /// <summary>Per file of the patch, the lines it expects to find (context and removed lines of its hunks), in order.</summary>
+        static Dictionary<string, List<string>> PatchPreimages(string patch)
         {
+            var files = new Dictionary<string, List<string>>();
+            List<string>? current = null;
             bool inHunk = false;
-            foreach (string line in File.ReadAllLines(Script(Path.Combine("patches", "nanoclr-cpu-clock.patch"))))
+            foreach (string line in File.ReadAllLines(Script(Path.Combine("patches", patch))))
             {
-                if (line.StartsWith("@@")) inHunk = true;
-                else if (inHunk && (line.StartsWith(' ') || line.StartsWith('-'))) yield return line[1..];
+                if (line.StartsWith("--- a/"))
+                {
+                    current = files[line["--- a/".Length..]] = new List<string>();
+                    inHunk = false;
+                }
+                else if (line.StartsWith("@@")) inHunk = true;
+                else if (inHunk && current != null && (line.StartsWith(' ') || line.StartsWith('-'))) current.Add(line[1..]);
             }
+
+            return files;
         }
 
         void Git(params string[] args)
@@ -90,9 +107,9 @@ public class NanoClrBenchScriptsTests
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
 
-        public Cli.Result Build(string checkout) =>
-            Cli.Bash(new Dictionary<string, string?> { ["PATH"] = Bin + ":" + Environment.GetEnvironmentVariable("PATH") },
-                Script("build-posix-nanoclr.sh"), checkout);
+        public Cli.Result Build(string checkout, string? popcount = null, params string[] options) =>
+            Cli.Bash(new Dictionary<string, string?> { ["PATH"] = Bin + ":" + Environment.GetEnvironmentVariable("PATH"), ["POPCOUNT"] = popcount },
+                [Script("build-posix-nanoclr.sh"), .. options, checkout]);
 
         public string[] Calls => File.Exists(Log) ? File.ReadAllLines(Log) : Array.Empty<string>();
         public void Dispose() => Directory.Delete(Root, true);
@@ -127,6 +144,40 @@ public class NanoClrBenchScriptsTests
         Assert.Contains("already applied", again.Out);
         Assert.Equal(after, File.ReadAllText(nf.TimeFile));
         Assert.Equal(4, nf.Calls.Length);
+    }
+
+    [Fact]
+    public void NativeBuildAlsoAppliesTheInteropPatchAndConfiguresOneBitNative()
+    {
+        using var nf = new FakeNfInterpreter();
+        string stubs = Path.Combine(nf.Checkout, "targets", "posix", "nanoCLR", "posix_stubs.cpp");
+        string cmake = Path.Combine(nf.Checkout, "targets", "posix", "nanoCLR", "CMakeLists.txt");
+
+        Cli.Result r = nf.Build(nf.Checkout, null, "--native");
+
+        Assert.True(r.ExitCode == 0, r.Out + r.Err);
+        Assert.Contains("nanoclr-cpu-clock.patch: applied", r.Out);
+        Assert.Contains("nanoclr-onebit-native.patch: applied", r.Out);
+        Assert.Contains("&g_CLR_AssemblyNative_OneBit_Native,", File.ReadAllText(stubs));
+        Assert.Contains("find_package(INTEROP-OneBit.Native REQUIRED)", File.ReadAllText(cmake));
+        Assert.All(File.ReadAllText(stubs).Split('\n')[..^1], line => Assert.EndsWith("\r", line));
+        string build = Path.Combine(nf.Checkout, "build", "posix-native"), native = Path.Combine(Cli.RepoRoot, "native");
+        Assert.Equal(new[]
+        {
+            $"cmake -S {nf.Checkout}/targets/posix -B {build} -G Ninja -DCMAKE_BUILD_TYPE=Release -DONEBIT_NATIVE_DIR={native} -DONEBIT_NATIVE_HOST_POPCOUNT=ON",
+            $"cmake --build {build}",
+        }, nf.Calls);
+        Assert.Contains($"nanoCLR: {build}/bin/nanoFramework.nanoCLR.test", r.Out);
+
+        // again, with the ESP32's popcount: both patches found in place
+        Cli.Result swar = nf.Build(nf.Checkout, "swar", "--native");
+        Assert.True(swar.ExitCode == 0, swar.Out + swar.Err);
+        Assert.Contains("nanoclr-onebit-native.patch: already applied", swar.Out);
+        Assert.EndsWith("-DONEBIT_NATIVE_HOST_POPCOUNT=OFF", nf.Calls[2]);
+
+        Cli.Result bad = nf.Build(nf.Checkout, "fast", "--native");
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("POPCOUNT=fast: host or swar", bad.Err);
     }
 
     [Fact]
@@ -185,6 +236,34 @@ public class NanoClrBenchScriptsTests
         Assert.Contains("M loop iterations/frame: min 0.60 / median 0.65 / max 0.70 M", r.Out);
         Assert.Contains("calibration around the model: min 30.0 / median 31.0 / max 32.0 M it/s (6 values)", r.Out);
         Assert.Contains("6 of 6 lines all 'yes'", r.Out);
+    }
+
+    /// <summary>A run with the firmware's native kernels beside the tuned ones (device/OneBit.Bench on the nanoCLR of
+    /// build-posix-nanoclr.sh --native).</summary>
+    static string NativeRun(double tuned, double native, double nativeDevice) => Run(tuned, 20.0, 30_000_000)
+        .Replace("OneBit.Bench on nanoCLR\n", "OneBit.Bench on nanoCLR\nkernels: native and tuned (the firmware carries OneBit.Native, interop version 1: C kernels)\n")
+        .Replace("  test vector 0:", FormattableString.Invariant($"""
+              native: {native:F2} ms per frame (min of 20 frames, mean 0.45 ms)
+                layer 0 stem: 98 us
+              ratio tuned/native, whole frame: 38.0; same class yes, same logits CRC yes
+              test vector 0:
+            """).TrimEnd('\n'))
+        .Replace("  device path (", FormattableString.Invariant($"""
+              native device path (streaming runner, native kernels, int32 stream rings): {nativeDevice:F2} ms per frame (min of 20 frames); same class yes, same logits CRC yes
+              device path (
+            """).TrimEnd('\n'));
+
+    [Fact]
+    public void SummaryGivesTheNativeFramesAndTheRatioOfTheMedians()
+    {
+        Cli.Result r = Summarize(NativeRun(16.0, 0.40, 0.50), NativeRun(15.0, 0.42, 0.52), NativeRun(17.0, 0.41, 0.51));
+
+        Assert.True(r.ExitCode == 0, r.Out + r.Err);
+        Assert.Contains("kernels: native and tuned (the firmware carries OneBit.Native, interop version 1: C kernels)", r.Out);
+        // 16.0 / 0.41 = 39.0; the device path: 20.0 / 0.51 = 39.2
+        Assert.Contains("whole frame, native: min 0.40 / median 0.41 / max 0.42 ms   runs: 0.40, 0.42, 0.41   tuned/native (medians): 39.0", r.Out);
+        Assert.Contains("device path, native: min 0.50 / median 0.51 / max 0.52 ms   runs: 0.50, 0.52, 0.51   tuned/native (medians): 39.2", r.Out);
+        Assert.Contains("12 of 12 lines all 'yes'", r.Out);
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using OneBit.Paths;
 using OneBit.Runtime.Blob;
 using OneBit.Runtime.Execution;
 using OneBit.Runtime.Frames;
+using OneBit.Runtime.Kernels.Firmware;
 using OneBit.Runtime.Kernels.Tuned;
 using OneBit.Runtime.Model;
 
@@ -66,6 +67,34 @@ public class DeviceClassModelHeapTests
         Assert.Null(SelfTest.Run(runner, source));
     }
 
+    /// <summary>
+    /// With the firmware's native kernels (no tables, the blob-layout weights kept) the device heap is the parameters plus
+    /// the runner's buffers, below the tuned path's for every committed model, streaming and whole frame; what building
+    /// the runner allocates is its buffers (a stateless stand-in for the native set, as on the device).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void TheNativeKernelsNeedNoMoreHeapThanTheTunedOnes(string name, bool _)
+    {
+        Network net = BlobReader.Read(Blob(name), long.MaxValue);
+        foreach (bool whole in new[] { false, true })
+        {
+            DeviceMemoryPlan tuned = DeviceMemoryPlan.For(net, whole ? long.MaxValue : DeviceHeap, DeviceMemoryPlan.DeviceKernels, whole);
+            DeviceMemoryPlan native = DeviceMemoryPlan.For(net, whole ? long.MaxValue : DeviceHeap, FirmwareKernelSet.Figures, whole);
+            Assert.Equal(tuned.Choice, native.Choice);
+            Assert.Equal(net.ParameterBytes + native.RunnerBytes, native.TotalBytes);
+            Assert.True(native.TotalBytes <= tuned.TotalBytes, $"{name}, whole frame {whole}: native {native.TotalBytes} B > tuned {tuned.TotalBytes} B");
+        }
+
+        DeviceMemoryPlan plan = DeviceMemoryPlan.For(net, DeviceHeap, new GoodNativeKernels(), false);
+        Assert.Equal(DeviceMemoryPlan.For(net, DeviceHeap, FirmwareKernelSet.Figures, false).TotalBytes, plan.TotalBytes);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        IFrameClassifier runner = RunnerFactory.Build(plan);
+        long built = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.InRange(built, plan.RunnerBytes, plan.RunnerBytes + plan.RunnerBytes * 15 / 100);
+        Assert.Null(SelfTest.Run(runner));
+    }
+
     [Theory]
     [MemberData(nameof(Models))]
     public void TheAppStartsWithinA96KiBudget(string name, bool fits)
@@ -79,7 +108,9 @@ public class DeviceClassModelHeapTests
         if (!fits) return;
         var runner = Assert.IsType<StreamingRunner>(app.Runner);
         Assert.Equal("tuned", runner.KernelName);
-        Assert.Contains("kernels: tuned, runner: streaming int" + (runner.Plan.Int16Stream ? "16" : "32") + ", ", output.Text);
+        // no OneBit.Native beside the tests: the tuned kernels, and the start-up line says why
+        Assert.Contains("kernels: tuned (C# kernels: OneBit.Native is not loaded (not deployed, or the firmware rejected it: see the native-checksum message at boot)), runner: streaming int"
+            + (runner.Plan.Int16Stream ? "16" : "32") + ", ", output.Text);
     }
 
     [Theory]

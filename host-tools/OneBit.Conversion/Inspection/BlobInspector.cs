@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using OneBit.Runtime;
 using OneBit.Runtime.Execution;
+using OneBit.Runtime.Kernels.Firmware;
 using OneBit.Runtime.Model;
 
 namespace OneBit.Conversion.Inspection;
@@ -124,6 +125,12 @@ public static class BlobInspector
         DeviceMemoryPlan whole = DeviceMemoryPlan.For(net, long.MaxValue);
         sb.AppendLine(string.Format(inv, "device heap, whole frame {0:N0} bytes = parameters - weights + kernel tables {1:N0} + frame buffers {2:N0} (faster; the app's choice when its budget allows)",
             whole.TotalBytes, whole.KernelBytes, whole.RunnerBytes));
+        // The same plans with the firmware's native kernels (OneBit.Native): no tables, the blob-layout weights kept.
+        DeviceMemoryPlan native = DeviceMemoryPlan.For(net, DeviceMemoryPlan.Esp32HeapBytes, FirmwareKernelSet.Figures, false);
+        DeviceMemoryPlan nativeWhole = DeviceMemoryPlan.For(net, long.MaxValue, FirmwareKernelSet.Figures, true);
+        sb.AppendLine(string.Format(inv, "device heap, native     {0:N0} bytes = parameters {1:N0} + streaming {2:N0}{3}; whole frame {4:N0} (firmware with OneBit.Native: the C kernels keep the blob-layout weights and no tables; {5} a 96 KB heap)",
+            native.TotalBytes, native.ParameterBytes, native.RunnerBytes, native.Streaming.Int16Stream ? " with int16 stream rings" : "",
+            nativeWhole.TotalBytes, native.Fits ? "fits" : "does not fit"));
         DeviceMemoryPlan esp32 = DeviceMemoryPlan.For(net, DeviceMemoryPlan.Esp32HeapBytes);
         sb.AppendLine(string.Format(inv, "device plan, 96 KB heap: {0} kernels, {1} runner, {2:N0} bytes", esp32.Kernels.Name, DeviceMemoryPlan.Name(esp32.Choice), esp32.TotalBytes));
         sb.AppendLine(string.Format(inv, "blob size               {0:N0} bytes", blobBytes));
