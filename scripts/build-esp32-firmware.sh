@@ -8,8 +8,9 @@
 # Nothing of nf-interpreter is in this repository: clone it yourself, e.g.
 #   git clone https://github.com/nanoframework/nf-interpreter
 # What it changes in the checkout:
-#   InteropAssemblies/<name>/          our C++ glue (INTEROP_DIR below), replaced on every run, with the portable C
-#                                      kernels under InteropAssemblies/<name>/<basename of KERNELS_DIR>/{include,src}
+#   InteropAssemblies/<name>/          replaced on every run, laid out as this repository's native/ folder (what the
+#                                      find module expects): our C++ glue under <basename of INTEROP_DIR>/, the
+#                                      portable C kernels under <basename of KERNELS_DIR>/{include,src}
 #   CMake/Modules/FindINTEROP-<name>.cmake
 #                                      the find module (nf-interpreter's top CMakeLists.txt sets CMAKE_MODULE_PATH to
 #                                      CMake/Modules and CMake, so a module elsewhere cannot be passed in)
@@ -106,8 +107,9 @@ fi
 dest=$nf/InteropAssemblies/$INTEROP_NAME
 kernels=$dest/$(basename "$KERNELS_DIR")
 step rm -rf "$dest"
-step mkdir -p "$kernels"
-step cp -R "$repo/$INTEROP_DIR/." "$dest/"
+glue=$dest/$(basename "$INTEROP_DIR")
+step mkdir -p "$glue" "$kernels"
+step cp -R "$repo/$INTEROP_DIR/." "$glue/"
 step cp -R "$repo/$KERNELS_DIR/include" "$repo/$KERNELS_DIR/src" "$kernels/"
 step cp "$repo/$find_module" "$nf/CMake/Modules/"
 

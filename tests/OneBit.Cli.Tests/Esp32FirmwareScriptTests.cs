@@ -129,7 +129,7 @@ public partial class Esp32FirmwareScriptTests
         Assert.Empty(f.Calls);
         Assert.False(File.Exists(f.DockerArgs));
         string dest = Path.Combine(f.Nf, "InteropAssemblies", Name);
-        string kernels = Path.Combine(dest, Path.GetFileName(KernelsDir));
+        string kernels = Path.Combine(dest, Path.GetFileName(KernelsDir)), glue = Path.Combine(dest, Path.GetFileName(InteropDir));
         string[] lines = r.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(new[]
         {
@@ -140,8 +140,8 @@ public partial class Esp32FirmwareScriptTests
             "mscorlib:       native checksum 0x1549C856 (with reflection); the app image's mscorlib must have the same (app.manifest.json: nativeMethodsChecksum of mscorlib)",
             "dry run: the steps below are printed, not run",
             $"+ rm -rf {dest}",
-            $"+ mkdir -p {kernels}",
-            $"+ cp -R {f.Repo}/{InteropDir}/. {dest}/",
+            $"+ mkdir -p {glue} {kernels}",
+            $"+ cp -R {f.Repo}/{InteropDir}/. {glue}/",
             $"+ cp -R {f.Repo}/{KernelsDir}/include {f.Repo}/{KernelsDir}/src {kernels}/",
             $"+ cp {f.Repo}/{InteropDir}/FindINTEROP-{Name}.cmake {f.Nf}/CMake/Modules/",
         }, lines[..11]);
@@ -170,8 +170,8 @@ public partial class Esp32FirmwareScriptTests
         Assert.Equal(new[]
         {
             $"CMake/Modules/FindINTEROP-{Name}.cmake",
-            $"InteropAssemblies/{Name}/FindINTEROP-{Name}.cmake",
-            $"InteropAssemblies/{Name}/glue.cpp",
+            $"InteropAssemblies/{Name}/{Path.GetFileName(InteropDir)}/FindINTEROP-{Name}.cmake",
+            $"InteropAssemblies/{Name}/{Path.GetFileName(InteropDir)}/glue.cpp",
             $"{kernels}/include/kernels.h",
             $"{kernels}/src/conv.c",
             "build/nanoCLR.bin",
