@@ -37,9 +37,12 @@ public sealed record TrainOptions
     public bool BatchNormAffine { get; init; }
     public double Temperature { get; init; } = 1.0;
     public bool LearnTemperature { get; init; } = true;
-    /// <summary>Start T from the data instead of <see cref="Temperature"/>: the value that gives the first batch's logits a
-    /// standard deviation of 1 (<see cref="DataDependentStart"/>).</summary>
-    public bool AutoTemperature { get; init; }
+    /// <summary>Start T from the data instead of <see cref="Temperature"/> (<see cref="DataDependentStart"/>). Null = the
+    /// family's default: from the data for shifted ReLU, whose raw logit scale depends on depth, width and activation
+    /// bits; <see cref="Temperature"/> for batch norm, whose head batch norm fixes that scale.</summary>
+    public bool? AutoTemperature { get; init; }
+
+    public bool StartsTemperatureFromData => AutoTemperature ?? Family == NetworkFamily.ResNetSRelu;
     /// <summary>Shifted-ReLU family: learned per-layer quantizer steps (<see cref="NetworkConfig.LearnedStep"/>).</summary>
     public bool LearnedStep { get; init; }
     /// <summary>Initial value of the learned residual-branch gain (<see cref="NetworkConfig.BranchGain"/>); null = none.</summary>

@@ -120,7 +120,7 @@ public sealed class Trainer
         int c = train.Channels, h = train.Height, w = train.Width;
         var buffer = new float[bs * c * h * w];
         var labels = new long[bs];
-        if (_resume is null && (netCfg.LearnedStep || _o.AutoTemperature))
+        if (_resume is null && (netCfg.LearnedStep || _o.StartsTemperatureFromData))
             StartFromData(net, train, buffer, device);
         var wall = Stopwatch.StartNew();
         int lastEpoch = stopAfterEpochs is { } s ? Math.Min(s, _o.Epochs) : _o.Epochs;
@@ -208,7 +208,7 @@ public sealed class Trainer
         for (int k = 0; k < count; k++) plain.Fill(train, k, buffer, k, null);
         using var scope = NewDisposeScope();
         var x = tensor(buffer.AsSpan(0, count * c * h * w).ToArray(), new long[] { count, c, h, w }, device: device);
-        double? t = DataDependentStart.Apply(net, x, _o.AutoTemperature);
+        double? t = DataDependentStart.Apply(net, x, _o.StartsTemperatureFromData);
         var steps = net.PreActivations().Where(a => a.step is not null).Select(a => a.step!.Current()).ToList();
         if (steps.Count > 0) _obs.OnMessage($"quantizer steps started from the data: {steps.Min():G3} … {steps.Max():G3}");
         if (t is double temp) _obs.OnMessage($"temperature started from the data: T = {temp:G4}{(net.Config.LearnTemperature ? " (learned from there)" : " (fixed)")}");

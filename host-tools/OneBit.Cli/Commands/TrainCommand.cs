@@ -39,7 +39,7 @@ public static class TrainCommand
         var zero = Opt<int?>("--zero-code", "Zero code z (default: 2^b−1 for srelu, levels spanning [−1, 1]; 0 for bn)", null);
         var reluClip = Opt("--relu-clip", "BN family: top quantization level (L−1)·Δ", defaults.ReluClip);
         var bnAffine = Opt("--bn-affine", "BN family: learn a per-channel scale and offset after each pre-activation batch norm (folded into the thresholds on export)", false);
-        var temp = Opt("--temperature", "Initial logit temperature T, or auto: the T that gives the first batch's logits a standard deviation of 1", defaults.Temperature.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var temp = Opt<string?>("--temperature", "Initial logit temperature T, or auto: started from the data, the T that gives the first batch's logits the spread the authors' T = 40 gives their network (default: auto for srelu, 1 for bn)", null);
         var fixedTemp = Opt("--fixed-temperature", "Keep T fixed instead of learning it", false);
         var learnedStep = Opt("--learned-step", "srelu family: learn each quantizer's step (its input scale; LSQ), started from the data; folds into the per-layer thresholds", false);
         var branchGain = Opt<double?>("--branch-gain", "Learn a scalar gain on every residual branch, starting at this value (0 = SkipInit); folds into the residual multiplier", null);
@@ -81,7 +81,7 @@ public static class TrainCommand
                     var f => throw new ArgumentException($"unknown family '{f}' (srelu or bn)"),
                 },
                 Depth = parse.GetValue(depth), Width = parse.GetValue(width), BaseChannels = parse.GetValue(baseChannels), Bits = parse.GetValue(bits), ZeroCode = parse.GetValue(zero),
-                ReluClip = parse.GetValue(reluClip), BatchNormAffine = parse.GetValue(bnAffine), Temperature = ParseTemperature(parse.GetValue(temp)!).Value, AutoTemperature = ParseTemperature(parse.GetValue(temp)!).Auto,
+                ReluClip = parse.GetValue(reluClip), BatchNormAffine = parse.GetValue(bnAffine), Temperature = ParseTemperature(parse.GetValue(temp)).Value, AutoTemperature = ParseTemperature(parse.GetValue(temp)).Auto,
                 LearnTemperature = !parse.GetValue(fixedTemp), LearnedStep = parse.GetValue(learnedStep), BranchGain = parse.GetValue(branchGain),
                 Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batch), LearningRate = parse.GetValue(lr),
                 MinLearningRate = parse.GetValue(minLr), Momentum = parse.GetValue(momentum), WeightDecay = parse.GetValue(wd),
@@ -97,9 +97,10 @@ public static class TrainCommand
         return cmd;
     }
 
-    /// <summary>"auto" or a positive number (the initial T).</summary>
-    static (double Value, bool Auto) ParseTemperature(string text)
+    /// <summary>"auto", a positive number (the initial T), or null: the family's default (TrainOptions.AutoTemperature).</summary>
+    static (double Value, bool? Auto) ParseTemperature(string? text)
     {
+        if (text is null) return (1.0, null);
         if (text.Equals("auto", StringComparison.OrdinalIgnoreCase)) return (1.0, true);
         if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double t) && t > 0 && double.IsFinite(t))
             return (t, false);
