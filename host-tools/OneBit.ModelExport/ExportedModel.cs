@@ -93,6 +93,8 @@ public sealed class ExportedLayer
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? ZeroCode { get; set; }
     /// <summary>Level spacing Δ.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double? Delta { get; set; }
+    /// <summary>Learned step s > 0 (FORMAT.md §3): the quantizer reads y/s and level a_j stands for s·a_j; absent = 1.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double? Step { get; set; }
 
     // quantize (BN models) / globalpool (BN head): (x − Mean) / sqrt(Var + Eps), no scale/offset
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public ExportedBatchNorm? BatchNorm { get; set; }
@@ -100,6 +102,8 @@ public sealed class ExportedLayer
     // residual
     /// <summary>"identity" or "avgpool3x3s2" (count_include_pad = false, zero channels appended).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Shortcut { get; set; }
+    /// <summary>Gain g on the branch: S = shortcut(S) + g·A; absent = 1.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double? Gain { get; set; }
 
     // globalpool
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public int Classes { get; set; }

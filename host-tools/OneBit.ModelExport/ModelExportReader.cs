@@ -80,9 +80,12 @@ public static class ModelExportReader
                     if (l.Bits is not (0 or 1 or 2 or 4 or 8)) throw new ModelExportFormatException($"{where}: bits {l.Bits} not in {{0,1,2,4,8}}");
                     if (l.Bits != 0 && (l.ZeroCode is null or < 0 || l.Delta is null or <= 0))
                         throw new ModelExportFormatException($"{where}: needs zeroCode ≥ 0 and delta > 0");
+                    if (l.Step is double step && (l.Bits == 0 || !(step > 0) || double.IsInfinity(step)))
+                        throw new ModelExportFormatException($"{where}: a step needs quantized activations and a finite value > 0, got {step}");
                     break;
                 case LayerOps.Residual:
                     if (l.Shortcut is not ("identity" or "avgpool3x3s2")) throw new ModelExportFormatException($"{where}: unknown shortcut '{l.Shortcut}'");
+                    if (l.Gain is double gain && !double.IsFinite(gain)) throw new ModelExportFormatException($"{where}: gain {gain} is not finite");
                     break;
                 case LayerOps.GlobalPool:
                     break;

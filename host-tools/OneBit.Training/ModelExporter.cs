@@ -59,6 +59,7 @@ public static class ModelExporter
                 Op = LayerOps.Quantize, Name = lname, Source = source,
                 Activation = s.Kind == ActivationKind.ShiftedRelu ? "srelu" : "relu",
                 Bits = s.Bits, ZeroCode = s.FullPrecision ? null : s.ZeroCode, Delta = s.FullPrecision ? null : s.Delta,
+                Step = a.step?.Current(),
                 BatchNorm = Folded(lname, a),
             });
         }
@@ -77,6 +78,7 @@ public static class ModelExporter
                 Shortcut = b.Stride == 2 ? "avgpool3x3s2" : "identity",
                 PadTop = b.Stride == 2 ? 1 : 0, PadLeft = b.Stride == 2 ? 1 : 0,
                 InChannels = b.InChannels, OutChannels = b.OutChannels,
+                Gain = b.gain is null ? null : GainOf(b),
             });
         }
         Quant("head.act", "stream", net.head_act);
@@ -84,6 +86,12 @@ public static class ModelExporter
         m.Layers.Add(new ExportedLayer { Op = LayerOps.GlobalPool, Name = "head.pool", Classes = cfg.Classes, BatchNorm = Bn("head", net.head_bn) });
         ModelExportReader.Validate(m);
         return m;
+    }
+
+    static double GainOf(ResidualBlock b)
+    {
+        using var g = b.gain!.detach().cpu();
+        return g.item<float>();
     }
 
     static ExportedTensor ToExport(string name, Tensor t)

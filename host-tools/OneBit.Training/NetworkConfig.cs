@@ -41,6 +41,15 @@ public sealed record NetworkConfig
     public double Temperature { get; init; } = 1.0;
     /// <summary>Learn log T by gradient descent (not weight-decayed).</summary>
     public bool LearnTemperature { get; init; } = true;
+    /// <summary>Shifted-ReLU family: every quantizer reads x/s with a learned per-layer step s > 0 and its levels
+    /// stand for s·a_j (LSQ, Esser et al. 2020), so the quantizer's range follows its input's scale instead of the
+    /// fixed [−1, 1] (see <see cref="LearnedStep"/>). One scalar per layer: it folds into the layer's one threshold row
+    /// and the next multiplier, so the blob keeps per-layer thresholds.</summary>
+    public bool LearnedStep { get; init; }
+    /// <summary>Initial value of a learned scalar gain g on every block's residual branch, S' = shortcut(S) + g·r
+    /// (SkipInit, De &amp; Smith 2020, starts at 0); null = no gain (the paper's plain sum). Folds into the residual
+    /// multiplier.</summary>
+    public double? BranchGain { get; init; }
 
     public int BlocksPerStage => (Depth - 2) / 6;
     public int[] StageChannels => new[] { BaseChannels * Width, 2 * BaseChannels * Width, 4 * BaseChannels * Width };
@@ -62,6 +71,8 @@ public sealed record NetworkConfig
         if (Mean.Length != InputChannels || Std.Length != InputChannels) throw new ArgumentException("mean/std need one value per input channel");
         if (BatchNormAffine && Family != NetworkFamily.ResNetBatchNorm) throw new ArgumentException("a learned BN scale and offset needs the bn family");
         if (Temperature <= 0) throw new ArgumentException("temperature must be > 0");
+        if (LearnedStep && (Family != NetworkFamily.ResNetSRelu || Bits == 0)) throw new ArgumentException("a learned quantizer step needs the srelu family with quantized activations (bits > 0)");
+        if (BranchGain is double g && (double.IsNaN(g) || double.IsInfinity(g))) throw new ArgumentException("branch gain must be a finite number");
         Quantizer();
     }
 }

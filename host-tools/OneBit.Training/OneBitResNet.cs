@@ -38,11 +38,11 @@ public sealed class OneBitResNet : nn.Module<Tensor, Tensor>
             for (int b = 0; b < config.BlocksPerStage; b++)
             {
                 int stride = s > 0 && b == 0 ? 2 : 1;
-                list.Add(new ResidualBlock($"s{s + 1}b{b}", cin, ch[s], stride, spec, bn, config.BatchNormAffine));
+                list.Add(new ResidualBlock($"s{s + 1}b{b}", cin, ch[s], stride, spec, bn, config.BatchNormAffine, config.LearnedStep, config.BranchGain));
                 cin = ch[s];
             }
         blocks = nn.ModuleList(list.ToArray());
-        head_act = new PreActivation("head_act", cin, spec, bn, config.BatchNormAffine);
+        head_act = new PreActivation("head_act", cin, spec, bn, config.BatchNormAffine, config.LearnedStep);
         head_conv = new BinarizedConv2d("head_conv", cin, config.Classes, 1, 1, 0, spec);
         if (bn) head_bn = new ScaleFreeBatchNorm("head_bn", config.Classes, PreActivation.BatchNormEps);
 
@@ -69,13 +69,19 @@ public sealed class OneBitResNet : nn.Module<Tensor, Tensor>
 
     public long ParameterCount => Convs().Sum(c => c.weight.numel());
 
+    public IEnumerable<PreActivation> PreActivations()
+    {
+        foreach (var b in blocks) { yield return b.act1; yield return b.act2; }
+        yield return head_act;
+    }
+
     public override Tensor forward(Tensor pixels)
     {
         using var _ = NewDisposeScope();
         var x = pixels.sub(_mean).mul_(_invStd);
         var s = stem.forward(x);
         foreach (var b in blocks) s = b.forward(s);
-        var h = head_conv.forward(head_act.forward(s));
+        var h = head_act.Rescale(head_conv.forward(head_act.forward(s)));
         if (head_bn is not null) h = head_bn.forward(h);
         h = h.mul(log_temperature.neg().exp());
         return h.mean(new long[] { 2, 3 }).MoveToOuterDisposeScope();

@@ -20,13 +20,18 @@ public sealed class PreActivation : nn.Module<Tensor, Tensor>
     public readonly ScaleFreeBatchNorm? bn;
     /// <summary>Learned γ and β of the BN family with <see cref="NetworkConfig.BatchNormAffine"/>; else null.</summary>
     public readonly TorchSharp.Modules.Parameter? gamma, beta;
+    /// <summary>Shifted-ReLU family with <see cref="NetworkConfig.LearnedStep"/>: the quantizer's learned step; else null.</summary>
+    public readonly LearnedStep? step;
+    /// <summary>Set by <see cref="DataDependentStart"/>: the next forward pass starts <see cref="step"/> from its input.</summary>
+    internal bool StartStepOnNextForward;
     public const double BatchNormEps = 1e-5;
     /// <summary>γ is clamped here: a positive scale keeps the fold into thresholds order-preserving.</summary>
     public const double MinScale = 0.05;
 
-    public PreActivation(string name, int channels, QuantizerSpec spec, bool batchNorm, bool affine = false) : base(name)
+    public PreActivation(string name, int channels, QuantizerSpec spec, bool batchNorm, bool affine = false, bool learnedStep = false) : base(name)
     {
         quant = new ActivationQuantizer("quant", spec);
+        if (learnedStep) step = new LearnedStep("step");
         if (batchNorm) bn = new ScaleFreeBatchNorm("bn", channels, BatchNormEps);
         if (batchNorm && affine)
         {
@@ -38,8 +43,16 @@ public sealed class PreActivation : nn.Module<Tensor, Tensor>
 
     public QuantizerSpec Spec => quant.Spec;
 
+    /// <summary>The activation's levels a_j (with the straight-through gradient). With a learned step they stand for
+    /// s·a_j: the consumer multiplies its conv's output by s (<see cref="Rescale"/>), since the conv is linear.</summary>
     public override Tensor forward(Tensor x)
     {
+        if (step is not null)
+        {
+            if (StartStepOnNextForward) { step.StartFrom(x, Spec); StartStepOnNextForward = false; }
+            using var scope = NewDisposeScope();
+            return quant.forward(x.div(step.Value())).MoveToOuterDisposeScope();
+        }
         if (bn is null) return quant.forward(x);
         using var _ = NewDisposeScope();
         var y = bn.forward(x);
@@ -47,6 +60,9 @@ public sealed class PreActivation : nn.Module<Tensor, Tensor>
             y = TensorOps.Add(y.mul(TensorOps.ClampMin(gamma, MinScale).reshape(1, -1, 1, 1)), beta.reshape(1, -1, 1, 1));
         return quant.forward(y).MoveToOuterDisposeScope();
     }
+
+    /// <summary>y·s for the output y of the conv this activation feeds (y itself without a learned step).</summary>
+    public Tensor Rescale(Tensor y) => step is null ? y : y.mul(step.Value());
 
     /// <summary>Mean and variance whose plain batch norm equals this one's batch norm with γ and β (see the class
     /// remarks); the running statistics themselves when there is no γ, β.</summary>

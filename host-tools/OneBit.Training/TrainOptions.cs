@@ -37,6 +37,16 @@ public sealed record TrainOptions
     public bool BatchNormAffine { get; init; }
     public double Temperature { get; init; } = 1.0;
     public bool LearnTemperature { get; init; } = true;
+    /// <summary>Start T from the data instead of <see cref="Temperature"/> (<see cref="DataDependentStart"/>). Null = the
+    /// family's default: from the data for shifted ReLU, whose raw logit scale depends on depth, width and activation
+    /// bits; <see cref="Temperature"/> for batch norm, whose head batch norm fixes that scale.</summary>
+    public bool? AutoTemperature { get; init; }
+
+    public bool StartsTemperatureFromData => AutoTemperature ?? Family == NetworkFamily.ResNetSRelu;
+    /// <summary>Shifted-ReLU family: learned per-layer quantizer steps (<see cref="NetworkConfig.LearnedStep"/>).</summary>
+    public bool LearnedStep { get; init; }
+    /// <summary>Initial value of the learned residual-branch gain (<see cref="NetworkConfig.BranchGain"/>); null = none.</summary>
+    public double? BranchGain { get; init; }
 
     // optimization
     public int Epochs { get; init; } = 30;
@@ -95,5 +105,6 @@ public sealed record TrainOptions
         if (WeightDecay < 0) throw new ArgumentException("weight decay must be ≥ 0");
         if (BatchNormAffine && Family != NetworkFamily.ResNetBatchNorm) throw new ArgumentException("--bn-affine needs --family bn");
         if (FirstCycle < 1) throw new ArgumentException("first cycle must be ≥ 1 epoch");
+        if (LearnedStep && (Family != NetworkFamily.ResNetSRelu || Bits == 0)) throw new ArgumentException("--learned-step needs --family srelu and --bits 1, 2, 4 or 8");
     }
 }

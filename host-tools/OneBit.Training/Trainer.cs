@@ -51,6 +51,7 @@ public sealed class Trainer
             Family = o.Family, Depth = o.Depth, Width = o.Width, BaseChannels = o.BaseChannels, Bits = o.Bits, ZeroCode = o.ZeroCode, ReluClip = o.ReluClip, BatchNormAffine = o.BatchNormAffine,
             InputChannels = train.Channels, InputHeight = train.Height, InputWidth = train.Width, Classes = train.ClassNames.Length,
             Mean = mean, Std = std, Temperature = o.Temperature, LearnTemperature = o.LearnTemperature,
+            LearnedStep = o.LearnedStep, BranchGain = o.BranchGain,
         };
     }
 
@@ -119,6 +120,8 @@ public sealed class Trainer
         int c = train.Channels, h = train.Height, w = train.Width;
         var buffer = new float[bs * c * h * w];
         var labels = new long[bs];
+        if (_resume is null && (netCfg.LearnedStep || _o.StartsTemperatureFromData))
+            StartFromData(net, train, buffer, device);
         var wall = Stopwatch.StartNew();
         int lastEpoch = stopAfterEpochs is { } s ? Math.Min(s, _o.Epochs) : _o.Epochs;
         bool stopped = false;
@@ -195,6 +198,20 @@ public sealed class Trainer
             _obs.OnMessage($"exported {exportPath}");
         }
         return new TrainResult(done, completed, valAcc, testAcc, elapsed, history, exportPath, net.ParameterCount);
+    }
+
+    /// <summary><see cref="DataDependentStart"/> on the first batch of the training images in file order, unaugmented.</summary>
+    void StartFromData(OneBitResNet net, ImageSet train, float[] buffer, Device device)
+    {
+        int count = Math.Min(_o.BatchSize, train.Count), c = train.Channels, h = train.Height, w = train.Width;
+        var plain = new Augmenter(new AugmentationOptions(), net.Config.Mean);
+        for (int k = 0; k < count; k++) plain.Fill(train, k, buffer, k, null);
+        using var scope = NewDisposeScope();
+        var x = tensor(buffer.AsSpan(0, count * c * h * w).ToArray(), new long[] { count, c, h, w }, device: device);
+        double? t = DataDependentStart.Apply(net, x, _o.StartsTemperatureFromData);
+        var steps = net.PreActivations().Where(a => a.step is not null).Select(a => a.step!.Current()).ToList();
+        if (steps.Count > 0) _obs.OnMessage($"quantizer steps started from the data: {steps.Min():G3} … {steps.Max():G3}");
+        if (t is double temp) _obs.OnMessage($"temperature started from the data: T = {temp:G4}{(net.Config.LearnTemperature ? " (learned from there)" : " (fixed)")}");
     }
 
     Dictionary<string, string> Provenance(int epochs, double seconds)

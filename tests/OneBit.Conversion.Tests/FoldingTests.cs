@@ -53,6 +53,55 @@ public class FoldingTests
         Assert.True(r.Layers[^1].MaxAbsValue > 0.01, "logits should not be all zero");
     }
 
+    /// <summary>
+    /// Learned quantizer steps and residual-branch gains (a shifted-ReLU network without batch norm, FORMAT.md §3) fold
+    /// into thresholds and multipliers: the blob still agrees with the float model, whose logits they do change.
+    /// Gains of both signs and 0 (a branch switched off).
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(4)]
+    [InlineData(8)]
+    public void LearnedStepsAndBranchGainsFoldIntoTheBlob(int bits)
+    {
+        ExportedModel plain = SyntheticExports.Make(40 + bits, "resnet_srelu", bits, size: 9, width: 16, blocks: 2, classes: 6);
+        ExportedModel model = SyntheticExports.Make(40 + bits, "resnet_srelu", bits, size: 9, width: 16, blocks: 2, classes: 6);
+        var rng = new Random(bits);
+        int residuals = 0;
+        foreach (ExportedLayer op in model.Layers)
+        {
+            if (op.Op == LayerOps.Quantize) op.Step = 0.2 + 2.8 * rng.NextDouble();
+            if (op.Op == LayerOps.Residual) op.Gain = residuals++ switch { 0 => -0.4, 1 => 0.0, _ => 0.3 + rng.NextDouble() };
+        }
+        Network net = BlobReader.Read(BlobWriter.Write(ModelFolder.Fold(model)));
+        var verifier = new Verifier(model, net, new NetworkRunner(net, HostKernelSet.Host));
+        var pixels = new Random(7);
+        var frames = Enumerable.Range(0, 40).Select(_ => SyntheticNetworks.RandomPixels(pixels, net.InputBytes)).ToList();
+        foreach (byte[] f in frames) verifier.Add(f, -1);
+        VerifyReport r = verifier.Report;
+        Assert.True(r.Agreement >= 0.95, $"top-1 agreement {r.Agreement:P1}");
+        foreach (LayerDeviation d in r.Layers.Where(d => d.Kind == LayerOps.Quantize))
+            Assert.True(d.LevelMismatches <= d.Elements * 3 / 100, $"layer {d.Index}: {d.LevelMismatches} of {d.Elements} levels differ");
+
+        var withFields = new FloatReference.FloatForward(model);
+        var without = new FloatReference.FloatForward(plain);
+        double largest = frames.Max(f => withFields.Forward(f).Zip(without.Forward(f), (a, b) => Math.Abs(a - b)).Max());
+        Assert.True(largest > 0.01, $"steps and gains changed no logit by more than {largest}");
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(-1.0)]
+    [InlineData(double.PositiveInfinity)]
+    public void AStepMustBePositiveAndFinite(double step)
+    {
+        ExportedModel model = SyntheticExports.Make(6, "resnet_srelu", 2);
+        model.Layers[1].Step = step;
+        var e = Assert.Throws<ModelExportFormatException>(() => ModelExportReader.Validate(model));
+        Assert.Contains("step", e.Message);
+    }
+
     [Fact]
     public void ShiftedReluQuantizerNeedsDeltaTimesZeroCodeOfTwo()
     {

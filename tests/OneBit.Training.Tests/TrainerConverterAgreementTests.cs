@@ -9,7 +9,7 @@ namespace OneBit.Training.Tests;
 /// <summary>
 /// The trainer's forward pass and the converter's float reference read the same export the same way: logits of a
 /// network with non-trivial batch-norm statistics (with and without a learned scale and offset, which the export folds
-/// into them) and a temperature ≠ 1 agree. (A head batch norm applied after
+/// into them), of a shifted-ReLU network with learned quantizer steps and branch gains, and a temperature ≠ 1 agree. (A head batch norm applied after
 /// instead of before 1/T once cost a BN model 15 points between trainer and converter.)
 /// </summary>
 public class TrainerConverterAgreementTests
@@ -19,6 +19,8 @@ public class TrainerConverterAgreementTests
     [InlineData("bn", 0)]
     [InlineData("bn+affine", 2)]
     [InlineData("srelu", 2)]
+    [InlineData("srelu+step+gain", 2)]
+    [InlineData("srelu+step+gain", 1)]
     public void ExportedLogitsMatchTheTrainersForwardPass(string family, int bits)
     {
         manual_seed(7);
@@ -26,6 +28,7 @@ public class TrainerConverterAgreementTests
         {
             Family = family.StartsWith("bn") ? NetworkFamily.ResNetBatchNorm : NetworkFamily.ResNetSRelu, Depth = 8, Width = 1, BaseChannels = 8,
             BatchNormAffine = family == "bn+affine",
+            LearnedStep = family.Contains("+step"), BranchGain = family.Contains("+gain") ? 0.5 : null,
             Bits = bits, InputHeight = 12, InputWidth = 12, Classes = 5, Temperature = 0.37,
         };
         var net = new OneBitResNet(cfg);
@@ -44,6 +47,9 @@ public class TrainerConverterAgreementTests
             {
                 if (name.EndsWith("gamma")) p.copy_(rand(p.shape).mul(2).add(0.02));
                 if (name.EndsWith("beta")) p.copy_(randn(p.shape).mul(0.5));
+                // Steps (s = c·u, c = 1 before a data start) and branch gains away from 1, gains of both signs.
+                if (name.EndsWith("step.unscaled")) p.copy_(rand(p.shape).mul(2).add(0.3));
+                if (name.EndsWith("gain")) p.copy_(rand(p.shape).mul(2).sub(0.5));
             }
         }
         net.eval();

@@ -39,8 +39,10 @@ public static class TrainCommand
         var zero = Opt<int?>("--zero-code", "Zero code z (default: 2^b−1 for srelu, levels spanning [−1, 1]; 0 for bn)", null);
         var reluClip = Opt("--relu-clip", "BN family: top quantization level (L−1)·Δ", defaults.ReluClip);
         var bnAffine = Opt("--bn-affine", "BN family: learn a per-channel scale and offset after each pre-activation batch norm (folded into the thresholds on export)", false);
-        var temp = Opt("--temperature", "Initial logit temperature T", defaults.Temperature);
+        var temp = Opt<string?>("--temperature", "Initial logit temperature T, or auto: started from the data, the T that gives the first batch's logits the spread the authors' T = 40 gives their network (default: auto for srelu, 1 for bn)", null);
         var fixedTemp = Opt("--fixed-temperature", "Keep T fixed instead of learning it", false);
+        var learnedStep = Opt("--learned-step", "srelu family: learn each quantizer's step (its input scale; LSQ), started from the data; folds into the per-layer thresholds", false);
+        var branchGain = Opt<double?>("--branch-gain", "Learn a scalar gain on every residual branch, starting at this value (0 = SkipInit); folds into the residual multiplier", null);
 
         var epochs = Opt("--epochs", "Epochs (with --warm-restarts pick a cycle end: 2, 6, 14, 30, 62, 126, 254 for --first-cycle 2)", defaults.Epochs, "-e");
         var batch = Opt("--batch-size", "Mini-batch size", defaults.BatchSize);
@@ -79,7 +81,8 @@ public static class TrainCommand
                     var f => throw new ArgumentException($"unknown family '{f}' (srelu or bn)"),
                 },
                 Depth = parse.GetValue(depth), Width = parse.GetValue(width), BaseChannels = parse.GetValue(baseChannels), Bits = parse.GetValue(bits), ZeroCode = parse.GetValue(zero),
-                ReluClip = parse.GetValue(reluClip), BatchNormAffine = parse.GetValue(bnAffine), Temperature = parse.GetValue(temp), LearnTemperature = !parse.GetValue(fixedTemp),
+                ReluClip = parse.GetValue(reluClip), BatchNormAffine = parse.GetValue(bnAffine), Temperature = ParseTemperature(parse.GetValue(temp)).Value, AutoTemperature = ParseTemperature(parse.GetValue(temp)).Auto,
+                LearnTemperature = !parse.GetValue(fixedTemp), LearnedStep = parse.GetValue(learnedStep), BranchGain = parse.GetValue(branchGain),
                 Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batch), LearningRate = parse.GetValue(lr),
                 MinLearningRate = parse.GetValue(minLr), Momentum = parse.GetValue(momentum), WeightDecay = parse.GetValue(wd),
                 WarmRestarts = parse.GetValue(restarts), FirstCycle = parse.GetValue(firstCycle), Augmentation = augmentation,
@@ -92,6 +95,16 @@ public static class TrainCommand
             return Task.FromResult(Run(options, parse.GetValue(device)!, parse.GetValue(resume), overrides, parse.GetValue(shared), parse.GetValue(stopAfter), cancel));
         });
         return cmd;
+    }
+
+    /// <summary>"auto", a positive number (the initial T), or null: the family's default (TrainOptions.AutoTemperature).</summary>
+    static (double Value, bool? Auto) ParseTemperature(string? text)
+    {
+        if (text is null) return (1.0, null);
+        if (text.Equals("auto", StringComparison.OrdinalIgnoreCase)) return (1.0, true);
+        if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double t) && t > 0 && double.IsFinite(t))
+            return (t, false);
+        throw new ArgumentException($"--temperature '{text}': expected a positive number or auto");
     }
 
     static string Quote(string a) => a.Length > 0 && a.All(ch => char.IsLetterOrDigit(ch) || "-_./=:,+".Contains(ch)) ? a : "'" + a.Replace("'", "'\\''") + "'";

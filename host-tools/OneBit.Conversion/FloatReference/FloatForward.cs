@@ -89,7 +89,8 @@ public sealed class FloatForward
 
     /// <summary>
     /// Batch norm (if any), then shifted ReLU / ReLU, then the b-bit quantizer. Quantized outputs are the integers
-    /// 2j − z with <paramref name="scale"/> = Δ/2 (a_j = (Δ/2)(2j − z)); full-precision outputs have scale 1.
+    /// 2j − z with <paramref name="scale"/> = s·Δ/2 (a_j = (Δ/2)(2j − z), standing for s·a_j with a learned step s);
+    /// full-precision outputs have scale 1.
     /// </summary>
     private static float[] Activate(ExportedLayer op, BatchNormFold? bn, double[] src, int channels, out double scale)
     {
@@ -98,11 +99,13 @@ public sealed class FloatForward
         int bits = op.Bits ?? 0;
         double delta = op.Delta ?? 0;
         int z = op.ZeroCode ?? 0, top = (1 << bits) - 1;
-        scale = bits == 0 ? 1 : delta / 2;
+        double step = op.Step ?? 1;
+        scale = bits == 0 ? 1 : step * delta / 2;
         for (int i = 0; i < src.Length; i++)
         {
             double v = src[i];
             if (bn != null) v = bn.Apply(v, i % channels);
+            v /= step;
             if (bits == 0)
             {
                 y[i] = (float)(srelu ? Math.Max(v, -1.0) : Math.Max(v, 0.0));
@@ -119,6 +122,7 @@ public sealed class FloatForward
     {
         var y = new double[oh * ow * oc];
         bool pool = op.Shortcut == "avgpool3x3s2";
+        double gain = op.Gain ?? 1;
         for (int oy = 0; oy < oh; oy++)
             for (int ox = 0; ox < ow; ox++)
                 for (int ch = 0; ch < oc; ch++)
@@ -141,7 +145,7 @@ public sealed class FloatForward
                         }
                     }
                     int at = (oy * ow + ox) * oc + ch;
-                    y[at] = v + acc[at];
+                    y[at] = v + gain * acc[at];
                 }
         return y;
     }

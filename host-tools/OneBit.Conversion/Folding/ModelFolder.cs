@@ -10,7 +10,7 @@ namespace OneBit.Conversion.Folding;
 
 /// <summary>
 /// Folds a float op list (an export, or an imported published model) into blob records (CONTRACT.md):
-/// every real-valued factor — m, Δ/2, the input affine, batch-norm moments, 1/T, 2^F — becomes an integer
+/// every real-valued factor — m, Δ/2, learned steps and branch gains, the input affine, batch-norm moments, 1/T, 2^F — becomes an integer
 /// threshold or a fixed-point multiplier. Requires every quantize op to have b bits (calibrate first).
 /// </summary>
 public static class ModelFolder
@@ -52,6 +52,7 @@ public static class ModelFolder
         var layers = new List<Layer>();
         double accScale = 0;       // real value of one accumulator unit of the last conv: m·Δ_in/2
         double lastDelta = 0;      // Δ of the last quantize op
+        double lastStep = 1;       // its learned step s (FORMAT.md §3): a level stands for s·a_j
         int pixelsAtHead = 0;
         ExportedLayer? lastQuantize = null;
 
@@ -67,8 +68,10 @@ public static class ModelFolder
                 case LayerOps.Quantize:
                     double unit = op.Source == "stream" ? streamUnit : op.Source == "acc" ? accScale
                         : throw new NotSupportedException($"{where}: unknown quantize source '{op.Source}'");
-                    layers.Add(FoldQuantize(model, op, unit, compactAffine, where));
+                    // The quantizer reads y/s: one input unit is unit/s.
+                    layers.Add(FoldQuantize(model, op, unit / (op.Step ?? 1), compactAffine, where));
                     lastDelta = op.Delta!.Value;
+                    lastStep = op.Step ?? 1;
                     lastQuantize = op;
                     break;
                 case LayerOps.Conv:
@@ -78,11 +81,11 @@ public static class ModelFolder
                         KernelSize = op.Kernel, Stride = Math.Max(1, op.Stride), PadTop = op.PadTop, PadLeft = op.PadLeft,
                         InChannels = op.InChannels, OutChannels = op.OutChannels, Weights = PackWeights(model, op),
                     });
-                    accScale = op.Scale * lastDelta / 2;
+                    accScale = op.Scale * lastDelta / 2 * lastStep;
                     break;
                 case LayerOps.Residual:
                 {
-                    double real = accScale / streamUnit;           // stream units per accumulator unit
+                    double real = (op.Gain ?? 1) * accScale / streamUnit;   // stream units per accumulator unit
                     int shift = ShiftFor(Math.Abs(real));
                     layers.Add(new ResidualLayer
                     {

@@ -39,15 +39,15 @@ public sealed class Verifier : ILayerObserver
     private static double[] Units(ExportedModel model, Network net)
     {
         var units = new double[model.Layers.Count];
-        double stream = Math.Pow(2, -net.StreamFracBits), acc = 0, delta = 0;
+        double stream = Math.Pow(2, -net.StreamFracBits), acc = 0, delta = 0, step = 1;
         for (int i = 0; i < model.Layers.Count; i++)
         {
             ExportedLayer op = model.Layers[i];
             switch (op.Op)
             {
                 case LayerOps.Stem: case LayerOps.Residual: units[i] = stream; break;
-                case LayerOps.Quantize: delta = op.Delta ?? 0; break;
-                case LayerOps.Conv: acc = op.Scale * delta / 2; units[i] = acc; break;
+                case LayerOps.Quantize: delta = op.Delta ?? 0; step = op.Step ?? 1; break;
+                case LayerOps.Conv: acc = op.Scale * delta / 2 * step; units[i] = acc; break;
                 case LayerOps.GlobalPool: units[i] = Math.Pow(2, -Folding.ModelFolder.LogitFracBits); break;
             }
         }
@@ -113,7 +113,7 @@ public sealed class Verifier : ILayerObserver
     private void CompareLevels(LayerDeviation d, QuantizeLayer q, double[] expected, uint[] planes)
     {
         ExportedLayer op = _model.Layers[q.Index];
-        double halfDelta = (op.Delta ?? 1) / 2;
+        double halfDelta = (op.Step ?? 1) * (op.Delta ?? 1) / 2;   // the float model's level value s·(Δ/2)(2j − z)
         int z = op.ZeroCode ?? 0, c = q.Channels, wpc = BitConvention.WordsFor(c), bits = q.Bits;
         for (int i = 0; i < expected.Length; i++)
         {
