@@ -50,7 +50,18 @@ public static class ModelExporter
             return new ExportedBatchNorm { Mean = lname + ".bn.mean", Var = lname + ".bn.var", Eps = PreActivation.BatchNormEps };
         }
         ExportedBatchNorm? Bn(string lname, ScaleFreeBatchNorm? bn) => bn is null ? null : Statistics(lname, bn.Statistics());
-        ExportedBatchNorm? Folded(string lname, PreActivation a) => a.bn is null ? null : Statistics(lname, a.FoldedStatistics());
+        ExportedBatchNorm? Folded(string lname, PreActivation a) => a.bn is not null ? Statistics(lname, a.FoldedStatistics())
+            : a.offset is not null ? Offsets(lname, a.offset) : null;
+        // A learned offset β per channel: y + β is the batch norm with mean 0, variance 1, ε = 0 and offset β.
+        ExportedBatchNorm Offsets(string lname, Tensor offset)
+        {
+            var beta = ToExport(lname + ".offset", offset);
+            int n = beta.Data.Length;
+            m.Tensors.Add(beta);
+            m.Tensors.Add(new ExportedTensor(lname + ".offset.mean", new long[] { n }, new float[n]));
+            m.Tensors.Add(new ExportedTensor(lname + ".offset.var", new long[] { n }, Enumerable.Repeat(1f, n).ToArray()));
+            return new ExportedBatchNorm { Mean = lname + ".offset.mean", Var = lname + ".offset.var", Eps = 0, Beta = beta.Name };
+        }
         void Quant(string lname, string source, PreActivation a)
         {
             var s = a.Spec;

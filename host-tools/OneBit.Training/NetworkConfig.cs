@@ -50,6 +50,10 @@ public sealed record NetworkConfig
     /// (SkipInit, De &amp; Smith 2020, starts at 0); null = no gain (the paper's plain sum). Folds into the residual
     /// multiplier.</summary>
     public double? BranchGain { get; init; }
+    /// <summary>Shifted-ReLU family: a learned offset per channel added to every quantizer's input (the centring batch
+    /// norm gives, without batch statistics). It folds into per-channel thresholds, so the blob loses the per-layer
+    /// thresholds of the paper's family.</summary>
+    public bool ChannelOffsets { get; init; }
 
     public int BlocksPerStage => (Depth - 2) / 6;
     public int[] StageChannels => new[] { BaseChannels * Width, 2 * BaseChannels * Width, 4 * BaseChannels * Width };
@@ -72,6 +76,7 @@ public sealed record NetworkConfig
         if (BatchNormAffine && Family != NetworkFamily.ResNetBatchNorm) throw new ArgumentException("a learned BN scale and offset needs the bn family");
         if (Temperature <= 0) throw new ArgumentException("temperature must be > 0");
         if (LearnedStep && (Family != NetworkFamily.ResNetSRelu || Bits == 0)) throw new ArgumentException("a learned quantizer step needs the srelu family with quantized activations (bits > 0)");
+        if (ChannelOffsets && Family != NetworkFamily.ResNetSRelu) throw new ArgumentException("learned channel offsets are for the srelu family (the bn family has --bn-affine)");
         if (BranchGain is double g && (double.IsNaN(g) || double.IsInfinity(g))) throw new ArgumentException("branch gain must be a finite number");
         Quantizer();
     }

@@ -38,11 +38,11 @@ public sealed class OneBitResNet : nn.Module<Tensor, Tensor>
             for (int b = 0; b < config.BlocksPerStage; b++)
             {
                 int stride = s > 0 && b == 0 ? 2 : 1;
-                list.Add(new ResidualBlock($"s{s + 1}b{b}", cin, ch[s], stride, spec, bn, config.BatchNormAffine, config.LearnedStep, config.BranchGain));
+                list.Add(new ResidualBlock($"s{s + 1}b{b}", cin, ch[s], stride, spec, bn, config.BatchNormAffine, config.LearnedStep, config.BranchGain, config.ChannelOffsets));
                 cin = ch[s];
             }
         blocks = nn.ModuleList(list.ToArray());
-        head_act = new PreActivation("head_act", cin, spec, bn, config.BatchNormAffine, config.LearnedStep);
+        head_act = new PreActivation("head_act", cin, spec, bn, config.BatchNormAffine, config.LearnedStep, config.ChannelOffsets);
         head_conv = new BinarizedConv2d("head_conv", cin, config.Classes, 1, 1, 0, spec);
         if (bn) head_bn = new ScaleFreeBatchNorm("head_bn", config.Classes, PreActivation.BatchNormEps);
 

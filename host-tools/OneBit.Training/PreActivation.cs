@@ -22,16 +22,20 @@ public sealed class PreActivation : nn.Module<Tensor, Tensor>
     public readonly TorchSharp.Modules.Parameter? gamma, beta;
     /// <summary>Shifted-ReLU family with <see cref="NetworkConfig.LearnedStep"/>: the quantizer's learned step; else null.</summary>
     public readonly LearnedStep? step;
+    /// <summary>Shifted-ReLU family with <see cref="NetworkConfig.ChannelOffsets"/>: learned per-channel offsets added to the input; else null.</summary>
+    public readonly TorchSharp.Modules.Parameter? offset;
     /// <summary>Set by <see cref="DataDependentStart"/>: the next forward pass starts <see cref="step"/> from its input.</summary>
     internal bool StartStepOnNextForward;
     public const double BatchNormEps = 1e-5;
     /// <summary>γ is clamped here: a positive scale keeps the fold into thresholds order-preserving.</summary>
     public const double MinScale = 0.05;
 
-    public PreActivation(string name, int channels, QuantizerSpec spec, bool batchNorm, bool affine = false, bool learnedStep = false) : base(name)
+    public PreActivation(string name, int channels, QuantizerSpec spec, bool batchNorm, bool affine = false, bool learnedStep = false,
+        bool channelOffsets = false) : base(name)
     {
         quant = new ActivationQuantizer("quant", spec);
         if (learnedStep) step = new LearnedStep("step");
+        if (channelOffsets && !batchNorm) offset = new TorchSharp.Modules.Parameter(zeros(channels));
         if (batchNorm) bn = new ScaleFreeBatchNorm("bn", channels, BatchNormEps);
         if (batchNorm && affine)
         {
@@ -46,6 +50,16 @@ public sealed class PreActivation : nn.Module<Tensor, Tensor>
     /// <summary>The activation's levels a_j (with the straight-through gradient). With a learned step they stand for
     /// s·a_j: the consumer multiplies its conv's output by s (<see cref="Rescale"/>), since the conv is linear.</summary>
     public override Tensor forward(Tensor x)
+    {
+        if (offset is not null)
+        {
+            using var scope = NewDisposeScope();
+            return Quantize(TensorOps.Add(x, offset.reshape(1, -1, 1, 1))).MoveToOuterDisposeScope();
+        }
+        return Quantize(x);
+    }
+
+    Tensor Quantize(Tensor x)
     {
         if (step is not null)
         {

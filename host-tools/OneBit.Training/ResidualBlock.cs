@@ -19,12 +19,12 @@ public sealed class ResidualBlock : nn.Module<Tensor, Tensor>
     public readonly int InChannels, OutChannels, Stride;
 
     public ResidualBlock(string name, int inChannels, int outChannels, int stride, QuantizerSpec spec, bool batchNorm, bool affine = false,
-        bool learnedStep = false, double? branchGain = null) : base(name)
+        bool learnedStep = false, double? branchGain = null, bool channelOffsets = false) : base(name)
     {
         InChannels = inChannels; OutChannels = outChannels; Stride = stride;
-        act1 = new PreActivation("act1", inChannels, spec, batchNorm, affine, learnedStep);
+        act1 = new PreActivation("act1", inChannels, spec, batchNorm, affine, learnedStep, channelOffsets);
         conv1 = new BinarizedConv2d("conv1", inChannels, outChannels, 3, stride, 1, spec);
-        act2 = new PreActivation("act2", outChannels, spec, batchNorm, affine, learnedStep);
+        act2 = new PreActivation("act2", outChannels, spec, batchNorm, affine, learnedStep, channelOffsets);
         if (branchGain is double g) gain = new TorchSharp.Modules.Parameter(tensor(new[] { (float)g }));
         conv2 = new BinarizedConv2d("conv2", outChannels, outChannels, 3, 1, 1, spec);
         shortcut = new DownsampleShortcut("shortcut", inChannels, outChannels, stride);

@@ -47,6 +47,8 @@ public sealed record TrainOptions
     public bool LearnedStep { get; init; }
     /// <summary>Initial value of the learned residual-branch gain (<see cref="NetworkConfig.BranchGain"/>); null = none.</summary>
     public double? BranchGain { get; init; }
+    /// <summary>Shifted-ReLU family: learned per-channel offsets before every quantizer (<see cref="NetworkConfig.ChannelOffsets"/>).</summary>
+    public bool ChannelOffsets { get; init; }
 
     // optimization
     public int Epochs { get; init; } = 30;
@@ -106,5 +108,6 @@ public sealed record TrainOptions
         if (BatchNormAffine && Family != NetworkFamily.ResNetBatchNorm) throw new ArgumentException("--bn-affine needs --family bn");
         if (FirstCycle < 1) throw new ArgumentException("first cycle must be ≥ 1 epoch");
         if (LearnedStep && (Family != NetworkFamily.ResNetSRelu || Bits == 0)) throw new ArgumentException("--learned-step needs --family srelu and --bits 1, 2, 4 or 8");
+        if (ChannelOffsets && Family != NetworkFamily.ResNetSRelu) throw new ArgumentException("--channel-offsets needs --family srelu (the bn family has --bn-affine)");
     }
 }

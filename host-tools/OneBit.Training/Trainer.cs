@@ -51,7 +51,7 @@ public sealed class Trainer
             Family = o.Family, Depth = o.Depth, Width = o.Width, BaseChannels = o.BaseChannels, Bits = o.Bits, ZeroCode = o.ZeroCode, ReluClip = o.ReluClip, BatchNormAffine = o.BatchNormAffine,
             InputChannels = train.Channels, InputHeight = train.Height, InputWidth = train.Width, Classes = train.ClassNames.Length,
             Mean = mean, Std = std, Temperature = o.Temperature, LearnTemperature = o.LearnTemperature,
-            LearnedStep = o.LearnedStep, BranchGain = o.BranchGain,
+            LearnedStep = o.LearnedStep, BranchGain = o.BranchGain, ChannelOffsets = o.ChannelOffsets,
         };
     }
 

@@ -21,6 +21,7 @@ public class TrainerConverterAgreementTests
     [InlineData("srelu", 2)]
     [InlineData("srelu+step+gain", 2)]
     [InlineData("srelu+step+gain", 1)]
+    [InlineData("srelu+step+gain+offsets", 2)]
     public void ExportedLogitsMatchTheTrainersForwardPass(string family, int bits)
     {
         manual_seed(7);
@@ -28,7 +29,7 @@ public class TrainerConverterAgreementTests
         {
             Family = family.StartsWith("bn") ? NetworkFamily.ResNetBatchNorm : NetworkFamily.ResNetSRelu, Depth = 8, Width = 1, BaseChannels = 8,
             BatchNormAffine = family == "bn+affine",
-            LearnedStep = family.Contains("+step"), BranchGain = family.Contains("+gain") ? 0.5 : null,
+            LearnedStep = family.Contains("+step"), BranchGain = family.Contains("+gain") ? 0.5 : null, ChannelOffsets = family.Contains("+offsets"),
             Bits = bits, InputHeight = 12, InputWidth = 12, Classes = 5, Temperature = 0.37,
         };
         var net = new OneBitResNet(cfg);
@@ -50,6 +51,7 @@ public class TrainerConverterAgreementTests
                 // Steps (s = c·u, c = 1 before a data start) and branch gains away from 1, gains of both signs.
                 if (name.EndsWith("step.unscaled")) p.copy_(rand(p.shape).mul(2).add(0.3));
                 if (name.EndsWith("gain")) p.copy_(rand(p.shape).mul(2).sub(0.5));
+                if (name.EndsWith("offset")) p.copy_(randn(p.shape).mul(0.7));
             }
         }
         net.eval();

@@ -42,6 +42,7 @@ public static class TrainCommand
         var temp = Opt<string?>("--temperature", "Initial logit temperature T, or auto: started from the data, the T that gives the first batch's logits the spread the authors' T = 40 gives their network (default: auto for srelu, 1 for bn)", null);
         var fixedTemp = Opt("--fixed-temperature", "Keep T fixed instead of learning it", false);
         var learnedStep = Opt("--learned-step", "srelu family: learn each quantizer's step (its input scale; LSQ), started from the data; folds into the per-layer thresholds", false);
+        var channelOffsets = Opt("--channel-offsets", "srelu family: learn an offset per channel before every quantizer (centring without batch statistics); folds into per-channel thresholds", false);
         var branchGain = Opt<double?>("--branch-gain", "Learn a scalar gain on every residual branch, starting at this value (0 = SkipInit); folds into the residual multiplier", null);
 
         var epochs = Opt("--epochs", "Epochs (with --warm-restarts pick a cycle end: 2, 6, 14, 30, 62, 126, 254 for --first-cycle 2)", defaults.Epochs, "-e");
@@ -82,7 +83,7 @@ public static class TrainCommand
                 },
                 Depth = parse.GetValue(depth), Width = parse.GetValue(width), BaseChannels = parse.GetValue(baseChannels), Bits = parse.GetValue(bits), ZeroCode = parse.GetValue(zero),
                 ReluClip = parse.GetValue(reluClip), BatchNormAffine = parse.GetValue(bnAffine), Temperature = ParseTemperature(parse.GetValue(temp)).Value, AutoTemperature = ParseTemperature(parse.GetValue(temp)).Auto,
-                LearnTemperature = !parse.GetValue(fixedTemp), LearnedStep = parse.GetValue(learnedStep), BranchGain = parse.GetValue(branchGain),
+                LearnTemperature = !parse.GetValue(fixedTemp), LearnedStep = parse.GetValue(learnedStep), BranchGain = parse.GetValue(branchGain), ChannelOffsets = parse.GetValue(channelOffsets),
                 Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batch), LearningRate = parse.GetValue(lr),
                 MinLearningRate = parse.GetValue(minLr), Momentum = parse.GetValue(momentum), WeightDecay = parse.GetValue(wd),
                 WarmRestarts = parse.GetValue(restarts), FirstCycle = parse.GetValue(firstCycle), Augmentation = augmentation,
