@@ -1,7 +1,6 @@
 using OneBit.BenchImage;
 using OneBit.DeviceBuild;
 using OneBit.PeWriter;
-using OneBit.Runtime.Kernels.Firmware;
 
 // Usage: dotnet run --project host-tools/OneBit.BenchImage -- <bench bin folder> <output folder>
 //            [--model NAME=blob.obnb ...] [--packages-folder DIR ...] [--interop OneBit.Native.dll]
@@ -172,13 +171,18 @@ if (interop != null)
 {
     // last on nanoCLR's command line: no other assembly references it (the bench finds it by name), and a firmware that
     // rejects it for its native checksum stops there
-    string pe = Path.Combine(output, DeviceKernelChoice.NativeAssembly + ".pe");
-    var written = PeFile.Parse(OneBit.PeWriter.PeWriter.Write(interop, options), "written from " + interop);
-    if (written.Name != DeviceKernelChoice.NativeAssembly)
+    PeFile written;
+    try
     {
-        Console.Error.WriteLine($"--interop {interop}: assembly {written.Name}, the bench looks for {DeviceKernelChoice.NativeAssembly}");
+        written = InteropAssembly.Write(interop, options);
+    }
+    catch (ImageException e)
+    {
+        Console.Error.WriteLine("--interop " + e.Message);
         return 1;
     }
+
+    string pe = Path.Combine(output, written.Name + ".pe");
 
     File.WriteAllBytes(pe, written.Bytes);
     peFiles.Add(Path.GetFileName(pe));

@@ -43,6 +43,12 @@ public sealed class DeviceBuildOptions
     /// <summary>Assemblies the image must contain although no reference names them (e.g. nanoFramework.ResourceManager when loaded by reflection).</summary>
     public IList<string> ExtraAssemblies { get; } = new List<string>();
 
+    /// <summary>
+    /// The interop project of the firmware's native kernels (<see cref="InteropAssembly.Project"/>): built, and its .pe
+    /// put into the image as the last assembly. null leaves it out (stock firmware runs the tuned kernels either way).
+    /// </summary>
+    public string? NativeProject { get; set; }
+
     public uint DeployAddress { get; set; } = FlashPlan.DefaultDeployAddress;
 
     /// <summary>The dotnet executable (default: the one running this process when known, else dotnet on PATH).</summary>
@@ -103,6 +109,12 @@ public static class DeviceBuilder
             foreach (var path in Directory.GetFiles(searchDir, "*.pe").OrderBy(p => p, StringComparer.Ordinal))
             {
                 var pe = PeFile.Load(path);
+                if (pe.Name == InteropAssembly.Name)
+                {
+                    log($"{Path.GetFileName(path)} of the folder left out: the image takes {InteropAssembly.Name} from its project, or leaves it out");
+                    continue;
+                }
+
                 files[pe.Name] = pe;
             }
 
@@ -120,15 +132,7 @@ public static class DeviceBuilder
                 throw new ArgumentException("give the app project (--project / --variant) or a folder of .pe files (--pe-dir)");
             }
 
-            var project = Path.GetFullPath(o.Project);
-            if (!File.Exists(project))
-            {
-                throw new FileNotFoundException($"project not found: {o.Project}", project);
-            }
-
-            // the build goes to our own output folder, so the project's bin/ stays as a normal build left it
-            var buildDir = Path.Combine(output, "build") + Path.DirectorySeparatorChar;
-            var properties = new List<string> { "-p:Configuration=" + o.Configuration, "-p:OutDir=" + buildDir };
+            var properties = BuildProperties(o, output);
             if (blob != null && o.ModelRoute == ModelRoute.StaticArray)
             {
                 var source = Path.Combine(output, "obj", "ModelData.g.cs");
@@ -143,28 +147,7 @@ public static class DeviceBuilder
                 modelNote = $"{Path.GetFileName(o.Model)} ({blob.Length} bytes) as a static array initializer";
             }
 
-            if (!o.NoBuild)
-            {
-                log($"dotnet build {Path.GetFileName(project)} ({o.Configuration})");
-                var build = ProcessRunner.Run(o.Dotnet, new[] { "build", project, "-nologo", "-v", "q", "-nodeReuse:false" }.Concat(properties));
-                if (build.ExitCode != 0)
-                {
-                    throw new BuildException($"dotnet build failed ({build.ExitCode}):" + Environment.NewLine + build.Output.TrimEnd());
-                }
-            }
-
-            var query = ProcessRunner.Run(o.Dotnet, new[] { "msbuild", project, "-nologo", "-getProperty:TargetPath" }.Concat(properties));
-            string? targetPath = null;
-            if (query.ExitCode == 0)
-            {
-                targetPath = query.Output.Trim().Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.EndsWith(".dll", StringComparison.OrdinalIgnoreCase));
-            }
-
-            if (targetPath == null || !File.Exists(targetPath))
-            {
-                throw new BuildException($"could not find the built assembly of {o.Project} (TargetPath: {targetPath ?? "?"}){Environment.NewLine}{query.Output.TrimEnd()}");
-            }
-
+            string targetPath = BuildProject(o, o.Project, properties, log);
             searchDir = Path.GetDirectoryName(targetPath)!;
             writerOptions.ReferenceDirectories.Add(searchDir);
             var corlib = locator.Find(AppImage.CoreLibrary);
@@ -205,7 +188,7 @@ public static class DeviceBuilder
         while (queue.Count > 0)
         {
             var (name, version) = queue.Dequeue();
-            if (files.ContainsKey(name) || !tried.Add(name))
+            if (files.ContainsKey(name) || name == InteropAssembly.Name || !tried.Add(name))
             {
                 continue;
             }
@@ -247,6 +230,13 @@ public static class DeviceBuilder
             throw new MissingPeException(missing);
         }
 
+        var referencing = files.Values.Where(f => f.References.Any(r => r.Name == InteropAssembly.Name)).Select(f => f.Name).ToList();
+        if (referencing.Count > 0)
+        {
+            throw new ImageException($"{string.Join(", ", referencing)} reference(s) {InteropAssembly.Name}: on stock firmware nanoCLR refuses it, and with it "
+                + "everything that references it; reach it by name (shared/Kernels/Firmware/DeviceKernelChoice) instead");
+        }
+
         var entryPoints = files.Values.Where(f => f.EntryPoint != null).Select(f => f.Name).ToList();
         if (entryPoints.Count == 0)
         {
@@ -258,14 +248,20 @@ public static class DeviceBuilder
             warnings.Add("several assemblies have an entry point (nanoCLR starts the last one it loads): " + string.Join(", ", entryPoints));
         }
 
-        var image = AppImage.Build(files.Values, warnings);
+        var assemblies = files.Values.ToList();
+        if (o.NativeProject != null)
+        {
+            assemblies.Add(WriteInteropPe(o, output, locator, log));
+        }
+
+        var image = AppImage.Build(assemblies, warnings);
         if (image.Bytes.Length > FlashPlan.DefaultDeploySize)
         {
             warnings.Add($"the image ({image.Bytes.Length} bytes) is larger than the deploy partition of nanoFramework's 4 MB ESP32 layout (0x{FlashPlan.DefaultDeploySize:X} bytes)");
         }
-        foreach (var e in image.Entries)
+        foreach (var f in assemblies)
         {
-            File.WriteAllBytes(Path.Combine(peDir, e.Name + ".pe"), files[e.Name].Bytes);
+            File.WriteAllBytes(Path.Combine(peDir, f.Name + ".pe"), f.Bytes);
         }
 
         var imagePath = Path.Combine(output, o.ImageName);
@@ -276,6 +272,61 @@ public static class DeviceBuilder
         }
 
         return new DeviceBuildResult(imagePath, manifestPath, image, warnings);
+    }
+
+    // the build goes to our own output folder, so the project's bin/ stays as a normal build left it
+    private static List<string> BuildProperties(DeviceBuildOptions o, string output) =>
+        new() { "-p:Configuration=" + o.Configuration, "-p:OutDir=" + Path.Combine(output, "build") + Path.DirectorySeparatorChar };
+
+    /// <summary>`dotnet build` (unless <see cref="DeviceBuildOptions.NoBuild"/>) and the path of the built assembly.</summary>
+    private static string BuildProject(DeviceBuildOptions o, string projectPath, IEnumerable<string> properties, Action<string> log)
+    {
+        var project = Path.GetFullPath(projectPath);
+        if (!File.Exists(project))
+        {
+            throw new FileNotFoundException($"project not found: {projectPath}", project);
+        }
+
+        if (!o.NoBuild)
+        {
+            log($"dotnet build {Path.GetFileName(project)} ({o.Configuration})");
+            var build = ProcessRunner.Run(o.Dotnet, new[] { "build", project, "-nologo", "-v", "q", "-nodeReuse:false" }.Concat(properties));
+            if (build.ExitCode != 0)
+            {
+                throw new BuildException($"dotnet build failed ({build.ExitCode}):" + Environment.NewLine + build.Output.TrimEnd());
+            }
+        }
+
+        var query = ProcessRunner.Run(o.Dotnet, new[] { "msbuild", project, "-nologo", "-getProperty:TargetPath" }.Concat(properties));
+        string? targetPath = null;
+        if (query.ExitCode == 0)
+        {
+            targetPath = query.Output.Trim().Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.EndsWith(".dll", StringComparison.OrdinalIgnoreCase));
+        }
+
+        if (targetPath == null || !File.Exists(targetPath))
+        {
+            throw new BuildException($"could not find the built assembly of {projectPath} (TargetPath: {targetPath ?? "?"}){Environment.NewLine}{query.Output.TrimEnd()}");
+        }
+
+        return targetPath;
+    }
+
+    /// <summary>Builds <see cref="DeviceBuildOptions.NativeProject"/> into the app's build folder and writes its .pe.</summary>
+    private static PeFile WriteInteropPe(DeviceBuildOptions o, string output, NuGetPeLocator locator, Action<string> log)
+    {
+        string dll = BuildProject(o, o.NativeProject!, BuildProperties(o, output), log);
+        var options = new PeWriterOptions();
+        options.ReferenceDirectories.Add(Path.GetDirectoryName(dll)!);
+        var corlib = locator.Find(AppImage.CoreLibrary);
+        if (corlib.Found)
+        {
+            options.ReferenceDirectories.Add(Path.GetDirectoryName(corlib.Path!)!);
+        }
+
+        var pe = InteropAssembly.Write(dll, options);
+        log($"{pe.Name}: .pe written ({pe.Bytes.Length} bytes, native-methods checksum 0x{pe.NativeMethodsChecksum:X8}), last in the image");
+        return pe;
     }
 
     private static PeFile WritePe(string dll, PeWriterOptions options, Action<string> log)

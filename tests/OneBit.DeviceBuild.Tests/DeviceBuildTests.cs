@@ -53,12 +53,14 @@ public class DeviceBuildTests(ITestOutputHelper output)
         var o = Options(dir);
         o.Model = blobPath;
         o.ModelRoute = ModelRoute.StaticArray;
+        o.NativeProject = InteropAssembly.Project(RepositoryPaths.Root);
 
         var result = DeviceBuilder.Build(o);
         output.WriteLine($"build-device took {sw.Elapsed.TotalSeconds:F1} s");
 
-        // complete: mscorlib (shipped, byte for byte), the runtime core, the app — nothing else, in load order
-        Assert.Equal(new[] { "mscorlib", "OneBit.Runtime", "OneBit.App.Synthetic" }, result.Image.Entries.Select(e => e.Name));
+        // complete: mscorlib (shipped, byte for byte), the runtime core, the app, and last the interop assembly that
+        // nothing references — nothing else, in load order
+        Assert.Equal(new[] { "mscorlib", "OneBit.Runtime", "OneBit.App.Synthetic", "OneBit.Native" }, result.Image.Entries.Select(e => e.Name));
         Assert.Equal(TestSupport.Mscorlib().Bytes, result.Image.Bytes.AsSpan(0, result.Image.Entries[0].Size).ToArray());
         Assert.Empty(DeviceBuilder.Check(result.ImagePath));
         Assert.Empty(result.Warnings);
@@ -82,6 +84,28 @@ public class DeviceBuildTests(ITestOutputHelper output)
         Assert.Null(TestSupport.Mscorlib().EntryPoint);
         Assert.StartsWith("NuGet nanoFramework.CoreLibrary 1.17.11", manifest.Assemblies[0].Origin);
         Assert.Contains(reader.AssemblyRefs(), r => r.Name == "OneBit.Runtime");
+        Assert.DoesNotContain(reader.AssemblyRefs(), r => r.Name == "OneBit.Native");
+
+        // OneBit.Native's manifest entry: the checksum our writer put into its header, which is the firmware table's
+        var native = result.Image.Entries[3];
+        var nativePe = PeFile.Parse(result.Image.Bytes.AsSpan((int)native.Offset, native.Size).ToArray(), "image");
+        var entry = manifest.Assemblies[3];
+        Assert.Equal("OneBit.Native", entry.Name);
+        Assert.Equal($"0x{nativePe.NativeMethodsChecksum:X8}", entry.NativeMethodsChecksum);
+        Assert.Equal($"0x{TestSupport.FirmwareTableChecksum():X8}", entry.NativeMethodsChecksum);
+        Assert.Equal(nativePe.Version.ToString(), entry.Version);
+        Assert.Equal(new[] { "OneBit.Runtime", "mscorlib" }, entry.References.OrderBy(n => n, StringComparer.Ordinal));
+        Assert.StartsWith("written from OneBit.Native.dll", entry.Origin);
+        Assert.Equal(result.Image.Bytes.Length, (int)(native.Offset + native.Size + native.Padding));
+
+        // left out: the same app without it, and no stale OneBit.Native.pe beside the image
+        o.NativeProject = null;
+        o.NoBuild = true;
+        var stock = DeviceBuilder.Build(o);
+        Assert.Equal(new[] { "mscorlib", "OneBit.Runtime", "OneBit.App.Synthetic" }, stock.Image.Entries.Select(e => e.Name));
+        Assert.Equal(result.Image.Bytes.AsSpan(0, (int)native.Offset).ToArray(), stock.Image.Bytes);
+        Assert.Empty(DeviceBuilder.Check(stock.ImagePath));
+        Assert.False(File.Exists(Path.Combine(o.OutputDirectory, "pe", "OneBit.Native.pe")));
     }
 
     [Fact]
@@ -167,5 +191,30 @@ public class DeviceBuildTests(ITestOutputHelper output)
         var result = DeviceBuilder.Build(o);
         Assert.Equal(new[] { "mscorlib", "OneBit.Lib", "OneBit.App" }, result.Image.Entries.Select(x => x.Name));
         Assert.Empty(DeviceBuilder.Check(result.ImagePath));
+    }
+
+    [Fact]
+    public void OneBitNativeOfAPeFolderIsLeftOutAndAReferenceToItRefused()
+    {
+        var dir = TestSupport.TempDir("pedir-native");
+        var corlib = TestSupport.Mscorlib();
+        File.WriteAllBytes(Path.Combine(dir, "OneBit.App.pe"),
+            TestSupport.FakePe("OneBit.App", new Version(1, 0, 0, 0), new[] { ("mscorlib", corlib.Version) }, entryPoint: true));
+        File.WriteAllBytes(Path.Combine(dir, "OneBit.Native.pe"),
+            TestSupport.FakePe("OneBit.Native", new Version(1, 0, 0, 0), new[] { ("mscorlib", corlib.Version) }));
+        var o = Options(dir);
+        o.Project = null;
+        o.PeDirectory = dir;
+        o.ModelRoute = ModelRoute.None;
+
+        // the image takes OneBit.Native from its project only (here: none), never a copy of unknown origin
+        var result = DeviceBuilder.Build(o);
+        Assert.Equal(new[] { "mscorlib", "OneBit.App" }, result.Image.Entries.Select(x => x.Name));
+
+        // an app that references it would not load on stock firmware
+        File.WriteAllBytes(Path.Combine(dir, "OneBit.App.pe"),
+            TestSupport.FakePe("OneBit.App", new Version(1, 0, 0, 0), new[] { ("mscorlib", corlib.Version), ("OneBit.Native", new Version(1, 0, 0, 0)) }, entryPoint: true));
+        var e = Assert.Throws<ImageException>(() => DeviceBuilder.Build(o));
+        Assert.StartsWith("OneBit.App reference(s) OneBit.Native: on stock firmware nanoCLR refuses it", e.Message);
     }
 }

@@ -16,9 +16,7 @@ namespace OneBit.DeviceBuild.Tests;
 /// </summary>
 public class InteropStubsTests
 {
-    private static string NativeDll() =>
-        Path.Combine(typeof(InteropStubsTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .Single(a => a.Key == "NativeInteropBinDir").Value!, "OneBit.Native.dll");
+    private static string NativeDll() => TestSupport.NativeInteropDll();
 
     private static string Generated(string file) => RepositoryPaths.Combine("native", "onebit_interop", "generated", file);
 

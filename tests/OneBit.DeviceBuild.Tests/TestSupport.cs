@@ -11,6 +11,19 @@ internal static class TestSupport
     public static string CoreLibraryDir() =>
         typeof(TestSupport).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "NanoCoreLibraryDir").Value!;
 
+    /// <summary>device/OneBit.Native built by this project's build (its project reference).</summary>
+    public static string NativeInteropDll() => Path.Combine(
+        typeof(TestSupport).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "NativeInteropBinDir").Value!, "OneBit.Native.dll");
+
+    /// <summary>The checksum of the committed native table (ONEBIT_NATIVE_CHECKSUM), the one the firmware carries.</summary>
+    public static uint FirmwareTableChecksum()
+    {
+        var header = File.ReadAllText(OneBit.Paths.RepositoryPaths.Combine("native", "onebit_interop", "generated", "onebit_native.h"));
+        var m = System.Text.RegularExpressions.Regex.Match(header, @"#define ONEBIT_NATIVE_CHECKSUM 0x([0-9A-F]{8})u");
+        Xunit.Assert.True(m.Success, "no ONEBIT_NATIVE_CHECKSUM in onebit_native.h");
+        return Convert.ToUInt32(m.Groups[1].Value, 16);
+    }
+
     public static PeFile Mscorlib() => PeFile.Load(Path.Combine(CoreLibraryDir(), "mscorlib.pe"));
 
     /// <summary>A minimal valid .pe: header, a string table with the names, an AssemblyRef table, and <paramref name="bodyBytes"/> of byte code.</summary>

@@ -28,7 +28,8 @@ public static class BuildDeviceCommand
         var include = new Option<string[]>("--include") { Description = "Assembly to add although no reference names it (its shipped .pe is taken from NuGet)" };
         var address = new Option<string>("--address") { Description = "Deploy partition address written into the manifest", DefaultValueFactory = _ => $"0x{FlashPlan.DefaultDeployAddress:X}" };
         var noBuild = new Option<bool>("--no-build") { Description = "Use the project's existing build output" };
-        foreach (Option o in new Option[] { variant, project, peDir, model, route, resourceFile, output, configuration, packagesConfig, packagesFolder, nugetPackages, include, address, noBuild })
+        var noNative = new Option<bool>("--no-native") { Description = "Leave out OneBit.Native.pe, the interop assembly of the custom firmware's native kernels (by default the last assembly of the image; stock firmware runs the C# kernels either way)" };
+        foreach (Option o in new Option[] { variant, project, peDir, model, route, resourceFile, output, configuration, packagesConfig, packagesFolder, nugetPackages, include, address, noBuild, noNative })
         {
             cmd.Options.Add(o);
         }
@@ -108,6 +109,13 @@ public static class BuildDeviceCommand
                 foreach (var a in parse.GetValue(include) ?? Array.Empty<string>())
                 {
                     options.ExtraAssemblies.Add(a);
+                }
+
+                if (!parse.GetValue(noNative))
+                {
+                    options.NativeProject = repo != null
+                        ? InteropAssembly.Project(repo)
+                        : throw new ArgumentException($"the image's {InteropAssembly.Name}.pe is built from the repository's device/OneBit.Native (run inside it), or give --no-native for stock firmware only");
                 }
 
                 Console.WriteLine($"build-device: {options.Project ?? options.PeDirectory}");
