@@ -67,7 +67,8 @@ namespace OneBit.App.Synthetic
             if (failure != null && kernels.Native)
             {
                 Console.WriteLine("self-test FAILED with the native kernels: " + failure);
-                runner = Build(net, DeviceKernelChoice.AfterFailedSelfTest(failure));
+                kernels = DeviceKernelChoice.AfterFailedSelfTest(failure);
+                runner = Build(net, kernels);
                 if (runner == null) return 0;
                 failure = Check(runner);
             }
@@ -80,8 +81,10 @@ namespace OneBit.App.Synthetic
 
             byte[] frame = new byte[PixelFormats.FrameBytes(FrameWidth, FrameHeight, PixelFormat.Rgb565)];
             byte[] input = new byte[net.InputBytes];
-            FramePreprocessor pre = new FramePreprocessor(FrameWidth, FrameHeight, PixelFormat.Rgb565,
-                net.InputHeight, net.InputWidth, net.InputChannels, ResizeMode.Area, true);
+            // the firmware's C preprocessor with its C kernels, else the C# one
+            IFramePreprocessor pre = kernels.Preprocessor(new FramePreprocessor(FrameWidth, FrameHeight, PixelFormat.Rgb565,
+                net.InputHeight, net.InputWidth, net.InputChannels, ResizeMode.Area, true), frame, input);
+            Console.WriteLine("preprocessor: " + pre.Name + (kernels.PreprocessorNote != null ? " (" + kernels.PreprocessorNote + ")" : ""));
             int done = 0;
             for (int i = 0; _frames <= 0 || i < _frames; i++)
             {

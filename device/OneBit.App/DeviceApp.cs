@@ -32,6 +32,7 @@ namespace OneBit.App
 
         private IFrameClassifier _runner;
         private FramePreprocessor _pre;
+        private IFramePreprocessor _preprocess;
         private byte[] _frame;
         private byte[] _input;
         private int _consecutiveFaults;
@@ -59,6 +60,9 @@ namespace OneBit.App
         /// <summary>The runner Start built for its <see cref="DeviceMemoryPlan"/>: whole frame when it fits the budget, else streaming rows.</summary>
         public IFrameClassifier Runner { get { return _runner; } }
         public FramePreprocessor Preprocessor { get { return _pre; } }
+        /// <summary>What runs <see cref="Preprocessor"/> per frame: the firmware's C copy when the native kernels run
+        /// (DeviceKernelChoice.Preprocessor), else the preprocessor itself.</summary>
+        public IFramePreprocessor Preprocessing { get { return _preprocess; } }
         /// <summary>The model input of the last classified frame (owned by the app).</summary>
         public byte[] LastInput { get { return _input; } }
 
@@ -121,7 +125,7 @@ namespace OneBit.App
                 _runner = null;
                 return false;
             }
-            return Prepare(net);
+            return Prepare(net, kernels);
         }
 
         /// <summary>Plans and builds the runner with <paramref name="kernels"/>, prints the start-up line and runs the
@@ -152,8 +156,9 @@ namespace OneBit.App
             return failure;
         }
 
-        /// <summary>The rest of Start once the runner passed its self-test: the frame buffers, the camera.</summary>
-        private bool Prepare(Network net)
+        /// <summary>The rest of Start once the runner passed its self-test: the frame buffers, the preprocessor that goes
+        /// with <paramref name="kernels"/>, the camera.</summary>
+        private bool Prepare(Network net, DeviceKernelChoice kernels)
         {
             if (net.TestVectors.Length == 0)
             {
@@ -168,10 +173,12 @@ namespace OneBit.App
             _input = new byte[net.InputBytes];
             _pre = new FramePreprocessor(_source.Width, _source.Height, _source.Format,
                 net.InputHeight, net.InputWidth, net.InputChannels, _options.Resize, _options.CenterCrop);
+            _preprocess = kernels.Preprocessor(_pre, _frame, _input);
+            if (kernels.PreprocessorNote != null) _out.WriteLine("preprocessor: C# (" + kernels.PreprocessorNote + ")");
             _out.WriteLine("frames: " + _source.Width.ToString() + "x" + _source.Height.ToString() + " " + PixelFormats.Name(_source.Format) +
                 ", crop " + _pre.CropWidth.ToString() + "x" + _pre.CropHeight.ToString() + " at (" + _pre.CropX.ToString() + "," + _pre.CropY.ToString() +
                 "), " + (_options.Resize == ResizeMode.Area ? "area" : "nearest") + " resize to " + net.InputHeight.ToString() + "x" +
-                net.InputWidth.ToString() + "x" + net.InputChannels.ToString());
+                net.InputWidth.ToString() + "x" + net.InputChannels.ToString() + ", " + _preprocess.Name + " preprocessor");
 
             IRecoverableFrameSource recoverable = _source as IRecoverableFrameSource;
             if (recoverable != null)
@@ -208,7 +215,7 @@ namespace OneBit.App
                 long t0 = _clock.Milliseconds;
                 _source.Capture(_frame);
                 long t1 = _clock.Milliseconds;
-                _pre.Process(_frame, _input);
+                _preprocess.Process(_frame, _input);
                 long t2 = _clock.Milliseconds;
                 int cls = _runner.Run(_input);
                 long t3 = _clock.Milliseconds;

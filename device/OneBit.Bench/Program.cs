@@ -31,7 +31,7 @@ namespace OneBit.Bench
             _native = choice.Native ? choice.Kernels : null;
             Console.WriteLine("kernels: " + (choice.Native ? "native and tuned" : "tuned only") + " (" + choice.Reason + ")");
             Calibrate();
-            PreprocessBench.Run(3);
+            PreprocessBench.Run(3, choice);
 #if QUICK
             // Tuned kernels only (for kernel work): dotnet build -c Release -p:DefineConstants=QUICK
             Synthetic("fast", 32, 8, 16, 1, 0, 5);

@@ -1,3 +1,4 @@
+using OneBit.Runtime.Frames;
 using OneBit.Runtime.Kernels;
 using OneBit.Runtime.Kernels.Firmware;
 using OneBit.Runtime.Model;
@@ -21,6 +22,11 @@ namespace OneBit.Native
         public override LayerKernels For(Network network, bool rowsOnly, bool takeOverWeights)
         {
             return Kernels;
+        }
+
+        public override IFramePreprocessor Preprocessor(FramePreprocessor geometry)
+        {
+            return new NativeFramePreprocessor(geometry);
         }
 
         public override string Probe()

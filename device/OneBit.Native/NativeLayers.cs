@@ -3,7 +3,8 @@ using System.Runtime.CompilerServices;
 namespace OneBit.Native
 {
     /// <summary>
-    /// The firmware's entry points: one extern per row-range kernel of native/onebit_kernels/include/onebit_kernels.h,
+    /// The firmware's entry points: one extern per row-range kernel of native/onebit_kernels/include/onebit_kernels.h and
+    /// one for its frame preprocessor,
     /// implemented by native/onebit_interop (C++ glue in nanoCLR's conventions). The layer's fields go as ints and the
     /// C# plans' arrays as themselves (nanoCLR passes references, nothing is copied); the glue checks nulls, element
     /// types, every length and row index before it calls the C kernel, and throws ArgumentException
@@ -59,5 +60,11 @@ namespace OneBit.Native
         [MethodImpl(MethodImplOptions.InternalCall)]
         public static extern void PoolFinish(int classes, int shift, int height, int width, int[] scale, long[] offset,
             long[] sums, int[] logits);
+
+        /// <summary>ob_preprocess: fields of FramePreprocessor (format as PixelFormat), its window arrays (output column x
+        /// samples source columns [x0[x], x1[x]), rows likewise), the camera frame and the model input.</summary>
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern void Preprocess(int format, int srcWidth, int srcHeight, int outHeight, int outWidth, int outChannels,
+            int[] x0, int[] x1, int[] y0, int[] y1, byte[] frame, byte[] input);
     }
 }

@@ -224,6 +224,36 @@ HRESULT PoolFinish(CLR_RT_StackFrame &stack)
     return FromStatus(ob_pool_finish(&L, scale, scaleLen, offset, offsetLen, sums, sumsLen, logits, logitsLen));
 }
 
+/* ob_preprocess over FramePreprocessor's own arrays: the window pairs must be arrays of the same length (the kernel reads
+ * x0[i] and x1[i] together); the kernel then checks the fields, every window against the source, and both buffers against
+ * the sizes before it reads a pixel. */
+HRESULT Preprocess(CLR_RT_StackFrame &stack)
+{
+    ob_frame_layer L;
+    L.format = Int(stack, 0);
+    L.src_width = Int(stack, 1);
+    L.src_height = Int(stack, 2);
+    L.out_height = Int(stack, 3);
+    L.out_width = Int(stack, 4);
+    L.out_channels = Int(stack, 5);
+    int32_t *x0, *x1, *y0, *y1;
+    uint8_t *frame, *input;
+    int32_t x0Len, x1Len, y0Len, y1Len, frameLen, inputLen;
+    HRESULT hr;
+    if (FAILED(hr = Array(stack, 6, DATATYPE_I4, false, x0, x0Len)) || FAILED(hr = Array(stack, 7, DATATYPE_I4, false, x1, x1Len)) ||
+        FAILED(hr = Array(stack, 8, DATATYPE_I4, false, y0, y0Len)) || FAILED(hr = Array(stack, 9, DATATYPE_I4, false, y1, y1Len)) ||
+        FAILED(hr = Array(stack, 10, DATATYPE_U1, false, frame, frameLen)) ||
+        FAILED(hr = Array(stack, 11, DATATYPE_U1, false, input, inputLen)))
+    {
+        return hr;
+    }
+    if (x0Len != x1Len || y0Len != y1Len)
+    {
+        return CLR_E_INVALID_PARAMETER;
+    }
+    return FromStatus(ob_preprocess(&L, x0, x1, x0Len, y0, y1, y0Len, frame, frameLen, input, inputLen));
+}
+
 } // namespace
 
 HRESULT NativeLayers::InteropVersion___STATIC__I4(CLR_RT_StackFrame &stack)
@@ -287,5 +317,13 @@ HRESULT NativeLayers::PoolFinish___STATIC__VOID__I4__I4__I4__I4__SZARRAY_I4__SZA
 {
     NANOCLR_HEADER();
     NANOCLR_CHECK_HRESULT(PoolFinish(stack));
+    NANOCLR_NOCLEANUP();
+}
+
+HRESULT NativeLayers::Preprocess___STATIC__VOID__I4__I4__I4__I4__I4__I4__SZARRAY_I4__SZARRAY_I4__SZARRAY_I4__SZARRAY_I4__SZARRAY_U1__SZARRAY_U1(
+    CLR_RT_StackFrame &stack)
+{
+    NANOCLR_HEADER();
+    NANOCLR_CHECK_HRESULT(Preprocess(stack));
     NANOCLR_NOCLEANUP();
 }

@@ -28,7 +28,7 @@ namespace OneBit.Runtime.Frames
     ///   Gray→RGB (model C = 3): the gray value in all three channels.</item>
     /// </list>
     /// </summary>
-    public sealed class FramePreprocessor
+    public sealed class FramePreprocessor : IFramePreprocessor
     {
         private readonly PixelFormat _format;
         private readonly int _srcWidth;
@@ -97,6 +97,9 @@ namespace OneBit.Runtime.Frames
         public int OutputHeight { get { return _outHeight; } }
         public int OutputWidth { get { return _outWidth; } }
         public int OutputChannels { get { return _outChannels; } }
+
+        /// <summary>This class runs the preprocessing in C# (<see cref="IFramePreprocessor"/>).</summary>
+        public string Name { get { return "C#"; } }
 
         /// <summary>Output column x samples source columns [WindowX0[x], WindowX1[x]) (the arrays themselves, for the
         /// native preprocessor: native/onebit_kernels/src/frame.c).</summary>

@@ -14,6 +14,7 @@ namespace OneBit.Device.Tests;
 /// The app with the firmware's native kernels (found through AppOptions.NativeAssembly/NativeKernelSetType, as
 /// DeviceKernelChoice finds OneBit.Native): it runs them when they pass the blob's self-test, and when they do not (a
 /// firmware built from other sources), or throw, it says so and classifies with the tuned kernels instead of stopping.
+/// The preprocessor goes with the kernels: the firmware's with the native kernels, the C# FramePreprocessor otherwise.
 /// </summary>
 public class NativeKernelFallbackTests
 {
@@ -36,6 +37,42 @@ public class NativeKernelFallbackTests
         Assert.Contains("self-test: 2 test vectors passed", output.Text);
         Assert.DoesNotContain("FAILED", output.Text);
         Assert.Equal("native", Assert.IsType<NetworkRunner>(app.Runner).KernelName);
+
+        // the firmware's preprocessor: checked once at start-up, then once per frame, with the C#'s bytes
+        var native = Assert.IsType<FakeNativePreprocessor>(app.Preprocessing);
+        Assert.Contains("area resize to 16x16x3, native preprocessor", output.Text);
+        Assert.Equal(2, native.Calls);
+        byte[] expected = new byte[app.LastInput.Length];
+        app.Preprocessor.Process(native.LastFrame, expected);
+        Assert.Equal(expected, app.LastInput);
+        Assert.Equal(FrameOutcome.Classified, app.Step());
+        Assert.Equal(3, native.Calls);
+    }
+
+    [Fact]
+    public void WithoutTheNativeKernelsTheCSharpPreprocessorRuns()
+    {
+        var output = new ListOutput();
+        var app = new DeviceApp(new SyntheticFrameSource(160, 120, PixelFormat.Rgb565, SyntheticPattern.Gradient, 1),
+            new ByteArrayModelSource(Models.Blob(), "test blob"), output, new FakeClock(), null, new FixedMemory(), new AppOptions());
+        Assert.True(app.Start());
+        Assert.Equal(FrameOutcome.Classified, app.Step());
+        Assert.Contains("kernels: tuned (C# kernels: OneBit.Native is not loaded", output.Text);
+        Assert.Same(app.Preprocessor, app.Preprocessing);
+        Assert.Contains("area resize to 16x16x3, C# preprocessor", output.Text);
+        Assert.DoesNotContain("preprocessor: ", output.Text);
+    }
+
+    [Fact]
+    public void AFirmwarePreprocessorThatDisagreesLeavesTheCSharpOneBesideTheNativeKernels()
+    {
+        var (app, output) = Start(typeof(NativeKernelsWithAWrongPreprocessor));
+        Assert.True(app.Start());
+        Assert.Equal(FrameOutcome.Classified, app.Step());
+        Assert.Equal("native", Assert.IsType<NetworkRunner>(app.Runner).KernelName);
+        Assert.Same(app.Preprocessor, app.Preprocessing);
+        Assert.Contains("preprocessor: C# (the native preprocessor gave other bytes than the C# on a test frame)", output.Text);
+        Assert.Contains("area resize to 16x16x3, C# preprocessor", output.Text);
     }
 
     [Theory]
@@ -52,6 +89,9 @@ public class NativeKernelFallbackTests
         Assert.Contains("kernels: tuned (C# kernels: the native kernels failed the self-test (", text);
         Assert.Contains("self-test: 2 test vectors passed", text);
         Assert.Equal("tuned", Assert.IsType<NetworkRunner>(app.Runner).KernelName);
+        // the tuned kernels take the C# preprocessor with them
+        Assert.Same(app.Preprocessor, app.Preprocessing);
+        Assert.Contains("area resize to 16x16x3, C# preprocessor", text);
         // the tuned line comes after the failure
         Assert.True(text.IndexOf("kernels: tuned", StringComparison.Ordinal) > text.IndexOf(failure, StringComparison.Ordinal));
     }
@@ -65,6 +105,11 @@ public class GoodNativeKernels : FirmwareKernelSet
     public override string Probe() => null;
 
     public override string Description => "test firmware";
+
+    public override IFramePreprocessor Preprocessor(FramePreprocessor geometry) => new FakeNativePreprocessor(geometry, OffByOne);
+
+    /// <summary>Whether the preprocessor made here gives one byte off (a firmware built from other sources).</summary>
+    protected virtual bool OffByOne => false;
 
     protected virtual void Finish(int[] logits)
     {
@@ -116,4 +161,29 @@ public sealed class WrongNativeKernels : GoodNativeKernels
 public sealed class ThrowingNativeKernels : GoodNativeKernels
 {
     protected override void Finish(int[] logits) => throw new ArgumentOutOfRangeException(nameof(logits), "ring too short");
+}
+
+/// <summary>Native kernels that pass, with a preprocessor that does not.</summary>
+public sealed class NativeKernelsWithAWrongPreprocessor : GoodNativeKernels
+{
+    protected override bool OffByOne => true;
+}
+
+/// <summary>The firmware's preprocessor in these tests: the C# one, counted, with the last frame it saw (the C is checked
+/// against the C# by tests/OneBit.NativeKernels.Tests/NativePreprocessTests).</summary>
+public sealed class FakeNativePreprocessor(FramePreprocessor geometry, bool offByOne) : IFramePreprocessor
+{
+    public int Calls { get; private set; }
+
+    public byte[] LastFrame { get; private set; }
+
+    public string Name => "native";
+
+    public void Process(byte[] frame, byte[] input)
+    {
+        Calls++;
+        LastFrame = (byte[])frame.Clone();
+        geometry.Process(frame, input);
+        if (offByOne) input[0]++;
+    }
 }

@@ -70,6 +70,8 @@ public class InteropStubsTests
         Assert.All(stubs.Rows.Where(r => r.Native), r => Assert.Equal("OneBit_Native_NativeLayers", r.ClassName));
         Assert.Contains(stubs.Rows, r => r.MethodName == "InteropVersion___STATIC__I4");
         Assert.Contains(stubs.Rows, r => r.MethodName == "PoolRows___STATIC__VOID__I4__I4__I4__I4__SZARRAY_I4__I4__SZARRAY_I8__I4__I4");
+        Assert.Contains(stubs.Rows, r => r.MethodName ==
+            "Preprocess___STATIC__VOID__I4__I4__I4__I4__I4__I4__SZARRAY_I4__SZARRAY_I4__SZARRAY_I4__SZARRAY_I4__SZARRAY_U1__SZARRAY_U1");
 
         // the table text: its rows in that order, and the header's checksum and name
         string table = stubs.Table("onebit_native.h");
@@ -132,7 +134,8 @@ public class InteropStubsTests
         string glue = File.ReadAllText(Glue("onebit_native_layers.cpp"));
         var declared = Regex.Matches(header, @"NANOCLR_NATIVE_DECLARE\((\w+)\);").Select(m => m.Groups[1].Value).ToList();
         var defined = Regex.Matches(glue, @"HRESULT NativeLayers::\s*(\w+)\(").Select(m => m.Groups[1].Value).ToList();
-        Assert.Equal(8, declared.Count);
+        Assert.Equal(9, declared.Count);
+        Assert.Contains(declared, n => n.StartsWith("Preprocess___STATIC__VOID__", StringComparison.Ordinal));
         Assert.Equal(declared.OrderBy(n => n), defined.OrderBy(n => n));
 
         // the probe's answer: ONEBIT_INTEROP_VERSION of the glue is the number NativeKernelSet expects

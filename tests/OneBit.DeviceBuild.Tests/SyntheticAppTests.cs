@@ -59,6 +59,8 @@ public class SyntheticAppTests(ITestOutputHelper output)
         // OneBit.Native's host build answers as stock firmware does (NotSupportedException): the tuned kernels, and why
         Assert.Contains($"kernels: tuned (C# kernels: the firmware has no native code for OneBit.Native (stock nanoCLR)), runner: whole frame, {whole.TotalBytes} B of {DeviceMemoryPlan.PsramBudgetBytes} B budget", roomy);
         Assert.Contains("self-test: 1 test vectors passed", roomy);
+        // the C# preprocessor goes with the tuned kernels
+        Assert.Contains("preprocessor: C#" + Environment.NewLine, roomy);
 
         string tight = Run(blob, 1, whole.TotalBytes - 1);
         output.WriteLine(tight);

@@ -61,6 +61,12 @@ namespace OneBit.Native
             throw Stock();
         }
 
+        public static void Preprocess(int format, int srcWidth, int srcHeight, int outHeight, int outWidth, int outChannels,
+            int[] x0, int[] x1, int[] y0, int[] y1, byte[] frame, byte[] input)
+        {
+            throw Stock();
+        }
+
         private static Exception Stock()
         {
             return new NotSupportedException("no native code for OneBit.Native in this firmware");

@@ -9,7 +9,7 @@
 #include <nanoCLR_Runtime.h>
 
 #define ONEBIT_NATIVE_ASSEMBLY "OneBit.Native"
-#define ONEBIT_NATIVE_CHECKSUM 0x66E30FFEu
+#define ONEBIT_NATIVE_CHECKSUM 0x01B467D6u
 
 struct Library_onebit_native_OneBit_Native_NativeLayers
 {
@@ -21,6 +21,7 @@ struct Library_onebit_native_OneBit_Native_NativeLayers
     NANOCLR_NATIVE_DECLARE(Residual16___STATIC__VOID__I4__I4__I4__I4__I4__I4__I4__I4__I4__I4__SZARRAY_I4__SZARRAY_I2__I4__SZARRAY_I4__I4__SZARRAY_I2__I4__I4__I4);
     NANOCLR_NATIVE_DECLARE(PoolRows___STATIC__VOID__I4__I4__I4__I4__SZARRAY_I4__I4__SZARRAY_I8__I4__I4);
     NANOCLR_NATIVE_DECLARE(PoolFinish___STATIC__VOID__I4__I4__I4__I4__SZARRAY_I4__SZARRAY_I8__SZARRAY_I8__SZARRAY_I4);
+    NANOCLR_NATIVE_DECLARE(Preprocess___STATIC__VOID__I4__I4__I4__I4__I4__I4__SZARRAY_I4__SZARRAY_I4__SZARRAY_I4__SZARRAY_I4__SZARRAY_U1__SZARRAY_U1);
 };
 
 extern const CLR_RT_NativeAssemblyData g_CLR_AssemblyNative_OneBit_Native;

@@ -191,6 +191,58 @@ void ResidualChecks()
     Check(hr == CLR_E_INVALID_PARAMETER && out == std::vector<int32_t>(16, 3), "int32 rings given to the 16-bit residual");
 }
 
+/* An 8x6 RGB565 frame into 4x4x3 through 2x2 (columns) by 1..2 (rows) windows, as FramePreprocessor lays them out. */
+struct PreprocessCase
+{
+    ob_frame_layer L = {1, 8, 6, 4, 4, 3};
+    std::vector<int32_t> x0{0, 2, 4, 6}, x1{2, 4, 6, 8}, y0{0, 1, 3, 4}, y1{1, 3, 4, 6};
+    std::vector<uint8_t> frame = Random<uint8_t>(8 * 6 * 2, 0xFF);
+    CLR_DataType frameType = DATATYPE_U1;
+    bool nullFrame = false;
+
+    HRESULT Call(std::vector<uint8_t> &input)
+    {
+        Args a;
+        a.Int(L.format).Int(L.src_width).Int(L.src_height).Int(L.out_height).Int(L.out_width).Int(L.out_channels)
+            .Array(x0, DATATYPE_I4).Array(x1, DATATYPE_I4).Array(y0, DATATYPE_I4).Array(y1, DATATYPE_I4);
+        if (nullFrame) a.Null();
+        else a.Array(frame, frameType);
+        a.Array(input, DATATYPE_U1);
+        return a.Call(Row(NativeLayers::Preprocess___STATIC__VOID__I4__I4__I4__I4__I4__I4__SZARRAY_I4__SZARRAY_I4__SZARRAY_I4__SZARRAY_I4__SZARRAY_U1__SZARRAY_U1));
+    }
+
+    /* The call's status, and whether it left a 48-byte input of 0xA5 untouched. */
+    bool Refused(HRESULT expected)
+    {
+        std::vector<uint8_t> input(4 * 4 * 3, 0xA5);
+        return Call(input) == expected && input == std::vector<uint8_t>(4 * 4 * 3, 0xA5);
+    }
+};
+
+void PreprocessChecks()
+{
+    PreprocessCase c;
+    std::vector<uint8_t> input(48, 0xA5), expected(48, 0);
+    Check(ob_preprocess(&c.L, c.x0.data(), c.x1.data(), 4, c.y0.data(), c.y1.data(), 4, c.frame.data(), (int32_t)c.frame.size(), expected.data(), 48) == OB_OK,
+        "direct preprocess call");
+    Check(c.Call(input) == S_OK && input == expected, "preprocess through the table equals the kernel");
+
+    { PreprocessCase b; b.x1[3] = 9; Check(b.Refused(CLR_E_INVALID_PARAMETER), "column window past the frame"); }
+    { PreprocessCase b; b.y0[2] = 4; Check(b.Refused(CLR_E_INVALID_PARAMETER), "empty row window"); }
+    { PreprocessCase b; b.x0[0] = -1; Check(b.Refused(CLR_E_INVALID_PARAMETER), "negative column window"); }
+    { PreprocessCase b; b.y1[3] = 7; Check(b.Refused(CLR_E_INVALID_PARAMETER), "row window past the frame"); }
+    { PreprocessCase b; b.x1.pop_back(); Check(b.Refused(CLR_E_INVALID_PARAMETER), "column window pair of unequal lengths"); }
+    { PreprocessCase b; b.y0.pop_back(); b.y1.pop_back(); Check(b.Refused(CLR_E_OUT_OF_RANGE), "fewer row windows than output rows"); }
+    { PreprocessCase b; b.frame.pop_back(); Check(b.Refused(CLR_E_OUT_OF_RANGE), "frame one byte short"); }
+    { PreprocessCase b; b.nullFrame = true; Check(b.Refused(CLR_E_ARGUMENT_NULL), "null frame"); }
+    { PreprocessCase b; b.frameType = DATATYPE_I4; Check(b.Refused(CLR_E_INVALID_PARAMETER), "frame declared as ints"); }
+    { PreprocessCase b; b.L.format = 4; Check(b.Refused(CLR_E_INVALID_PARAMETER), "unknown pixel format"); }
+    { PreprocessCase b; b.L.out_channels = 2; Check(b.Refused(CLR_E_INVALID_PARAMETER), "two output channels"); }
+    PreprocessCase s;
+    std::vector<uint8_t> shortInput(47, 0xA5);
+    Check(s.Call(shortInput) == CLR_E_OUT_OF_RANGE && shortInput == std::vector<uint8_t>(47, 0xA5), "input one byte short");
+}
+
 void TableChecks()
 {
     Check(std::strcmp(g_CLR_AssemblyNative_OneBit_Native.m_szAssemblyName, "OneBit.Native") == 0, "assembly name");
@@ -204,6 +256,7 @@ void TableChecks()
         NativeLayers::Residual16___STATIC__VOID__I4__I4__I4__I4__I4__I4__I4__I4__I4__I4__SZARRAY_I4__SZARRAY_I2__I4__SZARRAY_I4__I4__SZARRAY_I2__I4__I4__I4,
         NativeLayers::PoolRows___STATIC__VOID__I4__I4__I4__I4__SZARRAY_I4__I4__SZARRAY_I8__I4__I4,
         NativeLayers::PoolFinish___STATIC__VOID__I4__I4__I4__I4__SZARRAY_I4__SZARRAY_I8__SZARRAY_I8__SZARRAY_I4,
+        NativeLayers::Preprocess___STATIC__VOID__I4__I4__I4__I4__I4__I4__SZARRAY_I4__SZARRAY_I4__SZARRAY_I4__SZARRAY_I4__SZARRAY_U1__SZARRAY_U1,
     };
     for (CLR_RT_MethodHandler h : handlers) Check(Row(h) != nullptr, "every handler has a table row");
 }
@@ -218,6 +271,7 @@ int main()
     PoolChecks();
     QuantizeChecks();
     ResidualChecks();
+    PreprocessChecks();
     std::printf("glue checks passed: %d, failed: %d\n", passed, failures);
     return failures == 0 ? 0 : 1;
 }

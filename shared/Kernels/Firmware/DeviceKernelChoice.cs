@@ -1,12 +1,14 @@
 using System;
 using System.Reflection;
+using OneBit.Runtime.Frames;
 using OneBit.Runtime.Kernels.Tuned;
 
 namespace OneBit.Runtime.Kernels.Firmware
 {
     /// <summary>
     /// Which kernels the device runs, decided once at start-up: the firmware's native set when the interop assembly
-    /// OneBit.Native is deployed and its library answers the probe, else the tuned C# set, with the reason either way.
+    /// OneBit.Native is deployed and its library answers the probe, else the tuned C# set, with the reason either way;
+    /// and the frame preprocessor that goes with them (<see cref="Preprocessor"/>).
     /// The apps reach the assembly only by name (reflection), never by a reference: nanoCLR rejects an interop
     /// assembly whose native checksum differs from the firmware's table (CLR_E_ASSM_WRONG_CHECKSUM), and an app that
     /// referenced it would then not load at all. Never throws: every failure gives the tuned set.
@@ -30,6 +32,42 @@ namespace OneBit.Runtime.Kernels.Firmware
         public string Reason { get; private set; }
 
         public bool Native { get { return Kernels is FirmwareKernelSet; } }
+
+        /// <summary>Why <see cref="Preprocessor"/> kept the C# preprocessor beside the native kernels; null otherwise.</summary>
+        public string PreprocessorNote { get; private set; }
+
+        /// <summary>
+        /// The preprocessor for the chosen kernels: the firmware's C copy with the native set, <paramref name="geometry"/>
+        /// itself (C#) with the tuned set. The C copy is taken only after it gave the C#'s bytes on one test frame, so a
+        /// firmware built from other sources, or glue that refuses the windows, leaves the app on the C# preprocessor
+        /// (<see cref="PreprocessorNote"/> says why) instead of classifying other pixels. <paramref name="frame"/> and
+        /// <paramref name="input"/> are the app's frame and model-input buffers, used as scratch. Never throws.
+        /// </summary>
+        public IFramePreprocessor Preprocessor(FramePreprocessor geometry, byte[] frame, byte[] input)
+        {
+            PreprocessorNote = null;
+            FirmwareKernelSet firmware = Kernels as FirmwareKernelSet;
+            if (firmware == null) return geometry;
+            try
+            {
+                IFramePreprocessor native = firmware.Preprocessor(geometry);
+                int sourceBytes = geometry.SourceBytes;
+                int outputBytes = geometry.OutputBytes;
+                for (int i = 0; i < sourceBytes; i++) frame[i] = (byte)(i * 37 + (i >> 7));
+                geometry.Process(frame, input);
+                uint expected = Crc32.Compute(input, 0, outputBytes);
+                // a preprocessor that writes nothing must not pass on the C#'s bytes
+                for (int i = 0; i < outputBytes; i++) input[i] = (byte)~input[i];
+                native.Process(frame, input);
+                if (Crc32.Compute(input, 0, outputBytes) == expected) return native;
+                PreprocessorNote = "the native preprocessor gave other bytes than the C# on a test frame";
+            }
+            catch (Exception e)
+            {
+                PreprocessorNote = "the native preprocessor failed: " + e.GetType().Name + ": " + e.Message;
+            }
+            return geometry;
+        }
 
         /// <summary>The device's choice: OneBit.Native's set if the firmware carries its library.</summary>
         public static DeviceKernelChoice Probe()

@@ -1,4 +1,5 @@
 using System;
+using OneBit.Runtime.Frames;
 using OneBit.Runtime.Model;
 
 namespace OneBit.Runtime.Kernels.Firmware
@@ -43,6 +44,11 @@ namespace OneBit.Runtime.Kernels.Firmware
         /// </summary>
         public abstract string Probe();
 
+        /// <summary>The firmware's copy of <see cref="FramePreprocessor.Process"/> over <paramref name="geometry"/>'s windows
+        /// (native/onebit_kernels/src/frame.c); <see cref="DeviceKernelChoice.Preprocessor"/> checks it against the C#
+        /// before the app uses it.</summary>
+        public abstract IFramePreprocessor Preprocessor(FramePreprocessor geometry);
+
         /// <summary>What the set runs on, for the start-up line ("OneBit.Native 1.0.0.0, C kernels with SWAR popcount").</summary>
         public abstract string Description { get; }
 
@@ -56,6 +62,11 @@ namespace OneBit.Runtime.Kernels.Firmware
             public override string Probe()
             {
                 return "figures only: no firmware was asked";
+            }
+
+            public override IFramePreprocessor Preprocessor(FramePreprocessor geometry)
+            {
+                throw new NotSupportedException("the native preprocessor runs only on a nanoCLR firmware with OneBit.Native (DeviceKernelChoice)");
             }
 
             public override string Description { get { return "figures only"; } }
