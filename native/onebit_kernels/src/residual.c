@@ -110,32 +110,35 @@ OB_INLINE void stream_rows(const ob_residual_layer *L, const int32_t *M, int per
     }
 }
 
-int32_t ob_residual_rows(const ob_residual_layer *layer, const int32_t *multipliers, int32_t multipliers_len,
-    const int32_t *stream_in, int32_t in_len, int32_t in_rows, const int32_t *acc, int32_t acc_len, int32_t acc_rows,
-    int32_t *stream_out, int32_t out_len, int32_t out_rows, int32_t oy_start, int32_t oy_end)
+/* The int32 and int16 entry points differ only in the stream's element type: `wide` says which (ob_x86_residual and
+ * stream_rows take the same flag). */
+static int32_t residual_rows(const ob_residual_layer *layer, const int32_t *multipliers, int32_t multipliers_len,
+    const void *stream_in, int32_t in_len, int32_t in_rows, const int32_t *acc, int32_t acc_len, int32_t acc_rows,
+    void *stream_out, int32_t out_len, int32_t out_rows, int32_t oy_start, int32_t oy_end, int wide)
 {
     if (layer == 0 || multipliers == 0 || stream_in == 0 || acc == 0 || stream_out == 0) return OB_E_NULL;
     int32_t status = check(layer, multipliers_len, in_len, in_rows, acc_len, acc_rows, out_len, out_rows, oy_start, oy_end);
     if (status != OB_OK) return status;
 #ifdef OB_X86_PATHS
-    if (ob_x86_residual(layer, multipliers, multipliers_len > 1, 1, stream_in, in_rows, acc, acc_rows, stream_out, out_rows, oy_start, oy_end))
+    if (ob_x86_residual(layer, multipliers, multipliers_len > 1, wide, stream_in, in_rows, acc, acc_rows, stream_out, out_rows, oy_start, oy_end))
         return OB_OK;
 #endif
-    stream_rows(layer, multipliers, multipliers_len > 1, 1, stream_in, in_rows, acc, acc_rows, stream_out, out_rows, oy_start, oy_end);
+    stream_rows(layer, multipliers, multipliers_len > 1, wide, stream_in, in_rows, acc, acc_rows, stream_out, out_rows, oy_start, oy_end);
     return OB_OK;
+}
+
+int32_t ob_residual_rows(const ob_residual_layer *layer, const int32_t *multipliers, int32_t multipliers_len,
+    const int32_t *stream_in, int32_t in_len, int32_t in_rows, const int32_t *acc, int32_t acc_len, int32_t acc_rows,
+    int32_t *stream_out, int32_t out_len, int32_t out_rows, int32_t oy_start, int32_t oy_end)
+{
+    return residual_rows(layer, multipliers, multipliers_len, stream_in, in_len, in_rows, acc, acc_len, acc_rows,
+        stream_out, out_len, out_rows, oy_start, oy_end, 1);
 }
 
 int32_t ob_residual_rows_i16(const ob_residual_layer *layer, const int32_t *multipliers, int32_t multipliers_len,
     const int16_t *stream_in, int32_t in_len, int32_t in_rows, const int32_t *acc, int32_t acc_len, int32_t acc_rows,
     int16_t *stream_out, int32_t out_len, int32_t out_rows, int32_t oy_start, int32_t oy_end)
 {
-    if (layer == 0 || multipliers == 0 || stream_in == 0 || acc == 0 || stream_out == 0) return OB_E_NULL;
-    int32_t status = check(layer, multipliers_len, in_len, in_rows, acc_len, acc_rows, out_len, out_rows, oy_start, oy_end);
-    if (status != OB_OK) return status;
-#ifdef OB_X86_PATHS
-    if (ob_x86_residual(layer, multipliers, multipliers_len > 1, 0, stream_in, in_rows, acc, acc_rows, stream_out, out_rows, oy_start, oy_end))
-        return OB_OK;
-#endif
-    stream_rows(layer, multipliers, multipliers_len > 1, 0, stream_in, in_rows, acc, acc_rows, stream_out, out_rows, oy_start, oy_end);
-    return OB_OK;
+    return residual_rows(layer, multipliers, multipliers_len, stream_in, in_len, in_rows, acc, acc_len, acc_rows,
+        stream_out, out_len, out_rows, oy_start, oy_end, 0);
 }
