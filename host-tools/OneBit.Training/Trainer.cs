@@ -87,11 +87,11 @@ public sealed class Trainer
     /// <param name="stopAfterEpochs">Stop (as if interrupted) once this many epochs are done; null = run to the end.</param>
     public TrainResult Run(int? stopAfterEpochs = null, CancellationToken cancel = default)
     {
-        LibTorchBackend.EnsureApplied();
-        if (_o.Threads > 0) torch.set_num_threads(_o.Threads);
-        Directory.CreateDirectory(_o.OutputDirectory);
         var train = _data.Train;
         var netCfg = _resume?.Network ?? NetworkFor(_o, train);
+        _obs.OnMessage(LibTorchBackend.ChooseFor(netCfg));
+        if (_o.Threads > 0) torch.set_num_threads(_o.Threads);
+        Directory.CreateDirectory(_o.OutputDirectory);
         torch.manual_seed(_o.Seed);
         var device = _o.Device.Torch;
         // Built (and seeded) on the CPU, so a seed gives the same initial weights on every device; moved before the

@@ -10,7 +10,7 @@ public class PlotCurvesCommandTests
         string dir = Cli.TempDir();
         try
         {
-            string csv = Path.Combine(Cli.RepoRoot, "models", "fashion-mnist-srelu8-1-b2", "curves.csv");
+            string csv = Path.Combine(Cli.RepoRoot, "models", "fashion-mnist-bn8-1-b2", "curves.csv");
             string png = Path.Combine(dir, "curves.png");
             Cli.Result r = Cli.Run(null, "plot-curves", csv, "-o", png);
             Assert.True(r.ExitCode == 0, r.Err);

@@ -25,7 +25,7 @@ public class DeviceClassModelHeapTests
     {
         yield return new object[] { "cifar10-bn8-c16-i16-b2", true };
         yield return new object[] { "cifar10-bn8-c14-b2", true };
-        yield return new object[] { "fashion-mnist-srelu8-1-b2", true };
+        yield return new object[] { "fashion-mnist-bn8-1-b2", true };
         // The ResNet-20-shaped model fits with its stream in int16 rings (converted with --stream-bits 16).
         yield return new object[] { "cifar10-bn20-1-b2-affine", true };
     }

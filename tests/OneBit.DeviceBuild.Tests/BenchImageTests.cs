@@ -19,7 +19,7 @@ public class BenchImageTests
         typeof(BenchImageTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "BenchBinDir").Value!;
 
     private static string FashionBlob() =>
-        RepositoryPaths.ModelBlob("fashion-mnist-srelu8-1-b2");
+        RepositoryPaths.ModelBlob("fashion-mnist-bn8-1-b2");
 
     /// <summary>A small blob with self-test vectors (as in DeviceBuildTests), or without any.</summary>
     private static string TinyBlob(string dir, int frames)

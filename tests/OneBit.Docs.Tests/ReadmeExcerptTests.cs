@@ -15,7 +15,7 @@ public class ReadmeExcerptTests
         string readme = Repo.PathOf("README.md");
         string[] lines = ReadLines(readme);
         List<ReadmeExcerpt> excerpts = ReadmeExcerpt.FindAll(lines);
-        Assert.Contains(excerpts, e => e.Files.Contains("models/fashion-mnist-srelu8-1-b2/inspect.txt"));
+        Assert.Contains(excerpts, e => e.Files.Contains("models/fashion-mnist-bn8-1-b2/inspect.txt"));
         Func<string, string[]> source = f => ReadLines(Repo.PathOf(f));
 
         if (Environment.GetEnvironmentVariable("ONEBIT_UPDATE_DOCS") == "1")

@@ -67,7 +67,7 @@ public class PagedBlobReaderTests
     }
 
     public static IEnumerable<object[]> CommittedModels() =>
-        new[] { "cifar10-bn8-c16-i16-b2", "cifar10-bn8-c14-b2", "fashion-mnist-srelu8-1-b2", "cifar10-bn20-1-b2-affine" }.Select(m => new object[] { m });
+        new[] { "cifar10-bn8-c16-i16-b2", "cifar10-bn8-c14-b2", "fashion-mnist-bn8-1-b2", "cifar10-bn20-1-b2-affine" }.Select(m => new object[] { m });
 
     [Theory]
     [MemberData(nameof(CommittedModels))]

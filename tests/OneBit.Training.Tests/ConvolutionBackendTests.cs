@@ -43,6 +43,28 @@ public class ConvolutionBackendTests
         finally { torch.set_num_threads(threads); }
     }
 
+    [Fact]
+    public void OnlyNetworksWithAWidthOffTheChannelBlockNeedTheLimit()
+    {
+        Assert.Null(LibTorchBackend.IsaLimitFor(new NetworkConfig { Depth = 20, Width = 1 }));           // 16/32/64
+        Assert.Null(LibTorchBackend.IsaLimitFor(new NetworkConfig { Depth = 8, Width = 2 }));            // 32/64/128
+        Assert.Equal("SSE41", LibTorchBackend.IsaLimitFor(new NetworkConfig { Depth = 8, BaseChannels = 14 }));
+        Assert.Equal("SSE41", LibTorchBackend.IsaLimitFor(new NetworkConfig { Depth = 8, BaseChannels = 12, Width = 2 })); // 24/48/96
+    }
+
+    [Fact]
+    public void AProcessThatChoseTheLimitKeepsIt()
+    {
+        // The test process applied the limit before any convolution (TestProcess); a network that does not need it
+        // still trains under it, and the trainer says so.
+        if (!OperatingSystem.IsLinux()) return;
+        string said = LibTorchBackend.ChooseFor(new NetworkConfig { Depth = 20, Width = 1 });
+        Assert.Equal("SSE41", LibTorchBackend.OneDnnIsaLimit);
+        Assert.StartsWith("oneDNN: limited to SSE41", said);
+        Assert.StartsWith("oneDNN: limited to SSE41 (a stage width of 14/28/56",
+            LibTorchBackend.ChooseFor(new NetworkConfig { Depth = 8, BaseChannels = 14 }));
+    }
+
     /// <summary>y = conv(x, w) with 3×3 kernels, stride 1, zero padding 1, and ∂/∂x, ∂/∂w of Σ y·g, in double.</summary>
     static (double[] Y, double[] Dx, double[] Dw) LoopConv(float[] x, float[] w, float[] g, int n, int cin, int cout, int h)
     {
