@@ -58,6 +58,7 @@ public class DeviceClassModelHeapTests
         // temporaries: an upper bound on what stays).
         Assert.Equal(plan.ParameterBytes - plan.ReleasedBytes, net.ParameterBytes);
         long measured = net.ParameterBytes + plan.Streaming.PlanArrayBytes + built;
+        Console.WriteLine($"{name}: measured {measured} B (device/README.md's \"measured on the host\")");
 
         // The plan counts array payloads; the counter also sees object headers and planning temporaries.
         Assert.InRange(measured, predicted, predicted + predicted * 15 / 100);
