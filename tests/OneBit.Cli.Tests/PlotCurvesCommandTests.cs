@@ -14,7 +14,7 @@ public class PlotCurvesCommandTests
             string png = Path.Combine(dir, "curves.png");
             Cli.Result r = Cli.Run(null, "plot-curves", csv, "-o", png);
             Assert.True(r.ExitCode == 0, r.Err);
-            Assert.Contains($"wrote {png} (10 epochs)", r.Out);
+            Assert.Contains($"wrote {png} (15 epochs)", r.Out);
             using SKBitmap bmp = SKBitmap.Decode(png);
             Assert.Equal(900, bmp.Width);
             Assert.Equal(900, bmp.Height);

@@ -20,6 +20,9 @@ public class CommittedModelTests
         Assert.All(m.Quantizers, q => Assert.Equal((2, 0), (q.Bits!.Value, q.ZeroCode!.Value)));
         Assert.Equal(0.8976, m.Metrics.ValidationAccuracy, 4);
         Assert.Equal(0.8939, m.Metrics.TestAccuracy!.Value, 4);
-        Assert.Equal(74512, m.Tensors.Sum(t => t.Data.Length));
+        // The binary convs' latent weights, and the batch norms' statistics (γ, β folded in): mean and variance per
+        // channel before each of the 7 quantizers (16, 16, 16, 32, 32, 64, 64 channels) and of the head's 10 logits.
+        Assert.Equal(74512, m.Tensors.Where(t => t.Name.EndsWith(".weight", StringComparison.Ordinal)).Sum(t => t.Data.Length));
+        Assert.Equal(2 * (3 * 16 + 2 * 32 + 2 * 64 + 10), m.Tensors.Where(t => !t.Name.EndsWith(".weight", StringComparison.Ordinal)).Sum(t => t.Data.Length));
     }
 }
