@@ -322,11 +322,20 @@ def roles(objs):
 
     # The gathered-patch loop of 1- and 2-plane layers (src/conv_patch.h), which the device build runs.
     patch = find(objs['conv'], 'conv_rows_patch')
-    (row,) = patch.roots()
+    # Two loop nests: the whole-filter popcounts of z != 0 (outputs, then words), then the rows.
+    roots = patch.roots()
+    if len(roots) != 2:
+        raise SystemExit(f'conv_rows_patch: {len(roots)} outer loops, expected the filter-ones nest and the rows')
+    pre, row = sorted(roots, key=patch.depth)
+    (pre_word,) = patch.children[pre]
+    out['conv.patch.filterones.output'] = patch.longest(pre)
+    out['conv.patch.filterones.word'] = patch.longest(pre_word)
     (pixel,) = patch.children[row]
     gathers = [k for k in patch.children[pixel] if patch.depth(k) == 3]
     outs = [k for k in patch.children[pixel] if patch.depth(k) == 2]
-    if len(gathers) != 1 or len(outs) != 2 or any(len(patch.children[o]) != 2 for o in outs):
+    plain = [o for o in outs if len(patch.children[o]) == 1]
+    symmetric = [o for o in outs if len(patch.children[o]) == 2]
+    if len(gathers) != 1 or len(plain) != 2 or len(symmetric) != 2:
         raise SystemExit('conv_rows_patch: unexpected loop nest')
     out['conv.patch.row'] = patch.longest(row)
     out['conv.patch.pixel'] = patch.longest(pixel)
@@ -337,13 +346,17 @@ def roles(objs):
     out['conv.patch.tap'] = patch.longest(tap)
     out['conv.patch.gather'] = patch.longest(copy)
     out['conv.patch.clear'] = patch.longest(clear)
-    # Each output loop holds the dot loop, then (source order) the weight-ones loop of z != 0; the two-plane copy is
-    # the one whose dot loop is dearer.
-    copies = sorted(outs, key=lambda o: -patch.longest(patch.children[o][0])['cycles'])
-    for name, o in zip(('conv.patch2', 'conv.patch1'), copies):
-        dot, ones = patch.children[o]
+    # Four copies of the output loop: z = 0 (the dot loop alone) and z != 0 (the dot loop, then in source order the
+    # weight-ones loop of border pixels), each for two planes and one; the two-plane copy's dot loop is the dearer.
+    def by_dot(copies):
+        return sorted(copies, key=lambda o: -patch.longest(patch.children[o][0])['cycles'])
+    for name, o in zip(('conv.patch2', 'conv.patch1'), by_dot(plain)):
         out[name + '.output'] = patch.longest(o)
-        out[name + '.word'] = patch.longest(dot)
+        out[name + '.word'] = patch.longest(patch.children[o][0])
+    for name, o in zip(('conv.patch2', 'conv.patch1'), by_dot(symmetric)):
+        dot, ones = patch.children[o]
+        out[name + '.sym.output'] = patch.longest(o)
+        out[name + '.sym.word'] = patch.longest(dot)
         out[name + '.ones'] = patch.longest(ones)
 
     # The stem of few channels and a small kernel (stem_rows_small), which every committed model's stem takes: per

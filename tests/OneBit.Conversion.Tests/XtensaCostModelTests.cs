@@ -1,6 +1,7 @@
 using OneBit.Conversion.Inspection;
 using OneBit.Paths;
 using OneBit.Runtime.Blob;
+using OneBit.Runtime.Host;
 using OneBit.Runtime.Model;
 
 namespace OneBit.Conversion.Tests;
@@ -95,5 +96,38 @@ public class XtensaCostModelTests
             * (t["conv.patch2.output"] + conv.KernelSize * conv.KernelSize * conv.WordsPerTap * t["conv.patch2.word"]);
         Assert.True(one > perChannel * conv.OutChannels, $"{one} cycles for {conv.OutChannels} channels of {perChannel}");
         Assert.True(one < perChannel * conv.OutChannels * 2, "the per-pixel gather costs less than the outputs");
+    }
+
+    [Theory]
+    [InlineData(32, 1, 1, 3, 32, 30)]
+    [InlineData(16, 2, 1, 3, 32, 15)]
+    [InlineData(8, 1, 0, 1, 8, 8)]
+    [InlineData(2, 1, 1, 3, 2, 0)]
+    public void FullWindowsAreTheOutputsWhoseTapsAreAllInside(int outSize, int stride, int pad, int k, int inSize, long expected)
+    {
+        Assert.Equal(expected, XtensaCostModel.FullWindows(outSize, stride, pad, k, inSize));
+    }
+
+    [Fact]
+    public void SymmetricLevelsCountTheWeightsOnesOnlyAtTheBorder()
+    {
+        // The first 3×3 2-plane conv (16 → 16 at 32×32, stride 1) of one synthetic network with z = 3 and one with z = 0:
+        // the difference is the z ≠ 0 copy's dearer output loop, the per-call filter counts, and the weights' ones of
+        // the 124 border pixels only.
+        XtensaCostModel.Table t = XtensaCostModel.Embedded["O2"];
+        long Cycles(int zero, out ConvLayer c)
+        {
+            Network net = BlobReader.Read(BlobWriter.Write(SyntheticNetworks.Make(7, 32, 32, 3, 16, blocks: 1, bits: 2, zero: zero, classes: 10)));
+            int at = Array.FindIndex(net.Layers, l => l is ConvLayer);
+            c = (ConvLayer)net.Layers[at];
+            return XtensaCostModel.Estimate(net, t)[at].Cycles;
+        }
+        long difference = Cycles(3, out ConvLayer sym) - Cycles(0, out ConvLayer plain);
+        Assert.Equal((3, 0, 16, 32, 1), (sym.ZeroCode, plain.ZeroCode, sym.OutChannels, sym.OutWidth, sym.Stride));
+        long n = 9 * sym.WordsPerTap, pixels = 32 * 32, border = pixels - 30 * 30;
+        long expected = pixels * 16 * (t["conv.patch2.sym.output"] - t["conv.patch2.output"] + n * (t["conv.patch2.sym.word"] - t["conv.patch2.word"]))
+            + border * 16 * n * t["conv.patch2.ones"] + 16 * t["conv.patch.filterones.output"] + 16 * n * t["conv.patch.filterones.word"];
+        Assert.Equal(expected, difference);
+        Assert.Equal(124, border);
     }
 }

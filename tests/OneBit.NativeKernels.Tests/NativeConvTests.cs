@@ -93,6 +93,25 @@ public abstract class NativeConvTests
         }
     }
 
+    /// <summary>Symmetric levels (z ≠ 0) with more outputs than the patch loop caches whole-filter popcounts for
+    /// (OB_PATCH_CACHED_OUTPUTS = 64): interior pixels take the cache for the first 64 outputs and count the rest, border
+    /// pixels count all, strided and not, frames wide and narrow enough to have no interior at all.</summary>
+    [Theory]
+    [InlineData(16, 70, 6, 7, 1, 2)]
+    [InlineData(40, 65, 5, 4, 2, 2)]
+    [InlineData(24, 66, 3, 3, 1, 1)]
+    [InlineData(9, 64, 2, 2, 1, 2)]
+    public void SymmetricLevelsPastTheCachedOutputsMatchTheReference(int cin, int cout, int h, int w, int stride, int bits)
+    {
+        var rng = new Random(cin * 100 + cout);
+        ConvLayer layer = ConvKernelTests.MakeLayer(rng, cin, cout, h, w, 3, stride, 1, bits, (1 << bits) - 1);
+        foreach (bool saturated in new[] { true, false })
+        {
+            int[] levels = Enumerable.Range(0, h * w * cin).Select(_ => saturated ? (1 << bits) - 1 : rng.Next(1 << bits)).ToArray();
+            AssertMatches(layer, Packing.PackLevels(levels, h, w, cin, bits), $"saturated {saturated}");
+        }
+    }
+
     /// <summary>The contract's classic trap (CONTRACT.md §4): with z ≠ 0 padded taps add nothing, not the level-0 value.</summary>
     [Fact]
     public void PaddedTapsAddNothingWhenTheZeroCodeIsNotZero()

@@ -134,15 +134,37 @@ public static class XtensaCostModel
             + taps * cout * wpc * bits * t["conv.bn.plane"];
     }
 
+    /// <summary>Outputs whose whole-filter popcount a call of the patch loop counts once (OB_PATCH_CACHED_OUTPUTS).</summary>
+    public const int PatchCachedOutputs = 64;
+
+    /// <summary>Σ over output rows (or columns) of 1 where all k taps are inside the input.</summary>
+    public static long FullWindows(int outSize, int stride, int pad, int k, int inSize)
+    {
+        long count = 0;
+        for (int o = 0; o < outSize; o++)
+        {
+            int i0 = o * stride - pad;
+            if (i0 >= 0 && i0 + k <= inSize) count++;
+        }
+        return count;
+    }
+
     private static long PatchConv(ConvLayer c, Table t)
     {
         long pixels = (long)c.OutHeight * c.OutWidth, cout = c.OutChannels, wpc = c.WordsPerTap, k = c.KernelSize, n = k * k * wpc;
         long taps = ValidTaps(c.OutHeight, c.Stride, c.PadTop, c.KernelSize, c.InHeight) * ValidTaps(c.OutWidth, c.Stride, c.PadLeft, c.KernelSize, c.InWidth);
         string p = c.Bits == 2 ? "conv.patch2." : "conv.patch1.";
         long cycles = c.OutHeight * (long)t["conv.patch.row"] + pixels * t["conv.patch.pixel"] + pixels * k * t["conv.patch.taprow"]
-            + pixels * k * k * t["conv.patch.tap"] + taps * wpc * t["conv.patch.gather"] + (pixels * k * k - taps) * wpc * t["conv.patch.clear"]
-            + pixels * cout * t[p + "output"] + pixels * cout * n * t[p + "word"];
-        return c.ZeroCode == 0 ? cycles : cycles + pixels * cout * n * t[p + "ones"];
+            + pixels * k * k * t["conv.patch.tap"] + taps * wpc * t["conv.patch.gather"] + (pixels * k * k - taps) * wpc * t["conv.patch.clear"];
+        if (c.ZeroCode == 0) return cycles + pixels * cout * t[p + "output"] + pixels * cout * n * t[p + "word"];
+        // z ≠ 0: the weights' ones, once per call for the cached outputs (a whole frame is one call), and per pixel only
+        // where a window reaches into the padding or for outputs beyond the cache.
+        long cached = Math.Min(cout, PatchCachedOutputs);
+        long interior = FullWindows(c.OutHeight, c.Stride, c.PadTop, c.KernelSize, c.InHeight)
+            * FullWindows(c.OutWidth, c.Stride, c.PadLeft, c.KernelSize, c.InWidth);
+        long counted = (pixels - interior) * cached + pixels * (cout - cached);
+        return cycles + pixels * cout * t[p + "sym.output"] + pixels * cout * n * t[p + "sym.word"] + counted * n * t[p + "ones"]
+            + cached * t["conv.patch.filterones.output"] + cached * n * t["conv.patch.filterones.word"];
     }
 
     /// <summary>True when the stem takes stem_rows_small (k ≤ 3, Cin ≤ 3: OB_STEM_SMALL_K, OB_STEM_SMALL_CIN).</summary>

@@ -8,7 +8,10 @@
  *  - per word, the two planes' 2-bit-field counts (Hacker's Delight, 2nd ed., §5-1, the first two steps) are combined
  *    as n0 + 2·n1 (at most 12 per 4-bit field), folded to bytes and then to two 16-bit lanes; the horizontal sum is
  *    taken once per output, not once per word and plane;
- *  - the weights' popcount Σ_valid popcount(W) is needed only for a zero code z ≠ 0 (its factor is z).
+ *  - the weights' popcount Σ_valid popcount(W) is needed only for a zero code z ≠ 0 (its factor is z: the symmetric
+ *    levels of shifted ReLU, which have no zero level). Where every tap is inside the input it is the whole filter's,
+ *    a constant per output: counted once per call for the first OB_PATCH_CACHED_OUTPUTS outputs, and per pixel only
+ *    at the border (and beyond those outputs).
  * scripts/xtensa-estimate.sh prices this loop (native/onebit_kernels/xtensa/README.md: why, and what it saves).
  */
 #ifndef OB_CONV_PATCH_H
@@ -19,6 +22,9 @@
 /* Words per plane of the gathered patch (k·k·wpc): 3×3 taps up to Cin = 224, 1×1 up to Cin = 2048. The 16-bit lanes
  * then hold at most 2·24·64 = 3072 per output, far from overflow. */
 #define OB_PATCH_WORDS 64
+
+/* Outputs whose whole-filter popcount a call keeps (on the stack, 2 bytes each: at most 64·32 = 2048 ones). */
+#define OB_PATCH_CACHED_OUTPUTS 64
 
 static int conv_patch_fits(const ob_conv_layer *L)
 {
@@ -58,15 +64,23 @@ OB_INLINE uint32_t patch_dot(const uint32_t *f, const uint32_t *p0, const uint32
     return ob_lanes_sum(lanes);
 }
 
+/* Every output channel of one pixel. `symmetric` (a constant per copy, z != 0) adds the weights' ones: the cached
+ * whole-filter counts of the first `cached` outputs (a pixel whose taps are all valid), else counted here. */
 OB_INLINE void patch_outputs(int32_t *out, const uint32_t *weights, int32_t cout, int32_t n, const uint32_t *p0,
-    const uint32_t *p1, const uint32_t *valid, uint32_t z, uint32_t other, const int two)
+    const uint32_t *p1, const uint32_t *valid, uint32_t z, uint32_t other, const uint16_t *filter_ones, int32_t cached,
+    const int two, const int symmetric)
 {
     const uint32_t *filter = weights;
     for (int32_t o = 0; o < cout; o++, filter += n)
     {
         uint32_t dot = patch_dot(filter, p0, p1, n, two), weight_ones = 0;
-        if (z != 0)
-            for (int32_t i = 0; i < n; i++) weight_ones += ob_popcount32_swar(filter[i] & valid[i]);
+        if (symmetric)
+        {
+            if (o < cached)
+                weight_ones = filter_ones[o];
+            else
+                for (int32_t i = 0; i < n; i++) weight_ones += ob_popcount32_swar(filter[i] & valid[i]);
+        }
         out[o] = ob_i32(4u * dot - 2u * z * weight_ones - other);
     }
 }
@@ -82,6 +96,14 @@ static void conv_rows_patch(const ob_conv_layer *L, const uint32_t *weights, con
     const int32_t pixel_words = bits * wpc, row_words = L->in_width * pixel_words, n = k * k * wpc;
     const uint32_t z = (uint32_t)L->zero_code, cin = (uint32_t)L->in_channels;
     uint32_t p0[OB_PATCH_WORDS], p1[OB_PATCH_WORDS], valid[OB_PATCH_WORDS];
+    uint16_t filter_ones[OB_PATCH_CACHED_OUTPUTS];
+    const int32_t cached = z == 0 ? 0 : cout < OB_PATCH_CACHED_OUTPUTS ? cout : OB_PATCH_CACHED_OUTPUTS;
+    for (int32_t o = 0; o < cached; o++)
+    {
+        uint32_t ones = 0;
+        for (int32_t i = 0; i < n; i++) ones += ob_popcount32_swar(weights[(int64_t)o * n + i]);
+        filter_ones[o] = (uint16_t)ones;
+    }
 
     for (int32_t oy = oy_start; oy < oy_end; oy++)
     {
@@ -117,8 +139,17 @@ static void conv_rows_patch(const ob_conv_layer *L, const uint32_t *weights, con
             }
             const uint32_t other = 2u * data - z * (uint32_t)taps * cin;
             int32_t *out = out_row + (int64_t)ox * cout;
-            if (bits == 2) patch_outputs(out, weights, cout, n, p0, p1, valid, z, other, 1);
-            else patch_outputs(out, weights, cout, n, p0, p1, valid, z, other, 0);
+            if (z == 0)
+            {
+                if (bits == 2) patch_outputs(out, weights, cout, n, p0, p1, valid, z, other, filter_ones, 0, 1, 0);
+                else patch_outputs(out, weights, cout, n, p0, p1, valid, z, other, filter_ones, 0, 0, 0);
+            }
+            else
+            {
+                const int32_t interior_cached = taps == k * k ? cached : 0;
+                if (bits == 2) patch_outputs(out, weights, cout, n, p0, p1, valid, z, other, filter_ones, interior_cached, 1, 1);
+                else patch_outputs(out, weights, cout, n, p0, p1, valid, z, other, filter_ones, interior_cached, 0, 1);
+            }
         }
     }
 }

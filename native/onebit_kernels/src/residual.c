@@ -111,8 +111,9 @@ OB_INLINE void stream_rows(const ob_residual_layer *L, const int32_t *M, int per
 }
 
 /* The int32 and int16 entry points differ only in the stream's element type: `wide` says which (ob_x86_residual and
- * stream_rows take the same flag). */
-static int32_t residual_rows(const ob_residual_layer *layer, const int32_t *multipliers, int32_t multipliers_len,
+ * stream_rows take the same flag). Inlined into both, so each has its own loops with `wide` a constant, as the Xtensa
+ * estimate prices them (scripts/xtensa_loops.py). */
+OB_INLINE int32_t residual_rows(const ob_residual_layer *layer, const int32_t *multipliers, int32_t multipliers_len,
     const void *stream_in, int32_t in_len, int32_t in_rows, const int32_t *acc, int32_t acc_len, int32_t acc_rows,
     void *stream_out, int32_t out_len, int32_t out_rows, int32_t oy_start, int32_t oy_end, int wide)
 {
