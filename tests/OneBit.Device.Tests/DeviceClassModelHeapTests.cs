@@ -50,7 +50,6 @@ public class DeviceClassModelHeapTests
         before = GC.GetAllocatedBytesForCurrentThread();
         var runner = RunnerFactory.Build(plan);
         long built = GC.GetAllocatedBytesForCurrentThread() - before;
-        Console.WriteLine($"{name}: {plan.Describe()}; planning allocated {planned} B, the runner {built} B");
         // Planning keeps the streaming plan's arrays; the rest is garbage of the size queries (headers included).
         Assert.InRange(planned, plan.Streaming.PlanArrayBytes, plan.Streaming.PlanArrayBytes + 4096);
         // Parameters still held (thresholds, stem, head; the conv weights now live in the kernels' plans) + what the
@@ -58,7 +57,7 @@ public class DeviceClassModelHeapTests
         // temporaries: an upper bound on what stays).
         Assert.Equal(plan.ParameterBytes - plan.ReleasedBytes, net.ParameterBytes);
         long measured = net.ParameterBytes + plan.Streaming.PlanArrayBytes + built;
-        Console.WriteLine($"{name}: measured {measured} B (device/README.md's \"measured on the host\")");
+        Console.WriteLine($"{name}: {plan.Describe()}; planning allocated {planned} B, the runner {built} B; measured {measured} B (device/README.md's \"measured on the host\")");
 
         // The plan counts array payloads; the counter also sees object headers and planning temporaries.
         Assert.InRange(measured, predicted, predicted + predicted * 15 / 100);

@@ -29,17 +29,24 @@ public abstract class NativeConvTests
         Assert.All(actual.Skip(n), v => Assert.Equal(12345, v));
     }
 
+    /// <summary><see cref="AssertMatches"/> on every level at its top (saturated) and on random levels, in that order or
+    /// the other (the order decides the random draws).</summary>
+    private void AssertMatchesOnLevels(ConvLayer layer, Random rng, int h, int w, int c, int bits, bool saturatedFirst)
+    {
+        foreach (bool saturated in new[] { saturatedFirst, !saturatedFirst })
+        {
+            int[] levels = Enumerable.Range(0, h * w * c).Select(_ => saturated ? (1 << bits) - 1 : rng.Next(1 << bits)).ToArray();
+            AssertMatches(layer, Packing.PackLevels(levels, h, w, c, bits), $"saturated {saturated}");
+        }
+    }
+
     [Theory]
     [MemberData(nameof(KernelSweeps.ConvCases), MemberType = typeof(KernelSweeps))]
     public void WholeFramesMatchTheReference(int c, int h, int w, int k, int stride, int pad, int bits, int zero)
     {
         var rng = new Random(c * 1000 + h * 10 + w);
         ConvLayer layer = ConvKernelTests.MakeLayer(rng, c, c == 1 ? 3 : 33, h, w, k, stride, pad, bits, zero);
-        foreach (bool saturated in new[] { false, true })
-        {
-            int[] levels = Enumerable.Range(0, h * w * c).Select(_ => saturated ? (1 << bits) - 1 : rng.Next(1 << bits)).ToArray();
-            AssertMatches(layer, Packing.PackLevels(levels, h, w, c, bits), $"saturated {saturated}");
-        }
+        AssertMatchesOnLevels(layer, rng, h, w, c, bits, saturatedFirst: false);
     }
 
     /// <summary>Input rows in a ring of 4 slots, output rows in a ring of 2, one output row per call, stale data in the
@@ -86,11 +93,7 @@ public abstract class NativeConvTests
         var rng = new Random(cin + bits);
         const int h = 4, w = 5;
         ConvLayer layer = ConvKernelTests.MakeLayer(rng, cin, 7, h, w, 3, 1, 1, bits, zero);
-        foreach (bool saturated in new[] { true, false })
-        {
-            int[] levels = Enumerable.Range(0, h * w * cin).Select(_ => saturated ? (1 << bits) - 1 : rng.Next(1 << bits)).ToArray();
-            AssertMatches(layer, Packing.PackLevels(levels, h, w, cin, bits), $"saturated {saturated}");
-        }
+        AssertMatchesOnLevels(layer, rng, h, w, cin, bits, saturatedFirst: true);
     }
 
     /// <summary>Symmetric levels (z ≠ 0) with more outputs than the patch loop caches whole-filter popcounts for
@@ -105,11 +108,7 @@ public abstract class NativeConvTests
     {
         var rng = new Random(cin * 100 + cout);
         ConvLayer layer = ConvKernelTests.MakeLayer(rng, cin, cout, h, w, 3, stride, 1, bits, (1 << bits) - 1);
-        foreach (bool saturated in new[] { true, false })
-        {
-            int[] levels = Enumerable.Range(0, h * w * cin).Select(_ => saturated ? (1 << bits) - 1 : rng.Next(1 << bits)).ToArray();
-            AssertMatches(layer, Packing.PackLevels(levels, h, w, cin, bits), $"saturated {saturated}");
-        }
+        AssertMatchesOnLevels(layer, rng, h, w, cin, bits, saturatedFirst: true);
     }
 
     /// <summary>The contract's classic trap (CONTRACT.md §4): with z ≠ 0 padded taps add nothing, not the level-0 value.</summary>
