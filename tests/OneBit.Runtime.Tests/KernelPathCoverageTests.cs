@@ -24,7 +24,7 @@ public class KernelPathCoverageTests
             "GatherInterior16", "GatherInterior32", "GatherInterior64", "GatherWindowOneWord", "GatherWindowWords",
             "PatchCountShort", "PatchCountLong",
             "Dot3Lanes", "Dot3OneBit", "Dot3TwoBits", "Dot3Planes", "Dot5OneBit", "Dot5TwoBits", "Dot9OneBit", "Dot9TwoBits",
-            "DotShort", "DotLong");
+            "DotShort", "DotLong", "WideCorrection");
     }
 
     [Fact]

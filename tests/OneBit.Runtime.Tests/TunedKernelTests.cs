@@ -514,6 +514,41 @@ public class TunedKernelTests
         }
     }
 
+    /// <summary>
+    /// The border table −z·T3 is kept in 16 bits while z·k²·Cin ≤ 32,767 and in 32 bits past it: weights all +1 and all −1
+    /// reach |T3| = k²·Cin, at the last width that fits (1,213 channels at z = 3: ±32,751), the first that does not, and
+    /// an 8-bit layer with z = 255.
+    /// </summary>
+    [Theory]
+    [InlineData(1213, 2, 3)]
+    [InlineData(1214, 2, 3)]
+    [InlineData(64, 8, 255)]
+    public void BorderCorrectionsAtTheEdgeOf16BitsMatchTheReference(int cin, int bits, int zero)
+    {
+        var rng = new Random(cin);
+        const int h = 3, w = 4, cout = 5;
+        ConvLayer layer = ConvKernelTests.MakeLayer(rng, cin, cout, h, w, 3, 1, 1, bits, zero);
+        int wpc = BitConvention.WordsFor(cin);
+        for (int o = 0; o < 2; o++)
+        {
+            for (int t = 0; t < 9; t++)
+            {
+                for (int word = 0; word < wpc; word++)
+                {
+                    int valid = Math.Min(32, cin - 32 * word);
+                    layer.Weights[(o * 9 + t) * wpc + word] = o == 0 ? (valid == 32 ? uint.MaxValue : (1u << valid) - 1) : 0u;
+                }
+            }
+        }
+        int[] levels = Enumerable.Range(0, h * w * cin).Select(_ => rng.Next(1 << bits)).ToArray();
+        uint[] planes = Packing.PackLevels(levels, h, w, cin, bits);
+        var expected = new int[h * w * cout];
+        var actual = new int[h * w * cout];
+        BinaryConvReference.Instance.Run(layer, planes, h, expected, h, 0, h);
+        new TunedBinaryConv().Run(layer, planes, h, actual, h, 0, h);
+        Assert.Equal(expected, actual);
+    }
+
     [Fact]
     public void PlanBytesCountWhatTheConstructorsAllocate()
     {
@@ -556,8 +591,8 @@ public class TunedKernelTests
     [Fact]
     public void ZeroCodeZeroPlansShareOneZeroTable()
     {
-        // Same weights and shapes, z = 3 vs z = 0: every conv's border classes (OutHeight + OutWidth ints) and −z·T3 table
-        // (classes × Cout ints) give way to one array of zeros as long as the largest of those dimensions.
+        // Same weights and shapes, z = 3 vs z = 0: every conv's border classes (OutHeight + OutWidth shorts) and −z·T3 table
+        // (classes × Cout shorts at 2 bits) give way to one array of zeros as long as the largest of those dimensions.
         Network odd = BlobReader.Read(BlobWriter.Write(SyntheticNetworks.Make(5, 16, 16, 3, 16, 2, 2, 3)));
         Network zero = BlobReader.Read(BlobWriter.Write(SyntheticNetworks.Make(5, 16, 16, 3, 16, 2, 2, 0)));
         long tables = 0;
@@ -566,11 +601,11 @@ public class TunedKernelTests
         {
             if (l is not ConvLayer c) continue;
             int classes = Masks(c.OutHeight, c.Stride, c.PadTop, c.InHeight, c.KernelSize) * Masks(c.OutWidth, c.Stride, c.PadLeft, c.InWidth, c.KernelSize);
-            tables += 4L * (c.OutHeight + c.OutWidth) + 4L * classes * c.OutChannels;
+            tables += 2L * (c.OutHeight + c.OutWidth) + 2L * classes * c.OutChannels;
             zeros = Math.Max(zeros, Math.Max(c.OutChannels, Math.Max(c.OutHeight, c.OutWidth)));
         }
-        Assert.True(tables > 4L * zeros);
-        Assert.Equal(TunedBinaryConv.PlanBytes(odd) - tables + 4L * zeros, TunedBinaryConv.PlanBytes(zero));
+        Assert.True(tables > 2L * zeros);
+        Assert.Equal(TunedBinaryConv.PlanBytes(odd) - tables + 2L * zeros, TunedBinaryConv.PlanBytes(zero));
 
         // And the planner allocates what PlanBytes says (plus object headers).
         new TunedBinaryConv(zero);

@@ -4,7 +4,7 @@ namespace OneBit.Runtime.Kernels.Tuned
     {
         /// <summary>Any other patch of n ≤ 30 words per plane, any bits: one chunk per plane, groups of three words summed at
         /// the nibble stage, bytes ≤ 240, one 16-bit fold.</summary>
-        private static void DotShort(ulong[] patch, ulong[] weights, int[] acc, int outBase, int[] corr, int cb, int cout, int bias, int n, int bits)
+        private static void DotShort(ulong[] patch, ulong[] weights, int[] acc, int outBase, short[] corr, int cb, int cout, int bias, int n, int bits)
         {
             int n3 = n - n % 3;
             for (int o = 0, wo = 0, ai = outBase, ci = cb; o < cout; o++, wo += n)
@@ -43,7 +43,7 @@ namespace OneBit.Runtime.Kernels.Tuned
 
         /// <summary>Wide layers (n > 30 words per plane, Cin ≥ ~220): chunks of ≤ 30 words keep the byte lanes from
         /// overflowing.</summary>
-        private static void DotLong(ulong[] patch, ulong[] weights, int[] acc, int outBase, int[] corr, int cb, int cout, int bias, int n, int bits)
+        private static void DotLong(ulong[] patch, ulong[] weights, int[] acc, int outBase, short[] corr, int cb, int cout, int bias, int n, int bits)
         {
             for (int o = 0, wo = 0; o < cout; o++, wo += n)
             {

@@ -3,7 +3,7 @@ namespace OneBit.Runtime.Kernels.Tuned
     public sealed partial class TunedBinaryConv
     {
         /// <summary>5 words per plane (3×3 taps of 17–32 channels), 1 bit: straight-line, the patch words in locals.</summary>
-        private static void Dot5OneBit(ulong[] patch, ulong[] weights, int[] acc, int outBase, int[] corr, int cb, int cout, int bias)
+        private static void Dot5OneBit(ulong[] patch, ulong[] weights, int[] acc, int outBase, short[] corr, int cb, int cout, int bias)
         {
             ulong p0 = patch[0], p1 = patch[1], p2 = patch[2], p3 = patch[3], p4 = patch[4];
             for (int wi = 0, ai = outBase, ci = cb, aiEnd = outBase + cout; ai < aiEnd; wi += 5)
@@ -32,7 +32,7 @@ namespace OneBit.Runtime.Kernels.Tuned
 
         /// <summary>5 words per plane, 2 bits: straight-line, both planes in locals; T1 = pc(W ∧ A0) + 2·pc(W ∧ A1) summed at
         /// the byte stage (≤ 40 + 2·40 = 120 per byte), one 16-bit fold.</summary>
-        private static void Dot5TwoBits(ulong[] patch, ulong[] weights, int[] acc, int outBase, int[] corr, int cb, int cout, int bias)
+        private static void Dot5TwoBits(ulong[] patch, ulong[] weights, int[] acc, int outBase, short[] corr, int cb, int cout, int bias)
         {
             ulong q0 = patch[0], q1 = patch[1], q2 = patch[2], q3 = patch[3], q4 = patch[4];
             ulong r0 = patch[5], r1 = patch[6], r2 = patch[7], r3 = patch[8], r4 = patch[9];

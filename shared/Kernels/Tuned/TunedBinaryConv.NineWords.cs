@@ -3,7 +3,7 @@ namespace OneBit.Runtime.Kernels.Tuned
     public sealed partial class TunedBinaryConv
     {
         /// <summary>9 words per plane (3×3 taps of 33–64 channels), 1 bit: straight-line, the patch words in locals.</summary>
-        private static void Dot9OneBit(ulong[] patch, ulong[] weights, int[] acc, int outBase, int[] corr, int cb, int cout, int bias)
+        private static void Dot9OneBit(ulong[] patch, ulong[] weights, int[] acc, int outBase, short[] corr, int cb, int cout, int bias)
         {
             ulong p0 = patch[0], p1 = patch[1], p2 = patch[2], p3 = patch[3], p4 = patch[4];
             ulong p5 = patch[5], p6 = patch[6], p7 = patch[7], p8 = patch[8];
@@ -46,7 +46,7 @@ namespace OneBit.Runtime.Kernels.Tuned
 
         /// <summary>9 words per plane, 2 bits: straight-line, both planes in locals; T1 = pc(W ∧ A0) + 2·pc(W ∧ A1) summed at
         /// the byte stage (≤ 72 + 2·72 = 216 per byte), one 16-bit fold.</summary>
-        private static void Dot9TwoBits(ulong[] patch, ulong[] weights, int[] acc, int outBase, int[] corr, int cb, int cout, int bias)
+        private static void Dot9TwoBits(ulong[] patch, ulong[] weights, int[] acc, int outBase, short[] corr, int cb, int cout, int bias)
         {
             ulong q0 = patch[0], q1 = patch[1], q2 = patch[2], q3 = patch[3], q4 = patch[4], q5 = patch[5], q6 = patch[6], q7 = patch[7], q8 = patch[8];
             ulong r0 = patch[9], r1 = patch[10], r2 = patch[11], r3 = patch[12], r4 = patch[13], r5 = patch[14], r6 = patch[15], r7 = patch[16], r8 = patch[17];

@@ -14,10 +14,11 @@ namespace OneBit.Runtime.Kernels.Tuned
             public ulong[] Weights;    // [o][n], compact layout
             public int[] DstWord;      // [tap·wpc + w] → patch word of input word w of the tap
             public int[] DstShift;     // [tap·wpc + w] → bit shift within that word
-            public int[] RowClass;     // [oy] → index of the row-validity pattern
-            public int[] ColClass;     // [ox] → index of the column-validity pattern
+            public short[] RowClass;   // [oy] → index of the row-validity pattern
+            public short[] ColClass;   // [ox] → index of the column-validity pattern
             public int ColClasses;
-            public int[] Correction;   // [(rowClass·ColClasses + colClass)·Cout + o] = −z·T3
+            public short[] Correction; // [(rowClass·ColClasses + colClass)·Cout + o] = −z·T3; zeros [Cout] when WideCorrection is set
+            public int[] WideCorrection; // the same table where −z·T3 can exceed 16 bits (see FitsInt16), else null
 
             // Dot paths (Run's switch): straight-line code for the common patch lengths, loops for the rest.
             public const int Dot3Lanes = 0, Dot3OneBit = 1, Dot3TwoBits = 2, Dot3Planes = 3, Dot5OneBit = 4, Dot5TwoBits = 5,
@@ -27,7 +28,7 @@ namespace OneBit.Runtime.Kernels.Tuned
             /// layer's class and correction tables, or null.</param>
             /// <param name="sameTaps">An earlier plan with the same kernel size and input channels, whose tap map
             /// (DstWord, DstShift) this plan shares, or null.</param>
-            public static ConvPlan Make(ConvLayer L, int[] zeros, ConvPlan sameTaps)
+            public static ConvPlan Make(ConvLayer L, short[] zeros, ConvPlan sameTaps)
             {
                 int k = L.KernelSize, taps = k * k, wpc = L.WordsPerTap, cout = L.OutChannels, cin = L.InChannels;
                 int slot = SlotBits(cin);
@@ -72,7 +73,12 @@ namespace OneBit.Runtime.Kernels.Tuned
                 {
                     P.RowClass = Classes(L.OutHeight, L.Stride, L.PadTop, L.InHeight, k, L.ZeroCode, out rowMasks, out rowClasses);
                     P.ColClass = Classes(L.OutWidth, L.Stride, L.PadLeft, L.InWidth, k, L.ZeroCode, out colMasks, out P.ColClasses);
-                    P.Correction = new int[rowClasses * P.ColClasses * cout];
+                    if (FitsInt16(L)) P.Correction = new short[rowClasses * P.ColClasses * cout];
+                    else
+                    {
+                        P.Correction = new short[cout];
+                        P.WideCorrection = new int[rowClasses * P.ColClasses * cout];
+                    }
                 }
                 // Σ(2·popcount − Cin) per tap of one output channel feeds only the border table, which z = 0 does not
                 // need; one channel at a time, so planning allocates no more than the plan itself.
@@ -104,7 +110,9 @@ namespace OneBit.Runtime.Kernels.Tuned
                                     if ((colMasks[cc] & (1 << kx)) != 0) t3 += tapSums[ky * k + kx];
                                 }
                             }
-                            P.Correction[(rc * P.ColClasses + cc) * cout + o] = -L.ZeroCode * t3;
+                            int at = (rc * P.ColClasses + cc) * cout + o;
+                            if (P.WideCorrection != null) P.WideCorrection[at] = -L.ZeroCode * t3;
+                            else P.Correction[at] = (short)(-L.ZeroCode * t3);
                         }
                     }
                 }
@@ -126,13 +134,24 @@ namespace OneBit.Runtime.Kernels.Tuned
                 return n <= 30 ? DotShort : DotLong;
             }
 
+            /// <summary>
+            /// Whether every −z·T3 of <paramref name="L"/> fits 16 bits, bounded by |T3| ≤ k²·Cin whatever the weights: the
+            /// table is then half the size (ldelem.i2 costs nanoCLR what ldelem.i4 does). Every 2-bit layer up to 1,213
+            /// input channels fits (z = 3); 8-bit layers with z = 255 beyond 14 channels take the int table and one more
+            /// pass over each pixel's outputs.
+            /// </summary>
+            internal static bool FitsInt16(ConvLayer L)
+            {
+                return (long)L.ZeroCode * L.KernelSize * L.KernelSize * L.InChannels <= short.MaxValue;
+            }
+
             /// <summary>Validity mask of the window along one axis for every output position, numbered by distinct mask.
             /// With z = 0 the correction −z·T3 vanishes for every class, so all positions share one class: the table
             /// shrinks to one zero row (folded batch-norm models with ReLU levels, where it would be the largest part
             /// of the plan after the weights).</summary>
-            internal static int[] Classes(int outSize, int stride, int pad, int inSize, int k, int zeroCode, out int[] masks, out int count)
+            internal static short[] Classes(int outSize, int stride, int pad, int inSize, int k, int zeroCode, out int[] masks, out int count)
             {
-                int[] cls = new int[outSize];
+                short[] cls = new short[outSize];
                 int[] found = new int[1 << k];
                 count = 0;
                 if (zeroCode == 0)
@@ -152,7 +171,7 @@ namespace OneBit.Runtime.Kernels.Tuned
                     int c = 0;
                     while (c < count && found[c] != mask) c++;
                     if (c == count) found[count++] = mask;
-                    cls[o] = c;
+                    cls[o] = (short)c;
                 }
                 masks = found;
                 return cls;

@@ -7,7 +7,7 @@ namespace OneBit.Runtime.Kernels.Tuned
         /// tap 8 of four output channels shares one word (16-bit lanes) against the replicated tap-8 activations, counted
         /// once per four; the two-word counts (≤ 128) fit the byte lanes, so one multiply folds each.
         /// </summary>
-        private static void Dot3Lanes(ulong[] patch, ulong[] weights, int[] acc, int outBase, int[] corr, int cb, int cout, int bias, ulong[] lanes)
+        private static void Dot3Lanes(ulong[] patch, ulong[] weights, int[] acc, int outBase, short[] corr, int cb, int cout, int bias, ulong[] lanes)
         {
             ulong p0 = patch[0], p1 = patch[1], p8 = patch[2] * 0x0001000100010001UL;
             for (int g = 0, wi = 0, ai = outBase, ci = cb, aiEnd = outBase + cout; ai < aiEnd; g++, wi += 12)
@@ -55,7 +55,7 @@ namespace OneBit.Runtime.Kernels.Tuned
 
         /// <summary>3 words per plane (taps of 9–16 channels, or k = 1), 1 bit: straight-line, the patch in locals; the count
         /// ≤ 192 fits the byte lanes, so one multiply folds it.</summary>
-        private static void Dot3OneBit(ulong[] patch, ulong[] weights, int[] acc, int outBase, int[] corr, int cb, int cout, int bias)
+        private static void Dot3OneBit(ulong[] patch, ulong[] weights, int[] acc, int outBase, short[] corr, int cb, int cout, int bias)
         {
             ulong p0 = patch[0], p1 = patch[1], p2 = patch[2];
             for (int wi = 0, ai = outBase, ci = cb, aiEnd = outBase + cout; ai < aiEnd; wi += 3)
@@ -76,7 +76,7 @@ namespace OneBit.Runtime.Kernels.Tuned
 
         /// <summary>3 words per plane, 2 bits: T1 = pc(W ∧ A0) + 2·pc(W ∧ A1), both planes at the byte stage (≤ 72 per byte),
         /// one 16-bit fold.</summary>
-        private static void Dot3TwoBits(ulong[] patch, ulong[] weights, int[] acc, int outBase, int[] corr, int cb, int cout, int bias)
+        private static void Dot3TwoBits(ulong[] patch, ulong[] weights, int[] acc, int outBase, short[] corr, int cb, int cout, int bias)
         {
             ulong q0 = patch[0], q1 = patch[1], q2 = patch[2], r0 = patch[3], r1 = patch[4], r2 = patch[5];
             for (int wi = 0, ai = outBase, ci = cb, aiEnd = outBase + cout; ai < aiEnd; wi += 3)
@@ -108,7 +108,7 @@ namespace OneBit.Runtime.Kernels.Tuned
         }
 
         /// <summary>3 words per plane, 3 or more bits: the weights in locals, one byte-lane fold per plane.</summary>
-        private static void Dot3Planes(ulong[] patch, ulong[] weights, int[] acc, int outBase, int[] corr, int cb, int cout, int bias, int bits)
+        private static void Dot3Planes(ulong[] patch, ulong[] weights, int[] acc, int outBase, short[] corr, int cb, int cout, int bias, int bits)
         {
             for (int wi = 0, ai = outBase, ci = cb, aiEnd = outBase + cout; ai < aiEnd; wi += 3)
             {

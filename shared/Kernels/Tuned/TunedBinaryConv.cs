@@ -25,9 +25,9 @@ namespace OneBit.Runtime.Kernels.Tuned
     /// which columns of the window are valid), and −z·T3 is tabled per class and output channel when a layer is prepared.
     ///
     /// Memory: a layer plan holds its repacked weights (Cout · words ulongs, about the size of the blob's weights), the
-    /// border table (classes · Cout ints; one class when z = 0) and two small index tables; the patch is shared by all layers. Plans are
-    /// built by the constructor for every conv of the network (or, for layers it has not seen, on their first Run,
-    /// which allocates once per such layer). Run itself never allocates. Not thread-safe: one instance per runner.
+    /// border table (classes · Cout shorts, ints where −z·T3 can exceed 16 bits; one class when z = 0) and two small
+    /// index tables; the patch is shared by all layers. Plans are built by the constructor for every conv of the network
+    /// (or, for layers it has not seen, on their first Run, which allocates once per such layer). Run itself never allocates. Not thread-safe: one instance per runner.
     ///
     /// <para>Files: this one plans and dispatches (<see cref="Run"/>: per output pixel one gather, one patch count and
     /// one dot path over all output channels); TunedBinaryConv.Plan.cs builds a layer's plan; .Gather.cs fills the patch
@@ -57,6 +57,7 @@ namespace OneBit.Runtime.Kernels.Tuned
             public const string Dot9TwoBits = "TunedBinaryConv.Dot9TwoBits";
             public const string DotShort = "TunedBinaryConv.DotShort";
             public const string DotLong = "TunedBinaryConv.DotLong";
+            public const string WideCorrection = "TunedBinaryConv.WideCorrection";
         }
 
         private const ulong M1 = 0x5555555555555555UL;
@@ -72,7 +73,7 @@ namespace OneBit.Runtime.Kernels.Tuned
         private ulong[] _patch = new ulong[0];
         /// <summary>Zeros shared by every z = 0 plan as its row classes, column classes and correction table (null:
         /// each plan gets its own; single-layer use).</summary>
-        private int[] _zeros;
+        private short[] _zeros;
 
         /// <summary>Plans are made on the first Run of each layer (tests, single layers).</summary>
         public TunedBinaryConv()
@@ -100,7 +101,7 @@ namespace OneBit.Runtime.Kernels.Tuned
             _layers = new ConvLayer[convs];
             _plans = new ConvPlan[convs];
             _patch = new ulong[patch];
-            if (zeros > 0) _zeros = new int[zeros];
+            if (zeros > 0) _zeros = new short[zeros];
             for (int i = 0; i < layers.Length; i++)
             {
                 ConvLayer conv = layers[i] as ConvLayer;
@@ -170,7 +171,7 @@ namespace OneBit.Runtime.Kernels.Tuned
         public static long PlanBytes(Network network)
         {
             Layer[] layers = network.Layers;
-            long bytes = 4L * ZerosLength(layers);                    // shared by the z = 0 plans
+            long bytes = 2L * ZerosLength(layers);                    // shared by the z = 0 plans
             int patch = 0;
             for (int i = 0; i < layers.Length; i++)
             {
@@ -186,8 +187,9 @@ namespace OneBit.Runtime.Kernels.Tuned
                     int[] masks;
                     ConvPlan.Classes(L.OutHeight, L.Stride, L.PadTop, L.InHeight, k, L.ZeroCode, out masks, out rows);
                     ConvPlan.Classes(L.OutWidth, L.Stride, L.PadLeft, L.InWidth, k, L.ZeroCode, out masks, out cols);
-                    bytes += 4L * (L.OutHeight + L.OutWidth)          // border classes
-                        + 4L * rows * cols * L.OutChannels;           // −z·T3 per class
+                    bytes += 2L * (L.OutHeight + L.OutWidth);         // border classes
+                    bytes += ConvPlan.FitsInt16(L) ? 2L * rows * cols * L.OutChannels   // −z·T3 per class
+                        : 4L * rows * cols * L.OutChannels + 2L * L.OutChannels;
                 }
                 if (k == 3 && SlotBits(L.InChannels) == 16 && L.OutChannels % 4 == 0) bytes += 2L * L.OutChannels;
                 if (n * L.Bits > patch) patch = n * L.Bits;
@@ -229,8 +231,8 @@ namespace OneBit.Runtime.Kernels.Tuned
         {
             ConvPlan plan = PlanFor(L);
             ulong[] patch = _patch, weights = plan.Weights, lanes = plan.Lanes;
-            int[] dstWord = plan.DstWord, dstShift = plan.DstShift, corr = plan.Correction;
-            int[] rowClass = plan.RowClass, colClass = plan.ColClass;
+            int[] dstWord = plan.DstWord, dstShift = plan.DstShift, wide = plan.WideCorrection;
+            short[] corr = plan.Correction, rowClass = plan.RowClass, colClass = plan.ColClass;
             int colClasses = plan.ColClasses;
             int k = L.KernelSize, stride = L.Stride, padTop = L.PadTop, padLeft = L.PadLeft;
             int inH = L.InHeight, inW = L.InWidth, outW = L.OutWidth, cout = L.OutChannels;
@@ -238,6 +240,7 @@ namespace OneBit.Runtime.Kernels.Tuned
             int n = plan.Words, patchWords = n * bits, pixelWords = bits * wpc, fast = plan.FastGather, dot = plan.Dot;
             KernelPaths.Hit(DotPath(dot));
             KernelPaths.Hit(n <= 30 ? Paths.PatchCountShort : Paths.PatchCountLong);
+            KernelPaths.HitIf(wide != null, Paths.WideCorrection);
 
             for (int oy = oyStart; oy < oyEnd; oy++)
             {
@@ -265,7 +268,8 @@ namespace OneBit.Runtime.Kernels.Tuned
 
                     int bias = -2 * PatchCount(patch, n, bits);
                     int outBase = (outRow + ox) * cout;
-                    int cb = (rowCls + colClass[ox]) * cout;
+                    int cb = (rowCls + colClass[ox]) * cout, wb = cb;
+                    if (wide != null) cb = 0;   // the dot adds Correction's zeros; the int table follows below
                     switch (dot)
                     {
                         case ConvPlan.Dot3Lanes: Dot3Lanes(patch, weights, acc, outBase, corr, cb, cout, bias, lanes); break;
@@ -278,6 +282,10 @@ namespace OneBit.Runtime.Kernels.Tuned
                         case ConvPlan.Dot9TwoBits: Dot9TwoBits(patch, weights, acc, outBase, corr, cb, cout, bias); break;
                         case ConvPlan.DotShort: DotShort(patch, weights, acc, outBase, corr, cb, cout, bias, n, bits); break;
                         default: DotLong(patch, weights, acc, outBase, corr, cb, cout, bias, n, bits); break;
+                    }
+                    if (wide != null)
+                    {
+                        for (int o = 0; o < cout; o++) acc[outBase + o] += wide[wb + o];
                     }
                 }
             }
