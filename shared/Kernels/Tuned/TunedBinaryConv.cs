@@ -27,7 +27,8 @@ namespace OneBit.Runtime.Kernels.Tuned
     /// Memory: a layer plan holds its repacked weights (Cout · words ulongs, about the size of the blob's weights), the
     /// border table (classes · Cout shorts, ints where −z·T3 can exceed 16 bits; one class when z = 0) and two small
     /// index tables; the patch is shared by all layers. Plans are built by the constructor for every conv of the network
-    /// (or, for layers it has not seen, on their first Run, which allocates once per such layer). Run itself never allocates. Not thread-safe: one instance per runner.
+    /// (or, for layers it has not seen, on their first Run, which allocates once per such layer). Run itself never
+    /// allocates. Not thread-safe: one instance per runner.
     ///
     /// <para>Files: this one plans and dispatches (<see cref="Run"/>: per output pixel one gather, one patch count and
     /// one dot path over all output channels); TunedBinaryConv.Plan.cs builds a layer's plan; .Gather.cs fills the patch
