@@ -17,6 +17,7 @@ namespace OneBit.Runtime.Kernels.Tuned
             public short[] RowClass;   // [oy] → index of the row-validity pattern
             public short[] ColClass;   // [ox] → index of the column-validity pattern
             public int ColClasses;
+            public int InteriorColumns; // output columns whose window lies inside the image horizontally (path counters)
             public short[] Correction; // [(rowClass·ColClasses + colClass)·Cout + o] = −z·T3; zeros [Cout] when WideCorrection is set
             public int[] WideCorrection; // the same table where −z·T3 can exceed 16 bits (see FitsInt16), else null
 
@@ -123,6 +124,11 @@ namespace OneBit.Runtime.Kernels.Tuned
                     for (int o = 0; o < cout; o++) P.Lanes[o >> 2] |= P.Weights[o * n + 2] << (16 * (o & 3));
                 }
                 P.Dot = DotFor(n, L.Bits, P.Lanes != null);
+                for (int ox = 0; ox < L.OutWidth; ox++)
+                {
+                    int ix0 = ox * L.Stride - L.PadLeft;
+                    if (ix0 >= 0 && ix0 + k <= L.InWidth) P.InteriorColumns++;
+                }
                 return P;
             }
 

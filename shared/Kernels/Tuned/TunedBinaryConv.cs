@@ -252,8 +252,8 @@ namespace OneBit.Runtime.Kernels.Tuned
                 int rc = rowInterior ? ((iy0 + 2) % inRows) * inW : 0;
                 int rowCls = rowClass[oy] * colClasses;
                 int outRow = (oy % outRows) * outW;
-                KernelPaths.HitIf(fast != 0 && rowInterior && InteriorColumns(L) > 0, GatherPath(fast));
-                KernelPaths.HitIf(fast == 0 || !rowInterior || InteriorColumns(L) < outW,
+                KernelPaths.HitIf(fast != 0 && rowInterior && plan.InteriorColumns > 0, GatherPath(fast));
+                KernelPaths.HitIf(fast == 0 || !rowInterior || plan.InteriorColumns < outW,
                     pixelWords == 1 ? Paths.GatherWindowOneWord : Paths.GatherWindowWords);
                 for (int ox = 0; ox < outW; ox++)
                 {
@@ -312,18 +312,6 @@ namespace OneBit.Runtime.Kernels.Tuned
         private static string GatherPath(int fast)
         {
             return fast == 16 ? Paths.GatherInterior16 : fast == 32 ? Paths.GatherInterior32 : Paths.GatherInterior64;
-        }
-
-        /// <summary>Output columns whose window lies inside the image horizontally (for the path counters).</summary>
-        private static int InteriorColumns(ConvLayer L)
-        {
-            int count = 0;
-            for (int ox = 0; ox < L.OutWidth; ox++)
-            {
-                int ix0 = ox * L.Stride - L.PadLeft;
-                if (ix0 >= 0 && ix0 + L.KernelSize <= L.InWidth) count++;
-            }
-            return count;
         }
 
         private ConvPlan PlanFor(ConvLayer L)
